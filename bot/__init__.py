@@ -1,0 +1,1 @@
+"""newsqa's Telegram bot; depends on `retrieval`, never the reverse."""

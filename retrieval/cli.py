@@ -1,0 +1,193 @@
+"""`newsqa`: the command line. It parses arguments and calls the library, nothing more.
+
+Exit codes: 0 ok, 1 a command that ran but failed (e.g. eval below target), 2 bad input or config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from typing import IO
+
+from . import __version__
+from .config import Config, ConfigError, load_config, with_overrides
+from .ingest import IngestError, read_articles
+from .service import Answer, Hit, NewsQA
+from .store import IndexFormatError
+
+MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsqa", description="Answer Chinese questions from a news corpus (BM25 over jieba tokens).")
+    p.add_argument("--version", action="version", version=f"newsqa {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser, *, top_k: bool = True, index: bool = True) -> None:
+        sp.add_argument("--config", metavar="FILE", help="TOML config (see config.example.toml)")
+        if index:
+            sp.add_argument("--index", metavar="DIR", help="index directory built by `newsqa index` (default: the bundled page, in memory)")
+        if top_k:
+            sp.add_argument("--top-k", type=int, metavar="N", help="passages to return (default 5)")
+
+    ask = sub.add_parser("ask", help="answer one question")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    common(ask)
+
+    search = sub.add_parser("search", help="answer questions read one per line from stdin, as JSON lines")
+    search.add_argument("--json", action="store_true", required=True, help="JSON lines output (required)")
+    common(search)
+
+    index = sub.add_parser("index", help="build and save an index")
+    index.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md page dumps, .jsonl files, or directories")
+    index.add_argument("--out", required=True, metavar="DIR", help="index directory to write (replaced atomically)")
+    common(index, top_k=False, index=False)
+
+    arts = sub.add_parser("articles", help="list the articles")
+    arts.add_argument("--json", action="store_true", help="one JSON object per line")
+    common(arts, top_k=False)
+
+    chat = sub.add_parser("chat", help="interactive question loop")
+    common(chat)
+    return p
+
+
+def _config(args: argparse.Namespace) -> Config:
+    cfg = load_config(args.config)
+    top_k = getattr(args, "top_k", None)
+    if top_k is not None and not 1 <= top_k <= 100:
+        raise ConfigError("--top-k must be between 1 and 100")
+    return with_overrides(cfg, top_k=top_k, index_dir=getattr(args, "index", None))
+
+
+def _service(cfg: Config) -> NewsQA:
+    return NewsQA.from_config(cfg)
+
+
+def marked(text: str, marks: Sequence[tuple[int, int]], on: str, off: str) -> str:
+    out, pos = [], 0
+    for a, b in marks:
+        out += [text[pos:a], on, text[a:b], off]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def format_hit(hit: Hit, color: bool) -> str:
+    on, off = (MARK_ON, MARK_OFF) if color else ("【", "】")
+    a = hit.article
+    head = f"[{hit.rank}] {a.title}" + (f"  ({a.byline})" if a.byline else "") + f"  score {hit.score:.2f}"
+    body = marked(hit.text, hit.marks, on, off)
+    lines = [head, "    " + body]
+    if hit.before or hit.after:
+        lines.append("    上下文: " + hit.before + "〔" + hit.text + "〕" + hit.after)
+    return "\n".join(lines)
+
+
+def format_answer(answer: Answer, color: bool = False) -> str:
+    if not answer.answered:
+        return "语料中没有找到与这个问题相关的内容。"
+    return "\n\n".join(format_hit(h, color) for h in answer.hits)
+
+
+def cmd_ask(args: argparse.Namespace, out: IO[str]) -> int:
+    qa = _service(_config(args))
+    answer = qa.ask(args.question)
+    if args.json:
+        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+    else:
+        out.write(format_answer(answer, color=out.isatty()) + "\n")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
+    qa = _service(_config(args))
+    for line in inp:
+        question = line.rstrip("\n")
+        if not question.strip():
+            answer = Answer(question, False, 0.0)
+        else:
+            answer = qa.ask(question)
+        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
+    cfg = load_config(args.config)
+    t0 = time.perf_counter()
+    articles = read_articles(args.paths)
+    bar = None
+    if err.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(articles), unit="article", desc="indexing", file=err)
+    qa = NewsQA.build(articles, cfg.index, cfg.search, progress=(lambda n: bar.update(1)) if bar else None)
+    if bar:
+        bar.close()
+    out = qa.save(args.out, cfg.index)
+    stats = qa.stats()
+    err.write(
+        f"indexed {stats.articles} articles, {stats.passages} passages, {stats.terms} terms "
+        f"in {time.perf_counter() - t0:.1f} s -> {out}\n"
+    )
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace, out: IO[str]) -> int:
+    qa = _service(_config(args))
+    for info, n in qa.articles():
+        if args.json:
+            row = {"id": info.id, "title": info.title, "byline": info.byline, "passages": n}
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{info.id}\t{info.title}\t{info.byline or ''}\t{n}\n")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
+    qa = _service(_config(args))
+    s = qa.stats()
+    out.write(f"newsqa: {s.articles} 篇文章, {s.passages} 个句子。输入问题,空行或 Ctrl-D 退出。\n")
+    while True:
+        out.write("问> ")
+        out.flush()
+        line = inp.readline()
+        if not line or not line.strip():
+            out.write("\n")
+            return 0
+        out.write(format_answer(qa.ask(line.strip()), color=out.isatty()) + "\n\n")
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
+    inp, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "ask":
+            return cmd_ask(args, out)
+        if args.command == "search":
+            return cmd_search(args, inp, out)
+        if args.command == "index":
+            return cmd_index(args, err)
+        if args.command == "articles":
+            return cmd_articles(args, out)
+        if args.command == "chat":
+            return cmd_chat(args, inp, out)
+    except (ConfigError, IngestError, IndexFormatError, ValueError) as e:
+        err.write(f"newsqa: error: {e}\n")
+        return 2
+    except KeyboardInterrupt:
+        err.write("\n")
+        return 130
+    raise AssertionError(args.command)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+

@@ -1,0 +1,164 @@
+"""Settings, read from TOML only at the entry points and passed down as typed dataclasses."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .chunking import ChunkSettings
+from .index import BM25Params
+from .tokenizer import MODES
+
+
+class ConfigError(ValueError):
+    """A config file that cannot be used; the message says which file and key."""
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """What decides the index's content; saved with the index."""
+
+    bm25: BM25Params = BM25Params()
+    title_weight: int = 1  # how many times the headline's terms are added to each passage
+    chunking: ChunkSettings = ChunkSettings()
+    tokenizer_mode: str = "search"
+    stopwords: Path | None = None  # None: the bundled list
+    user_dict: Path | None = None  # None: the bundled dictionary
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """What decides how a question is answered; free to change without rebuilding."""
+
+    top_k: int = 5
+    min_coverage: float = 0.3  # share of the question's IDF mass the best passage must hold
+    context: int = 1  # sentences shown on each side of the passage
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus: tuple[Path, ...] = ()  # empty: the bundled sample page
+    index_dir: Path | None = None
+    index: IndexSettings = IndexSettings()
+    search: SearchSettings = SearchSettings()
+    source: Path | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+_KNOWN: dict[str, set[str]] = {
+    "corpus": {"paths"},
+    "index": {"dir"},
+    "bm25": {"k1", "b", "epsilon", "title_weight"},
+    "tokenizer": {"mode", "stopwords", "user_dict"},
+    "chunking": {"max_chars", "min_chars"},
+    "search": {"top_k", "min_coverage", "context"},
+}
+_OTHER_SECTIONS = {"bot"}  # read by the bot's own entry point
+
+
+def _check(cond: bool, where: str, msg: str) -> None:
+    if not cond:
+        raise ConfigError(f"{where}: {msg}")
+
+
+def _number(section: dict[str, Any], key: str, default: float, where: str, *, integer: bool = False) -> Any:
+    value = section.get(key, default)
+    ok = isinstance(value, int) if integer else isinstance(value, (int, float))
+    _check(ok and not isinstance(value, bool), where, f"{key} must be a {'whole number' if integer else 'number'}")
+    return value
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read a TOML config; relative paths in it are relative to the file. None gives the defaults."""
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read: {e}") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from e
+    base = path.parent
+
+    def rel(p: str) -> Path:
+        return (base / Path(p).expanduser()).resolve()
+
+    for name, section in data.items():
+        where = f"{path} [{name}]"
+        if name in _OTHER_SECTIONS:
+            continue
+        _check(name in _KNOWN, str(path), f"unknown section [{name}] (known: {', '.join(sorted(_KNOWN | _OTHER_SECTIONS))})")
+        _check(isinstance(section, dict), where, "must be a table")
+        unknown = set(section) - _KNOWN[name]
+        _check(not unknown, where, f"unknown key(s) {', '.join(sorted(unknown))}")
+
+    corpus = data.get("corpus", {})
+    paths = corpus.get("paths", [])
+    _check(isinstance(paths, list) and all(isinstance(p, str) for p in paths), f"{path} [corpus]", "paths must be a list of strings")
+    index_dir = data.get("index", {}).get("dir")
+    _check(index_dir is None or isinstance(index_dir, str), f"{path} [index]", "dir must be a string")
+
+    bm = data.get("bm25", {})
+    w = f"{path} [bm25]"
+    try:
+        params = BM25Params(_number(bm, "k1", 1.5, w), _number(bm, "b", 0.75, w), _number(bm, "epsilon", 0.25, w))
+    except ValueError as e:
+        raise ConfigError(f"{w}: {e}") from e
+    title_weight = _number(bm, "title_weight", 1, w, integer=True)
+    _check(title_weight >= 0, w, "title_weight must be >= 0")
+
+    tok = data.get("tokenizer", {})
+    w = f"{path} [tokenizer]"
+    mode = tok.get("mode", "search")
+    _check(mode in MODES, w, f"mode must be one of {', '.join(MODES)}")
+    for key in ("stopwords", "user_dict"):
+        _check(tok.get(key) is None or isinstance(tok.get(key), str), w, f"{key} must be a path")
+
+    ch = data.get("chunking", {})
+    w = f"{path} [chunking]"
+    chunking = ChunkSettings(
+        max_chars=_number(ch, "max_chars", ChunkSettings.max_chars, w, integer=True),
+        min_chars=_number(ch, "min_chars", ChunkSettings.min_chars, w, integer=True),
+    )
+    _check(chunking.max_chars >= 20 and 0 <= chunking.min_chars < chunking.max_chars, w, "need max_chars >= 20 and 0 <= min_chars < max_chars")
+
+    se = data.get("search", {})
+    w = f"{path} [search]"
+    search = SearchSettings(
+        top_k=_number(se, "top_k", 5, w, integer=True),
+        min_coverage=_number(se, "min_coverage", SearchSettings.min_coverage, w),
+        context=_number(se, "context", 1, w, integer=True),
+    )
+    _check(1 <= search.top_k <= 100, w, "top_k must be between 1 and 100")
+    _check(0 <= search.min_coverage <= 1, w, "min_coverage must be between 0 and 1")
+    _check(0 <= search.context <= 5, w, "context must be between 0 and 5")
+
+    return Config(
+        corpus=tuple(rel(p) for p in paths),
+        index_dir=rel(index_dir) if index_dir else None,
+        index=IndexSettings(
+            bm25=params,
+            title_weight=title_weight,
+            chunking=chunking,
+            tokenizer_mode=mode,
+            stopwords=rel(tok["stopwords"]) if tok.get("stopwords") else None,
+            user_dict=rel(tok["user_dict"]) if tok.get("user_dict") else None,
+        ),
+        search=search,
+        source=path,
+        raw=data,
+    )
+
+
+def with_overrides(cfg: Config, *, top_k: int | None = None, index_dir: str | None = None) -> Config:
+    """CLI flags win over the file."""
+    if top_k is not None:
+        cfg = replace(cfg, search=replace(cfg.search, top_k=top_k))
+    if index_dir is not None:
+        cfg = replace(cfg, index_dir=Path(index_dir))
+    return cfg

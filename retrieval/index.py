@@ -1,0 +1,175 @@
+"""BM25Okapi over an inverted index.
+
+Scores are exactly rank-bm25's `BM25Okapi.get_scores` (same IDF with the
+epsilon floor, k1, b, average length), but a query touches only the postings of
+its own terms, and top-k selection never sorts the whole corpus. rank-bm25
+stays the reference implementation: tests compare the two.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class BM25Params:
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+
+    def __post_init__(self) -> None:
+        if self.k1 < 0 or not 0 <= self.b <= 1 or self.epsilon < 0:
+            raise ValueError(f"BM25 parameters out of range: k1>=0, 0<=b<=1, epsilon>=0 (got {self})")
+
+
+def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
+    """rank-bm25's IDF: log((N-n+0.5)/(n+0.5)), negatives raised to epsilon * mean IDF."""
+    idf = np.log(n_docs - df + 0.5) - np.log(df + 0.5)
+    if len(idf):
+        floor = epsilon * (float(idf.sum()) / len(idf))
+        idf = np.where(idf < 0, floor, idf)
+    return idf
+
+
+class BM25Index:
+    """Postings in CSR form: for term t, docs[indptr[t]:indptr[t+1]] with their tfs."""
+
+    def __init__(
+        self,
+        terms: Sequence[str],
+        indptr: np.ndarray,
+        docs: np.ndarray,
+        tfs: np.ndarray,
+        doc_len: np.ndarray,
+        params: BM25Params,
+    ) -> None:
+        self.terms = list(terms)
+        self.vocab = {t: i for i, t in enumerate(self.terms)}
+        self.indptr, self.docs, self.tfs, self.doc_len = indptr, docs, tfs, doc_len
+        self.params = params
+        self.n_docs = int(len(doc_len))
+        total = float(doc_len.sum(dtype=np.int64))
+        self.avgdl = total / self.n_docs if self.n_docs else 0.0
+        self.df = np.diff(indptr)
+        self.idf = okapi_idf(self.df.astype(np.float64), self.n_docs, params.epsilon)
+        if self.n_docs:
+            self.norm = params.k1 * (1 - params.b + params.b * doc_len / self.avgdl)
+        else:
+            self.norm = np.zeros(0)
+        self._local = threading.local()
+
+    @classmethod
+    def build(cls, token_lists: Iterable[Sequence[str]], params: BM25Params = BM25Params()) -> BM25Index:
+        vocab: dict[str, int] = {}
+        term_ids: list[int] = []
+        tfs: list[int] = []
+        per_doc: list[int] = []
+        doc_len: list[int] = []
+        for tokens in token_lists:
+            counts = Counter(tokens)
+            for term, tf in counts.items():
+                term_ids.append(vocab.setdefault(term, len(vocab)))
+                tfs.append(tf)
+            per_doc.append(len(counts))
+            doc_len.append(len(tokens))
+        return cls.from_postings(list(vocab), term_ids, tfs, per_doc, doc_len, params)
+
+    @classmethod
+    def from_postings(
+        cls,
+        terms: Sequence[str],
+        term_ids: Sequence[int] | np.ndarray,
+        tfs: Sequence[int] | np.ndarray,
+        per_doc: Sequence[int] | np.ndarray,
+        doc_len: Sequence[int] | np.ndarray,
+        params: BM25Params,
+    ) -> BM25Index:
+        """Turn doc-ordered (term, tf) pairs into term-ordered postings."""
+        tid = np.asarray(term_ids, dtype=np.int64)
+        doc_of = np.repeat(np.arange(len(per_doc), dtype=np.int32), np.asarray(per_doc, dtype=np.int64))
+        order = np.argsort(tid, kind="stable")  # stable: docs stay ascending within a term
+        indptr = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(tid, minlength=len(terms)), out=indptr[1:])
+        return cls(
+            terms,
+            indptr,
+            doc_of[order],
+            np.asarray(tfs, dtype=np.int32)[order],
+            np.asarray(doc_len, dtype=np.int32),
+            params,
+        )
+
+    # --- scoring -------------------------------------------------------------
+
+    def _buffer(self) -> np.ndarray:
+        buf = getattr(self._local, "buf", None)
+        if buf is None or len(buf) != self.n_docs:
+            buf = self._local.buf = np.zeros(self.n_docs)
+        return buf
+
+    def _query_terms(self, tokens: Iterable[str]) -> Counter[int]:
+        return Counter(self.vocab[t] for t in tokens if t in self.vocab)
+
+    def _accumulate(self, qterms: Counter[int], buf: np.ndarray) -> np.ndarray | None:
+        """Add each query term's contribution into buf; return the touched doc ids (with repeats)."""
+        k1 = self.params.k1
+        touched = []
+        for tid, count in qterms.items():
+            lo, hi = self.indptr[tid], self.indptr[tid + 1]
+            d = self.docs[lo:hi]
+            tf = self.tfs[lo:hi].astype(np.float64)
+            buf[d] += (count * self.idf[tid]) * (tf * (k1 + 1) / (tf + self.norm[d]))
+            touched.append(d)
+        if not touched:
+            return None
+        return touched[0] if len(touched) == 1 else np.concatenate(touched)
+
+    def get_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Dense scores for every document, as rank_bm25.BM25Okapi.get_scores returns them."""
+        scores = np.zeros(self.n_docs)
+        self._accumulate(self._query_terms(tokens), scores)
+        return scores
+
+    def top_k(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k best documents that contain a query term: ids and scores, best first, ties by id."""
+        qterms = self._query_terms(tokens)
+        if k <= 0 or not qterms:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        buf = self._buffer()
+        cand = self._accumulate(qterms, buf)
+        assert cand is not None
+        try:
+            vals = buf[cand]
+            m = k * len(qterms)  # a doc appears at most once per term in cand
+            if m < len(vals):
+                threshold = np.partition(vals, len(vals) - m)[len(vals) - m]
+                cand = cand[vals >= threshold]  # keeps every tie at the threshold
+            cand = np.unique(cand)
+            scores = buf[cand]
+            order = np.lexsort((cand, -scores))[:k]
+            return cand[order].astype(np.int64), scores[order].copy()
+        finally:  # leave the per-thread buffer all zeros for the next query
+            for tid in qterms:
+                buf[self.docs[self.indptr[tid] : self.indptr[tid + 1]]] = 0.0
+
+    def idf_of(self, term: str) -> float:
+        """IDF of a term; a term the corpus lacks counts as rarer than any it has."""
+        i = self.vocab.get(term)
+        if i is None:
+            return math.log(self.n_docs + 0.5) - math.log(0.5)
+        return float(self.idf[i])
+
+    def contains(self, term: str, doc: int) -> bool:
+        """Whether doc holds term: a binary search in the term's (ascending) postings."""
+        i = self.vocab.get(term)
+        if i is None:
+            return False
+        postings = self.docs[self.indptr[i] : self.indptr[i + 1]]
+        j = int(np.searchsorted(postings, doc))
+        return j < len(postings) and int(postings[j]) == doc

@@ -1,0 +1,231 @@
+"""`NewsQA`: the one API the CLI and the bot call.
+
+It owns a corpus, its BM25 index and the analyzer saved with it, answers a
+question with ranked passages in context, and decides whether the corpus holds
+an answer at all.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import store
+from .config import Config, IndexSettings, SearchSettings
+from .corpus import Corpus
+from .index import BM25Index
+from .ingest import read_articles
+from .model import Article, ArticleInfo
+from .text import normalize
+from .tokenizer import Analyzer, AnalyzerSpec
+
+Progress = Callable[[int], None]
+
+
+def bundled_corpus() -> Path:
+    """The sample page shipped inside the package."""
+    return Path(__file__).parent / "data" / "jiaozuo-news-2020-02.txt"
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    score: float
+    passage_id: int
+    text: str
+    before: str  # neighbouring sentences, for context
+    after: str
+    marks: tuple[tuple[int, int], ...]  # spans of `text` that match the question's terms
+    article: ArticleInfo
+    coverage: float  # share of the question's IDF mass this passage holds
+
+    @property
+    def context(self) -> str:
+        return self.before + self.text + self.after
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "text": self.text,
+            "context": self.context,
+            "article": {"id": a.id, "title": a.title, "byline": a.byline, "source": a.source},
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    took_ms: float
+    hits: list[Hit] = field(default_factory=list)
+    terms: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "took_ms": round(self.took_ms, 3),
+            "hits": [h.to_json() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class Stats:
+    articles: int
+    passages: int
+    terms: int
+    first_date: str | None
+    last_date: str | None
+
+
+def find_marks(text: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """Spans of text where any term occurs (case-insensitive), overlaps merged."""
+    folded = text.lower() if len(text.lower()) == len(text) else text
+    spans = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        start = folded.find(term)
+        while start >= 0:
+            spans.append((start, start + len(term)))
+            start = folded.find(term, start + 1)
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return tuple(merged)
+
+
+class NewsQA:
+    def __init__(
+        self,
+        corpus: Corpus,
+        index: BM25Index,
+        analyzer: Analyzer,
+        search: SearchSettings = SearchSettings(),
+        *,
+        title_weight: int = 1,
+    ) -> None:
+        self.corpus = corpus
+        self.index = index
+        self.analyzer = analyzer
+        self.search = search
+        self.title_weight = title_weight
+
+    # --- construction ----------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        articles: Iterable[Article],
+        settings: IndexSettings = IndexSettings(),
+        search: SearchSettings = SearchSettings(),
+        progress: Progress | None = None,
+    ) -> NewsQA:
+        spec = AnalyzerSpec.from_files(settings.tokenizer_mode, settings.stopwords, settings.user_dict)
+        analyzer = Analyzer(spec)
+        corpus = Corpus.from_articles(articles, settings.chunking)
+        index = BM25Index.build(
+            _passage_tokens(corpus, analyzer, settings.title_weight, progress), settings.bm25
+        )
+        return cls(corpus, index, analyzer, search, title_weight=settings.title_weight)
+
+    @classmethod
+    def open(cls, path: str | Path, search: SearchSettings = SearchSettings()) -> NewsQA:
+        corpus, index, spec, meta = store.load(path)
+        return cls(corpus, index, Analyzer(spec), search, title_weight=int(meta["title_weight"]))
+
+    @classmethod
+    def from_config(cls, cfg: Config, progress: Progress | None = None) -> NewsQA:
+        """Open the configured index, or build one in memory from the corpus (the bundled page by default)."""
+        if cfg.index_dir is not None:
+            return cls.open(cfg.index_dir, cfg.search)
+        paths = cfg.corpus or (bundled_corpus(),)
+        return cls.build(read_articles(paths), cfg.index, cfg.search, progress)
+
+    def save(self, path: str | Path, settings: IndexSettings) -> Path:
+        return store.save(
+            path, self.corpus, self.index, self.analyzer.spec, title_weight=self.title_weight, chunking=settings.chunking
+        )
+
+    # --- questions -------------------------------------------------------------
+
+    def ask(self, question: str, top_k: int | None = None) -> Answer:
+        """Rank passages for a question; `answered` is False when nothing relevant is there."""
+        t0 = time.perf_counter()
+        k = self.search.top_k if top_k is None else top_k
+        terms = self.analyzer.tokens(question) if question.strip() else []
+        ids, scores = self.index.top_k(terms, k)
+        unique = list(dict.fromkeys(terms))
+        mass = sum(self.index.idf_of(t) for t in unique) or 1.0
+        hits = []
+        for rank, (pid, score) in enumerate(zip(ids.tolist(), scores.tolist()), start=1):
+            covered = sum(self.index.idf_of(t) for t in unique if self.index.contains(t, pid))
+            hits.append(self._hit(rank, pid, score, covered / mass, unique))
+        answered = bool(hits) and hits[0].coverage >= self.search.min_coverage and hits[0].score > 0
+        took = (time.perf_counter() - t0) * 1000
+        return Answer(question, answered, took, hits, tuple(unique))
+
+    def _hit(self, rank: int, pid: int, score: float, coverage: float, terms: list[str]) -> Hit:
+        before, after = self.corpus.neighbours(pid, self.search.context)
+        text = self.corpus.passage_text(pid)
+        return Hit(
+            rank=rank,
+            score=score,
+            passage_id=pid,
+            text=text,
+            before="".join(self.corpus.passage_text(i) for i in before),
+            after="".join(self.corpus.passage_text(i) for i in after),
+            marks=find_marks(text, terms),
+            article=self.corpus.articles[int(self.corpus.passage_article[pid])],
+            coverage=coverage,
+        )
+
+    # --- browsing --------------------------------------------------------------
+
+    def articles(self) -> list[tuple[ArticleInfo, int]]:
+        """Every article with its passage count."""
+        first = self.corpus.article_first
+        return [(a, int(first[i + 1] - first[i])) for i, a in enumerate(self.corpus.articles)]
+
+    def article(self, article_id: str) -> tuple[ArticleInfo, list[str]] | None:
+        """An article's metadata and its passages, in order, or None if the id is unknown."""
+        i = self.corpus.find_article(article_id)
+        if i is None:
+            return None
+        return self.corpus.articles[i], [self.corpus.passage_text(p) for p in self.corpus.article_passage_ids(i)]
+
+    def article_of_passage(self, pid: int) -> tuple[ArticleInfo, list[str]] | None:
+        if not 0 <= pid < self.corpus.n_passages:
+            return None
+        i = int(self.corpus.passage_article[pid])
+        return self.corpus.articles[i], [self.corpus.passage_text(p) for p in self.corpus.article_passage_ids(i)]
+
+    def stats(self) -> Stats:
+        first, last = self.corpus.dates()
+        return Stats(len(self.corpus.articles), self.corpus.n_passages, len(self.index.terms), first, last)
+
+
+def _passage_tokens(corpus: Corpus, analyzer: Analyzer, title_weight: int, progress: Progress | None) -> Iterable[list[str]]:
+    """Each passage's terms, plus its article's headline terms title_weight times."""
+    for i, info in enumerate(corpus.articles):
+        title_terms = analyzer.tokens(info.headline) * title_weight if title_weight else []
+        ids = corpus.article_passage_ids(i)
+        for pid in ids:
+            yield analyzer.tokens(corpus.passage_text(pid)) + title_terms
+        if progress:
+            progress(len(ids))
+
+
+def answer_matches(text: str, answers: Iterable[str]) -> bool:
+    """A passage answers when it holds a gold answer string (both normalized)."""
+    folded = normalize(text)
+    return any(normalize(a) in folded for a in answers)
+
+
+__all__ = ["NewsQA", "Answer", "Hit", "Stats", "bundled_corpus", "find_marks", "answer_matches", "asdict"]

@@ -1,0 +1,141 @@
+"""The analyzer: text in, index terms out, for passages and questions alike.
+
+Whoosh's rule: the analyzer belongs to the index. Its whole specification
+(mode, stopwords, user words) is saved with the index and read back from it,
+so a question is always cut the way the passages were.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jieba
+
+from .text import normalize
+
+jieba.setLogLevel(logging.WARNING)
+
+ANALYZER_VERSION = 1
+MODES = ("precise", "search")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def _data_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def parse_stopwords(text: str) -> tuple[str, ...]:
+    words: list[str] = []
+    for line in _data_lines(text):
+        words.extend(normalize(line).lower().split())
+    return tuple(dict.fromkeys(words))
+
+
+def parse_user_dict(text: str) -> tuple[tuple[str, int | None, str | None], ...]:
+    """jieba's user-dictionary format: `word [freq] [tag]` a line."""
+    entries = []
+    for line in _data_lines(text):
+        parts = normalize(line).split()
+        word = parts[0]
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[-1] if len(parts) > 1 and not parts[-1].isdigit() else None
+        entries.append((word, freq, tag))
+    return tuple(entries)
+
+
+def bundled_text(name: str) -> str:
+    return resources.files("retrieval").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class AnalyzerSpec:
+    """Everything that decides how text becomes terms; saved with the index."""
+
+    mode: str = "search"
+    hmm: bool = True
+    stopwords: tuple[str, ...] = field(default_factory=lambda: parse_stopwords(bundled_text("stopwords.txt")))
+    user_words: tuple[tuple[str, int | None, str | None], ...] = field(
+        default_factory=lambda: parse_user_dict(bundled_text("userdict.txt"))
+    )
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"tokenizer mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+
+    @classmethod
+    def from_files(
+        cls, mode: str = "search", stopwords: str | Path | None = None, user_dict: str | Path | None = None
+    ) -> AnalyzerSpec:
+        """Spec from the config's files; None means the bundled lists."""
+        kwargs: dict[str, Any] = {"mode": mode}
+        if stopwords is not None:
+            kwargs["stopwords"] = parse_stopwords(_read(stopwords, "stopword list"))
+        if user_dict is not None:
+            kwargs["user_words"] = parse_user_dict(_read(user_dict, "user dictionary"))
+        return cls(**kwargs)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["version"] = ANALYZER_VERSION
+        data["stopwords"] = list(self.stopwords)
+        data["user_words"] = [list(w) for w in self.user_words]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AnalyzerSpec:
+        if data.get("version") != ANALYZER_VERSION:
+            raise ValueError(f"analyzer version {data.get('version')!r} is not {ANALYZER_VERSION}")
+        return cls(
+            mode=data["mode"],
+            hmm=bool(data["hmm"]),
+            stopwords=tuple(data["stopwords"]),
+            user_words=tuple((w[0], w[1], w[2]) for w in data["user_words"]),
+        )
+
+
+def _read(path: str | Path, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"cannot read {what} {path}: {e}") from e
+
+
+class Analyzer:
+    """jieba segmentation with its own dictionary instance, punctuation and stopwords dropped."""
+
+    def __init__(self, spec: AnalyzerSpec | None = None) -> None:
+        self.spec = spec or AnalyzerSpec()
+        self._stop = frozenset(self.spec.stopwords)
+        self._jieba = jieba.Tokenizer()
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def _init(self) -> None:
+        with self._lock:
+            if self._ready:
+                return
+            self._jieba.initialize()
+            for word, freq, tag in self.spec.user_words:
+                self._jieba.add_word(word, freq, tag)
+            self._ready = True
+
+    def raw_tokens(self, text: str) -> list[str]:
+        """Segments before stopword removal (punctuation and spaces dropped)."""
+        if not self._ready:
+            self._init()
+        text = normalize(text).lower()
+        if self.spec.mode == "search":
+            words = self._jieba.lcut_for_search(text, HMM=self.spec.hmm)
+        else:
+            words = self._jieba.lcut(text, HMM=self.spec.hmm)
+        return [w for w in (w.strip() for w in words) if w and _WORD.search(w)]
+
+    def tokens(self, text: str) -> list[str]:
+        """Index terms of text, in order, repeats kept (BM25 counts them)."""
+        return [w for w in self.raw_tokens(text) if w not in self._stop]
