@@ -53,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="interactive question loop")
     common(chat)
+
+    ev = sub.add_parser("eval", help="measure answer-in-top-k on questions with gold answers")
+    ev.add_argument("questions", metavar="QUESTIONS.jsonl", help='lines of {"q": str, "answers": [str]} (empty answers: unanswerable)')
+    ev.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    ev.add_argument("--verbose", action="store_true", help="list the misses")
+    ev.add_argument("--kind", action="append", help="only questions of this kind (repeatable)")
+    common(ev)
     return p
 
 
@@ -163,6 +170,29 @@ def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
         out.write(format_answer(qa.ask(line.strip()), color=out.isatty()) + "\n\n")
 
 
+def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
+    from .evaluate import evaluate, read_questions
+
+    cfg = _config(args)
+    questions = read_questions(args.questions)
+    if args.kind:
+        questions = [q for q in questions if q.kind in args.kind]
+    report = evaluate(NewsQA.from_config(cfg), questions, depth=max(20, cfg.search.top_k))
+    rates = report.rates()
+    if args.json:
+        out.write(json.dumps(rates | ({"misses": report.misses} if args.verbose else {}), ensure_ascii=False) + "\n")
+        return 0
+    out.write(
+        f"questions {rates['questions']} (answerable {rates['answerable']}, unanswerable {rates['unanswerable']})\n"
+        f"answer-in-top-1 {rates['top1']:.3f}  top-5 {rates['top5']:.3f}  top-20 {rates['top20']:.3f}  MRR@10 {rates['mrr10']:.3f}\n"
+        f"answerable answered {rates['answered']:.3f}  unanswerable abstained {rates['abstained']:.3f}\n"
+    )
+    if args.verbose:
+        for m in report.misses:
+            out.write(json.dumps(m, ensure_ascii=False) + "\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None, stdout: IO[str] | None = None, stderr: IO[str] | None = None) -> int:
     inp, out, err = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     args = _parser().parse_args(argv)
@@ -177,7 +207,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None, std
             return cmd_articles(args, out)
         if args.command == "chat":
             return cmd_chat(args, inp, out)
-    except (ConfigError, IngestError, IndexFormatError, ValueError) as e:
+        if args.command == "eval":
+            return cmd_eval(args, out)
+    except (ConfigError, IngestError, IndexFormatError, ValueError, OSError) as e:
         err.write(f"newsqa: error: {e}\n")
         return 2
     except KeyboardInterrupt:

@@ -92,7 +92,7 @@ def load_config(path: str | Path | None) -> Config:
         where = f"{path} [{name}]"
         if name in _OTHER_SECTIONS:
             continue
-        _check(name in _KNOWN, str(path), f"unknown section [{name}] (known: {', '.join(sorted(_KNOWN | _OTHER_SECTIONS))})")
+        _check(name in _KNOWN, str(path), f"unknown section [{name}] (known: {', '.join(sorted(set(_KNOWN) | _OTHER_SECTIONS))})")
         _check(isinstance(section, dict), where, "must be a table")
         unknown = set(section) - _KNOWN[name]
         _check(not unknown, where, f"unknown key(s) {', '.join(sorted(unknown))}")

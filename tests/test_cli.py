@@ -1,0 +1,116 @@
+"""The CLI contract, run in process."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.cli import main
+
+Q = "马村区疫情防控指挥部第一副总指挥是谁?"
+
+
+def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdin=io.StringIO(stdin), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_ask_json_contract() -> None:
+    code, out, _ = run("ask", Q, "--json", "--top-k", "3")
+    assert code == 0
+    obj = json.loads(out)
+    assert set(obj) == {"question", "answered", "took_ms", "hits"}
+    assert obj["question"] == Q and obj["answered"] is True and isinstance(obj["took_ms"], float)
+    assert len(obj["hits"]) == 3 and [h["rank"] for h in obj["hits"]] == [1, 2, 3]
+    top = obj["hits"][0]
+    assert set(top) == {"rank", "score", "text", "context", "article"}
+    assert set(top["article"]) == {"id", "title", "byline", "source"}
+    assert "杨磊任第一副总指挥" in top["text"]
+    assert top["text"] in top["context"] and len(top["context"]) > len(top["text"])
+    assert top["article"]["title"] == "直面没有硝烟的战场" and top["article"]["byline"] == "崔晶"
+    assert obj["hits"][0]["score"] >= obj["hits"][1]["score"] >= obj["hits"][2]["score"]
+
+
+def test_ask_human_output_marks_terms() -> None:
+    code, out, _ = run("ask", Q)
+    assert code == 0
+    assert "直面没有硝烟的战场" in out and "崔晶" in out
+    assert "【第一】【副总指挥】" in out or "【第一副总指挥】" in out or "第一】" in out
+
+
+@pytest.mark.parametrize("question", ["你好", "红烧肉怎么做"])
+def test_off_topic_not_answered(question: str) -> None:
+    code, out, _ = run("ask", question, "--json")
+    assert code == 0 and json.loads(out)["answered"] is False
+    code, out, _ = run("ask", question)
+    assert "没有找到" in out
+
+
+def test_search_reads_lines_in_order() -> None:
+    code, out, _ = run("search", "--json", stdin=f"{Q}\n\n温县县委书记是谁?\n")
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and [x["question"] for x in lines] == [Q, "", "温县县委书记是谁?"]
+    assert lines[1]["answered"] is False and lines[1]["hits"] == []
+    assert "毛文明" in lines[2]["hits"][0]["text"]
+
+
+def test_index_then_query_the_saved_index(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "a1", "title": "春耕", "text": "某市召开春耕生产会议,部署全年粮食生产。", "byline": "张三"}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    code, _, err = run("index", str(corpus), "--out", str(tmp_path / "idx"))
+    assert code == 0 and "1 articles" in err and "passages" in err and "terms" in err
+    code, out, _ = run("ask", "春耕会议", "--index", str(tmp_path / "idx"), "--json")
+    hit = json.loads(out)["hits"][0]
+    assert hit["article"] == {"id": "a1", "title": "春耕", "byline": "张三", "source": "news.jsonl"}
+    code, out, _ = run("articles", "--index", str(tmp_path / "idx"), "--json")
+    assert json.loads(out) == {"id": "a1", "title": "春耕", "byline": "张三", "passages": 1}
+
+
+def test_articles_lists_the_bundled_page() -> None:
+    code, out, _ = run("articles", "--json")
+    rows = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and len(rows) == 8 and all(set(r) == {"id", "title", "byline", "passages"} for r in rows)
+
+
+def test_config_file_and_flag_override(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[search]\ntop_k = 2\n[bm25]\nk1 = 1.2\nb = 0.5\n", encoding="utf-8")
+    _, out, _ = run("ask", Q, "--json", "--config", str(cfg))
+    assert len(json.loads(out)["hits"]) == 2
+    _, out, _ = run("ask", Q, "--json", "--config", str(cfg), "--top-k", "4")
+    assert len(json.loads(out)["hits"]) == 4
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("ask", Q, "--index", "/nonexistent/idx"), "no index here"),
+        (("index", "/nonexistent/file.txt", "--out", "/tmp/x"), "no such file"),
+        (("ask", Q, "--top-k", "0"), "--top-k"),
+    ],
+)
+def test_bad_input_exit_2(argv: tuple[str, ...], message: str) -> None:
+    code, out, err = run(*argv)
+    assert code == 2 and message in err and out == ""
+
+
+def test_bad_config(tmp_path: Path) -> None:
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[bm25]\nk1 = 'x'\n", encoding="utf-8")
+    code, _, err = run("ask", Q, "--config", str(cfg))
+    assert code == 2 and "k1 must be a number" in err
+    cfg.write_text("[serach]\ntop_k = 3\n", encoding="utf-8")
+    code, _, err = run("ask", Q, "--config", str(cfg))
+    assert code == 2 and "unknown section [serach]" in err
+
+
+def test_chat_loop() -> None:
+    code, out, _ = run("chat", stdin="温县县委书记是谁?\n\n")
+    assert code == 0 and "毛文明" in out and "问>" in out

@@ -1,0 +1,56 @@
+"""Canned questions over the bundled page: real retrieval, rates as measured.
+
+The thresholds are the rates measured with the default settings when this test
+was written (see README "Quality"); they are floors, not targets: raise them
+when retrieval improves, never lower them to pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.evaluate import Question, evaluate
+from retrieval.service import NewsQA
+
+# kind -> (top-1, top-5) floors, measured: plain 0.824/0.923, colloquial 0.917/0.917, number 0.923/0.923
+FLOORS = {"plain": (0.82, 0.92), "colloquial": (0.91, 0.91), "number": (0.92, 0.92)}
+
+
+def _questions(questions: list[dict], *kinds: str) -> list[Question]:
+    return [Question(q["q"], tuple(q["answers"]), q["kind"]) for q in questions if q["kind"] in kinds]
+
+
+def test_enough_canned_questions(questions: list[dict]) -> None:
+    kinds = [q["kind"] for q in questions]
+    assert sum(k in FLOORS for k in kinds) >= 40
+    assert kinds.count("offtopic") >= 20
+    assert all(q["answers"] for q in questions if q["kind"] not in ("offtopic", "nearmiss"))
+
+
+@pytest.mark.parametrize("kind", sorted(FLOORS))
+def test_answer_in_top_k(qa: NewsQA, questions: list[dict], kind: str) -> None:
+    rates = evaluate(qa, _questions(questions, kind)).rates()
+    top1, top5 = FLOORS[kind]
+    assert rates["top1"] >= top1, rates
+    assert rates["top5"] >= top5, rates
+
+
+def test_off_topic_questions_abstained(qa: NewsQA, questions: list[dict]) -> None:
+    rates = evaluate(qa, _questions(questions, "offtopic")).rates()
+    assert rates["abstained"] >= 0.96, rates  # measured 0.964 (27 of 28)
+
+
+def test_answerable_questions_answered(qa: NewsQA, questions: list[dict]) -> None:
+    rates = evaluate(qa, _questions(questions, "plain")).rates()
+    assert rates["answered"] >= 0.95, rates  # measured 0.956
+
+
+@pytest.mark.parametrize("question", ["你好", "红烧肉怎么做", "今天天气怎么样?", "Python怎么读取文件?"])
+def test_named_off_topic_questions(qa: NewsQA, question: str) -> None:
+    assert qa.ask(question).answered is False
+
+
+def test_empty_and_punctuation_only_questions(qa: NewsQA) -> None:
+    for q in ("", "   ", "??!!", "的了吗"):
+        answer = qa.ask(q)
+        assert answer.answered is False and answer.hits == []

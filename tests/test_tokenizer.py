@@ -1,0 +1,55 @@
+"""One analyzer for passages and questions: punctuation and question words out, names whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.tokenizer import Analyzer, AnalyzerSpec
+
+
+def test_punctuation_and_stopwords_dropped(analyzer: Analyzer) -> None:
+    tokens = analyzer.tokens("温县的县委书记是谁?“十统一”是什么!")
+    assert "?" not in tokens and "“" not in tokens and "!" not in tokens
+    for stop in ("的", "是", "谁", "什么"):
+        assert stop not in tokens
+    assert "温县" in tokens and "县委书记" in tokens and "统一" in tokens
+
+
+@pytest.mark.parametrize("name", ["宗家桢", "毛文明", "李培华", "杨磊", "毕宁宁", "盖森材料", "油蔴村"])
+def test_user_dictionary_keeps_names_whole(analyzer: Analyzer, name: str) -> None:
+    assert name in analyzer.tokens(f"报道称{name}前往现场")
+
+
+def test_question_and_passage_share_terms(analyzer: Analyzer) -> None:
+    q = set(analyzer.tokens("马村区疫情防控指挥部第一副总指挥是谁?"))
+    p = set(analyzer.tokens("区委副书记、区长杨磊任第一副总指挥"))
+    assert {"第一", "总指挥"} <= q & p
+
+
+def test_full_width_and_case_folded(analyzer: Analyzer) -> None:
+    assert analyzer.tokens("ＡＢＣ，２０２０年") == analyzer.tokens("abc,2020年")
+
+
+def test_precise_mode_differs_from_search_mode() -> None:
+    precise = Analyzer(AnalyzerSpec(mode="precise")).tokens("马村区委书记宗家桢看望困难群众")
+    search = Analyzer(AnalyzerSpec(mode="search")).tokens("马村区委书记宗家桢看望困难群众")
+    assert "区委书记" in precise and "书记" not in precise
+    assert {"书记", "区委书记"} <= set(search)
+
+
+def test_spec_round_trips_and_custom_files(tmp_path: Path) -> None:
+    (tmp_path / "stop.txt").write_text("# comment\n焦作 马村\n", encoding="utf-8")
+    (tmp_path / "dict.txt").write_text("东苑社区 50 ns\n", encoding="utf-8")
+    spec = AnalyzerSpec.from_files("precise", tmp_path / "stop.txt", tmp_path / "dict.txt")
+    assert AnalyzerSpec.from_json(spec.to_json()) == spec
+    tokens = Analyzer(spec).tokens("焦作马村东苑社区")
+    assert tokens == ["东苑社区"]
+
+
+def test_bad_mode_and_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="tokenizer mode"):
+        AnalyzerSpec(mode="fast")
+    with pytest.raises(ValueError, match="cannot read stopword list"):
+        AnalyzerSpec.from_files("search", tmp_path / "none.txt")
