@@ -21,7 +21,7 @@ class IndexSettings:
     """What decides the index's content; saved with the index."""
 
     bm25: BM25Params = BM25Params()
-    title_weight: int = 1  # how many times the headline's terms are added to each passage
+    title_weight: int = 2  # how many times the headline's terms are added to each passage
     chunking: ChunkSettings = ChunkSettings()
     tokenizer_mode: str = "search"
     stopwords: Path | None = None  # None: the bundled list
@@ -109,7 +109,7 @@ def load_config(path: str | Path | None) -> Config:
         params = BM25Params(_number(bm, "k1", 1.5, w), _number(bm, "b", 0.75, w), _number(bm, "epsilon", 0.25, w))
     except ValueError as e:
         raise ConfigError(f"{w}: {e}") from e
-    title_weight = _number(bm, "title_weight", 1, w, integer=True)
+    title_weight = _number(bm, "title_weight", IndexSettings.title_weight, w, integer=True)
     _check(title_weight >= 0, w, "title_weight must be >= 0")
 
     tok = data.get("tokenizer", {})
