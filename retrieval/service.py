@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -226,6 +226,3 @@ def answer_matches(text: str, answers: Iterable[str]) -> bool:
     """A passage answers when it holds a gold answer string (both normalized)."""
     folded = normalize(text)
     return any(normalize(a) in folded for a in answers)
-
-
-__all__ = ["NewsQA", "Answer", "Hit", "Stats", "bundled_corpus", "find_marks", "answer_matches", "asdict"]
