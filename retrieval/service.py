@@ -83,24 +83,6 @@ class Stats:
     last_date: str | None
 
 
-def find_marks(text: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
-    """Spans of text where any term occurs (case-insensitive), overlaps merged."""
-    folded = text.lower() if len(text.lower()) == len(text) else text
-    spans = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        start = folded.find(term)
-        while start >= 0:
-            spans.append((start, start + len(term)))
-            start = folded.find(term, start + 1)
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return tuple(merged)
-
-
 class NewsQA:
     def __init__(
         self,
@@ -181,7 +163,7 @@ class NewsQA:
             text=text,
             before="".join(self.corpus.passage_text(i) for i in before),
             after="".join(self.corpus.passage_text(i) for i in after),
-            marks=find_marks(text, terms),
+            marks=self.analyzer.marks(text, terms),
             article=self.corpus.articles[int(self.corpus.passage_article[pid])],
             coverage=coverage,
         )

@@ -10,19 +10,43 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jieba
+from opencc import OpenCC
 
+from .numbers import normalize_numbers, normalize_numbers_mapped
 from .text import normalize
 
 jieba.setLogLevel(logging.WARNING)
 
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 MODES = ("precise", "search")
+_T2S = OpenCC("t2s")
+
+
+def _traditional_chars() -> dict[str, str]:
+    """OpenCC's single-character t2s table. Text without any of its keys is already
+    Simplified and skips the (pure-Python, slow) phrase conversion: nearly every passage
+    of a mainland corpus."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    chars = {}
+    for line in table.read_text(encoding="utf-8").splitlines():
+        src, _, dst = line.partition("\t")
+        first = dst.split(" ")[0]
+        if len(src) == 1 and len(first) == 1 and first != src:
+            chars[src] = first
+    return chars
+
+
+_TRADITIONAL = _traditional_chars()
+_TRADITIONAL_KEYS = frozenset(_TRADITIONAL)
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -59,6 +83,8 @@ class AnalyzerSpec:
 
     mode: str = "search"
     hmm: bool = True
+    simplify: bool = True  # Traditional characters folded to Simplified (OpenCC t2s) before cutting
+    numbers: bool = True  # 十五万 -> 15万, 第三次 -> 第3次, 3000余 -> 3000多
     stopwords: tuple[str, ...] = field(default_factory=lambda: parse_stopwords(bundled_text("stopwords.txt")))
     user_words: tuple[tuple[str, int | None, str | None], ...] = field(
         default_factory=lambda: parse_user_dict(bundled_text("userdict.txt"))
@@ -94,6 +120,8 @@ class AnalyzerSpec:
         return cls(
             mode=data["mode"],
             hmm=bool(data["hmm"]),
+            simplify=bool(data["simplify"]),
+            numbers=bool(data["numbers"]),
             stopwords=tuple(data["stopwords"]),
             user_words=tuple((w[0], w[1], w[2]) for w in data["user_words"]),
         )
@@ -125,11 +153,52 @@ class Analyzer:
                 self._jieba.add_word(word, freq, tag)
             self._ready = True
 
+    def fold(self, text: str) -> str:
+        """The text as the segmenter sees it: NFKC, lower case, Simplified, numbers in digits."""
+        text = normalize(text).lower()
+        if self.spec.simplify and not _TRADITIONAL_KEYS.isdisjoint(text):
+            text = _T2S.convert(text)
+        if self.spec.numbers:
+            text = normalize_numbers(text)
+        return text
+
+    def fold_mapped(self, text: str) -> tuple[str, list[int], list[int]]:
+        """fold() of already-normalized text, with each folded character's source span.
+
+        Character-level Simplified folding keeps lengths, so only the number rewrite moves
+        offsets; this is what lets a question's terms be marked in the passage as written.
+        """
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = text
+        if self.spec.simplify:
+            lowered = "".join(_TRADITIONAL.get(ch, ch) for ch in lowered)
+        if self.spec.numbers:
+            return normalize_numbers_mapped(lowered)
+        return lowered, list(range(len(text))), list(range(1, len(text) + 1))
+
+    def marks(self, text: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
+        """Spans of text (as written) where any of the (folded) terms occurs, overlaps merged."""
+        folded, starts, ends = self.fold_mapped(text)
+        spans = []
+        for term in sorted(set(terms), key=len, reverse=True):
+            i = folded.find(term)
+            while i >= 0:
+                spans.append((starts[i], ends[i + len(term) - 1]))
+                i = folded.find(term, i + 1)
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+            else:
+                merged.append((a, b))
+        return tuple(merged)
+
     def raw_tokens(self, text: str) -> list[str]:
         """Segments before stopword removal (punctuation and spaces dropped)."""
         if not self._ready:
             self._init()
-        text = normalize(text).lower()
+        text = self.fold(text)
         if self.spec.mode == "search":
             words = self._jieba.lcut_for_search(text, HMM=self.spec.hmm)
         else:

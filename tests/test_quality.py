@@ -12,8 +12,9 @@ import pytest
 from retrieval.evaluate import Question, evaluate
 from retrieval.service import NewsQA
 
-# kind -> (top-1, top-5) floors, measured: plain 0.846/0.934, colloquial 0.917/0.917, number 0.846/0.923
-FLOORS = {"plain": (0.84, 0.93), "colloquial": (0.91, 0.91), "number": (0.84, 0.92)}
+# kind -> (top-1, top-5) floors, measured:
+# plain 0.846/0.934, colloquial 0.917/0.917, number 0.923/1.000, traditional 0.769/0.769
+FLOORS = {"plain": (0.84, 0.93), "colloquial": (0.91, 0.91), "number": (0.92, 1.0), "traditional": (0.76, 0.76)}
 
 
 def _questions(questions: list[dict], *kinds: str) -> list[Question]:
@@ -41,8 +42,8 @@ def test_off_topic_questions_abstained(qa: NewsQA, questions: list[dict]) -> Non
 
 
 def test_answerable_questions_answered(qa: NewsQA, questions: list[dict]) -> None:
-    rates = evaluate(qa, _questions(questions, "plain")).rates()
-    assert rates["answered"] >= 0.95, rates  # measured 0.956
+    rates = evaluate(qa, _questions(questions, *FLOORS)).rates()
+    assert rates["answered"] >= 0.89, rates  # measured 0.899 over all 129 answerable questions
 
 
 @pytest.mark.parametrize("question", ["你好", "红烧肉怎么做", "今天天气怎么样?", "Python怎么读取文件?"])

@@ -53,3 +53,15 @@ def test_bad_mode_and_missing_file(tmp_path: Path) -> None:
         AnalyzerSpec(mode="fast")
     with pytest.raises(ValueError, match="cannot read stopword list"):
         AnalyzerSpec.from_files("search", tmp_path / "none.txt")
+
+
+def test_traditional_folded_to_simplified(analyzer: Analyzer) -> None:
+    assert analyzer.tokens("溫縣縣委書記是誰?") == analyzer.tokens("温县县委书记是谁?")
+
+
+@pytest.mark.parametrize(
+    ("question", "passage"),
+    [("十五万人", "15万人"), ("三千多元", "3000余元"), ("第三次会议", "第3次会议"), ("十四天", "14天"), ("二十四小时", "24小时")],
+)
+def test_number_spellings_match(analyzer: Analyzer, question: str, passage: str) -> None:
+    assert analyzer.tokens(question) == analyzer.tokens(passage)
