@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO
 
 from . import __version__
@@ -42,9 +42,17 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", required=True, help="JSON lines output (required)")
     common(search)
 
-    index = sub.add_parser("index", help="build and save an index")
-    index.add_argument("paths", nargs="+", metavar="PATH", help=".txt/.md page dumps, .jsonl files, or directories")
-    index.add_argument("--out", required=True, metavar="DIR", help="index directory to write (replaced atomically)")
+    index = sub.add_parser(
+        "index",
+        help="build, extend or shrink a saved index",
+        description="newsqa index PATH... --out DIR  |  newsqa index --add PATH... --index DIR  |  newsqa index --remove ID... --index DIR",
+    )
+    index.add_argument("paths", nargs="*", metavar="PATH", help=".txt/.md page dumps, .jsonl files, or directories")
+    index.add_argument("--out", metavar="DIR", help="index directory to write (replaced atomically)")
+    index.add_argument("--add", nargs="+", metavar="PATH", help="add these files' articles to the index at --index")
+    index.add_argument("--remove", nargs="+", metavar="ID", help="remove these article ids from the index at --index")
+    index.add_argument("--index", metavar="DIR", help="the index to change with --add/--remove (rewritten atomically)")
+    index.add_argument("--workers", type=int, metavar="N", help="tokenizer processes (default: all cores)")
     common(index, top_k=False, index=False)
 
     arts = sub.add_parser("articles", help="list the articles")
@@ -124,19 +132,44 @@ def cmd_search(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
     return 0
 
 
+def _bar(err: IO[str], total: int, desc: str) -> Callable[[int], None] | None:
+    """A progress bar with ETA on a terminal; nothing when output is piped."""
+    if not err.isatty():
+        return None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="article", desc=desc, file=err, leave=False)
+    return bar.update
+
+
 def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
     cfg = load_config(args.config)
     t0 = time.perf_counter()
+    if args.add or args.remove:
+        if args.paths or args.out:
+            raise ConfigError("--add/--remove change the index given by --index; do not also give PATH or --out")
+        target = args.index or (str(cfg.index_dir) if cfg.index_dir else None)
+        if not target:
+            raise ConfigError("--add/--remove need --index DIR (the index to change)")
+        qa = NewsQA.open(target, cfg.search)
+        before = qa.stats()
+        if args.remove:
+            qa = qa.removed(args.remove)
+        if args.add:
+            articles = read_articles(args.add)
+            qa = qa.added(articles, _bar(err, len(articles), "adding"))
+        out = qa.save(target)
+        stats = qa.stats()
+        err.write(
+            f"{out}: {before.articles} -> {stats.articles} articles, {before.passages} -> {stats.passages} passages, "
+            f"{stats.terms} terms in {time.perf_counter() - t0:.1f} s\n"
+        )
+        return 0
+    if not args.paths or not args.out:
+        raise ConfigError("usage: newsqa index PATH... --out DIR (or --add/--remove with --index DIR)")
     articles = read_articles(args.paths)
-    bar = None
-    if err.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(articles), unit="article", desc="indexing", file=err)
-    qa = NewsQA.build(articles, cfg.index, cfg.search, progress=(lambda n: bar.update(1)) if bar else None)
-    if bar:
-        bar.close()
-    out = qa.save(args.out, cfg.index)
+    qa = NewsQA.build(articles, cfg.index, cfg.search, _bar(err, len(articles), "indexing"), workers=args.workers)
+    out = qa.save(args.out)
     stats = qa.stats()
     err.write(
         f"indexed {stats.articles} articles, {stats.passages} passages, {stats.terms} terms "
@@ -209,7 +242,7 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None, std
             return cmd_chat(args, inp, out)
         if args.command == "eval":
             return cmd_eval(args, out)
-    except (ConfigError, IngestError, IndexFormatError, ValueError, OSError) as e:
+    except (ConfigError, IngestError, IndexFormatError, ValueError, KeyError, OSError) as e:
         err.write(f"newsqa: error: {e}\n")
         return 2
     except KeyboardInterrupt:

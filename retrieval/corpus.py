@@ -7,13 +7,12 @@ objects, and the same arrays are what the index directory stores.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .chunking import ChunkSettings, chunk_spans
-from .model import Article, ArticleInfo
+from .model import ArticleInfo
 
 
 @dataclass
@@ -25,30 +24,34 @@ class Corpus:
     passage_end: np.ndarray
     article_first: np.ndarray  # int64, len(articles)+1: passages of article i are first[i]:first[i+1]
 
-    @classmethod
-    def from_articles(cls, articles: Iterable[Article], chunking: ChunkSettings = ChunkSettings()) -> Corpus:
-        infos: list[ArticleInfo] = []
-        texts: list[str] = []
-        art: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        first = [0]
-        for i, a in enumerate(articles):
-            spans = chunk_spans(a.text, chunking)
-            infos.append(ArticleInfo.of(a))
-            texts.append(a.text)
-            for s, e in spans:
-                art.append(i)
-                starts.append(s)
-                ends.append(e)
-            first.append(len(art))
-        return cls(
-            infos,
-            texts,
-            np.asarray(art, dtype=np.int32),
-            np.asarray(starts, dtype=np.int32),
-            np.asarray(ends, dtype=np.int32),
-            np.asarray(first, dtype=np.int64),
+    def extended(self, other: Corpus) -> Corpus:
+        """This corpus followed by other's articles (ids must not clash)."""
+        ids = {a.id for a in self.articles}
+        clash = [a.id for a in other.articles if a.id in ids]
+        if clash:
+            raise ValueError(f"article id {clash[0]!r} is already in the index (remove it first to replace it)")
+        n = len(self.articles)
+        return Corpus(
+            self.articles + other.articles,
+            [*self.texts, *other.texts],
+            np.concatenate([self.passage_article, np.asarray(other.passage_article) + n]).astype(np.int32),
+            np.concatenate([self.passage_start, other.passage_start]).astype(np.int32),
+            np.concatenate([self.passage_end, other.passage_end]).astype(np.int32),
+            np.concatenate([self.article_first, np.asarray(other.article_first[1:]) + self.n_passages]).astype(np.int64),
+        )
+
+    def subset(self, keep: np.ndarray) -> Corpus:
+        """Only the articles where keep is True, passages renumbered."""
+        kept = np.nonzero(keep)[0]
+        counts = np.diff(self.article_first)[kept]
+        pids = np.concatenate([np.arange(self.article_first[i], self.article_first[i + 1]) for i in kept]) if len(kept) else np.zeros(0, dtype=np.int64)
+        return Corpus(
+            [self.articles[i] for i in kept.tolist()],
+            [self.texts[i] for i in kept.tolist()],
+            np.repeat(np.arange(len(kept), dtype=np.int32), counts),
+            np.asarray(self.passage_start)[pids].astype(np.int32),
+            np.asarray(self.passage_end)[pids].astype(np.int32),
+            np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
         )
 
     @property

@@ -66,6 +66,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, token_lists: Iterable[Sequence[str]], params: BM25Params = BM25Params()) -> BM25Index:
+        """Index token lists (one per document) in memory; the reference path for small corpora and tests."""
         vocab: dict[str, int] = {}
         term_ids: list[int] = []
         tfs: list[int] = []
@@ -78,29 +79,28 @@ class BM25Index:
                 tfs.append(tf)
             per_doc.append(len(counts))
             doc_len.append(len(tokens))
-        return cls.from_postings(list(vocab), term_ids, tfs, per_doc, doc_len, params)
+        doc = np.repeat(np.arange(len(per_doc), dtype=np.int64), np.asarray(per_doc, dtype=np.int64))
+        return cls.from_triples(list(vocab), np.asarray(term_ids, dtype=np.int64), doc, np.asarray(tfs), np.asarray(doc_len), params)
 
     @classmethod
-    def from_postings(
+    def from_triples(
         cls,
         terms: Sequence[str],
-        term_ids: Sequence[int] | np.ndarray,
-        tfs: Sequence[int] | np.ndarray,
-        per_doc: Sequence[int] | np.ndarray,
-        doc_len: Sequence[int] | np.ndarray,
+        tid: np.ndarray,
+        doc: np.ndarray,
+        tf: np.ndarray,
+        doc_len: np.ndarray,
         params: BM25Params,
     ) -> BM25Index:
-        """Turn doc-ordered (term, tf) pairs into term-ordered postings."""
-        tid = np.asarray(term_ids, dtype=np.int64)
-        doc_of = np.repeat(np.arange(len(per_doc), dtype=np.int32), np.asarray(per_doc, dtype=np.int64))
+        """(term, doc, tf) postings, docs ascending within each term, into CSR form."""
         order = np.argsort(tid, kind="stable")  # stable: docs stay ascending within a term
         indptr = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum(np.bincount(tid, minlength=len(terms)), out=indptr[1:])
         return cls(
             terms,
             indptr,
-            doc_of[order],
-            np.asarray(tfs, dtype=np.int32)[order],
+            np.asarray(doc, dtype=np.int32)[order],
+            np.asarray(tf, dtype=np.int32)[order],
             np.asarray(doc_len, dtype=np.int32),
             params,
         )

@@ -8,12 +8,14 @@ an answer at all.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import store
+from . import build, store
+from .build import BuildSpec
+from .chunking import ChunkSettings
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
 from .index import BM25Index
@@ -91,13 +93,20 @@ class NewsQA:
         analyzer: Analyzer,
         search: SearchSettings = SearchSettings(),
         *,
-        title_weight: int = 1,
+        title_weight: int = 2,
+        chunking: ChunkSettings = ChunkSettings(),
     ) -> None:
         self.corpus = corpus
         self.index = index
         self.analyzer = analyzer
         self.search = search
         self.title_weight = title_weight
+        self.chunking = chunking
+
+    @property
+    def build_spec(self) -> BuildSpec:
+        """How this index cuts and counts text: what articles added later must go through."""
+        return BuildSpec(self.analyzer.spec, self.chunking, self.title_weight)
 
     # --- construction ----------------------------------------------------------
 
@@ -108,19 +117,24 @@ class NewsQA:
         settings: IndexSettings = IndexSettings(),
         search: SearchSettings = SearchSettings(),
         progress: Progress | None = None,
+        *,
+        expected: int | None = None,
+        workers: int | None = None,
     ) -> NewsQA:
+        """Index articles: chunked, tokenized on every core for large corpora, inverted."""
         spec = AnalyzerSpec.from_files(settings.tokenizer_mode, settings.stopwords, settings.user_dict)
-        analyzer = Analyzer(spec)
-        corpus = Corpus.from_articles(articles, settings.chunking)
-        index = BM25Index.build(
-            _passage_tokens(corpus, analyzer, settings.title_weight, progress), settings.bm25
-        )
-        return cls(corpus, index, analyzer, search, title_weight=settings.title_weight)
+        if expected is None and isinstance(articles, Sized):
+            expected = len(articles)
+        bspec = BuildSpec(spec, settings.chunking, settings.title_weight)
+        corpus, index = build.build(articles, bspec, settings.bm25, progress, expected=expected, workers=workers)
+        return cls(corpus, index, Analyzer(spec), search, title_weight=settings.title_weight, chunking=settings.chunking)
 
     @classmethod
     def open(cls, path: str | Path, search: SearchSettings = SearchSettings()) -> NewsQA:
         corpus, index, spec, meta = store.load(path)
-        return cls(corpus, index, Analyzer(spec), search, title_weight=int(meta["title_weight"]))
+        return cls(
+            corpus, index, Analyzer(spec), search, title_weight=int(meta["title_weight"]), chunking=ChunkSettings(**meta["chunking"])
+        )
 
     @classmethod
     def from_config(cls, cfg: Config, progress: Progress | None = None) -> NewsQA:
@@ -130,10 +144,24 @@ class NewsQA:
         paths = cfg.corpus or (bundled_corpus(),)
         return cls.build(read_articles(paths), cfg.index, cfg.search, progress)
 
-    def save(self, path: str | Path, settings: IndexSettings) -> Path:
+    def save(self, path: str | Path) -> Path:
         return store.save(
-            path, self.corpus, self.index, self.analyzer.spec, title_weight=self.title_weight, chunking=settings.chunking
+            path, self.corpus, self.index, self.analyzer.spec, title_weight=self.title_weight, chunking=self.chunking
         )
+
+    def added(self, articles: Iterable[Article], progress: Progress | None = None, *, expected: int | None = None) -> NewsQA:
+        """A new NewsQA with articles added; existing passages are not re-tokenized, statistics stay exact."""
+        if expected is None and isinstance(articles, Sized):
+            expected = len(articles)
+        corpus, index = build.build(
+            articles, self.build_spec, self.index.params, progress, expected=expected, base=(self.corpus, self.index)
+        )
+        return NewsQA(corpus, index, self.analyzer, self.search, title_weight=self.title_weight, chunking=self.chunking)
+
+    def removed(self, article_ids: Iterable[str]) -> NewsQA:
+        """A new NewsQA without these articles; statistics recomputed from what remains."""
+        corpus, index = build.remove(self.corpus, self.index, article_ids)
+        return NewsQA(corpus, index, self.analyzer, self.search, title_weight=self.title_weight, chunking=self.chunking)
 
     # --- questions -------------------------------------------------------------
 
@@ -191,17 +219,6 @@ class NewsQA:
     def stats(self) -> Stats:
         first, last = self.corpus.dates()
         return Stats(len(self.corpus.articles), self.corpus.n_passages, len(self.index.terms), first, last)
-
-
-def _passage_tokens(corpus: Corpus, analyzer: Analyzer, title_weight: int, progress: Progress | None) -> Iterable[list[str]]:
-    """Each passage's terms, plus its article's headline terms title_weight times."""
-    for i, info in enumerate(corpus.articles):
-        title_terms = analyzer.tokens(info.headline) * title_weight if title_weight else []
-        ids = corpus.article_passage_ids(i)
-        for pid in ids:
-            yield analyzer.tokens(corpus.passage_text(pid)) + title_terms
-        if progress:
-            progress(len(ids))
 
 
 def answer_matches(text: str, answers: Iterable[str]) -> bool:

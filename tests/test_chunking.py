@@ -6,8 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.chunking import ChunkSettings, chunk_spans
-from retrieval.corpus import Corpus
-from retrieval.model import Article
+from retrieval.service import NewsQA
 
 
 def texts(text: str, **kw: int) -> list[str]:
@@ -54,8 +53,8 @@ def test_paragraph_break_always_ends_a_passage() -> None:
     assert texts("第一段没有句号\n第二段。") == ["第一段没有句号", "第二段。"]
 
 
-def test_bundled_page_passages(page_articles: list[Article]) -> None:
-    corpus = Corpus.from_articles(page_articles)
+def test_bundled_page_passages(qa: NewsQA) -> None:
+    corpus = qa.corpus
     all_texts = [corpus.passage_text(i) for i in range(corpus.n_passages)]
     assert "口罩脱销,消毒液紧缺……" in all_texts
     assert "“揪心!”这是2020年春节,一个让共产党员深感责任重大、让人民群众深感温暖关怀的词。" in all_texts

@@ -114,3 +114,34 @@ def test_bad_config(tmp_path: Path) -> None:
 def test_chat_loop() -> None:
     code, out, _ = run("chat", stdin="温县县委书记是谁?\n\n")
     assert code == 0 and "毛文明" in out and "问>" in out
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_add_and_remove_keep_statistics_exact(tmp_path: Path) -> None:
+    from retrieval.ingest import read_articles
+    from retrieval.service import NewsQA
+
+    a = _jsonl(tmp_path / "a.jsonl", [{"id": "a1", "title": "春耕", "text": "某市召开春耕生产会议。部署全年粮食生产工作。"}])
+    b = _jsonl(tmp_path / "b.jsonl", [{"id": "b1", "title": "植树", "text": "某县开展植树活动,干部群众共植树一万棵。"}])
+    idx = tmp_path / "idx"
+    assert run("index", str(a), "--out", str(idx))[0] == 0
+    code, _, err = run("index", "--add", str(b), "--index", str(idx))
+    assert code == 0 and "1 -> 2 articles" in err
+    fresh = NewsQA.build(read_articles([a, b]))
+    grown = NewsQA.open(idx)
+    for q in ("植树活动", "春耕会议", "粮食"):
+        assert [(h.text, round(h.score, 9)) for h in grown.ask(q).hits] == [(h.text, round(h.score, 9)) for h in fresh.ask(q).hits]
+    code, _, err = run("index", "--remove", "a1", "--index", str(idx))
+    assert code == 0 and "2 -> 1 articles" in err
+    only_b = NewsQA.build(read_articles([b]))
+    shrunk = NewsQA.open(idx)
+    assert shrunk.stats() == only_b.stats()
+    assert [(h.text, round(h.score, 9)) for h in shrunk.ask("植树").hits] == [(h.text, round(h.score, 9)) for h in only_b.ask("植树").hits]
+    code, _, err = run("index", "--remove", "nope", "--index", str(idx))
+    assert code == 2 and "nope" in err
+    code, _, err = run("index", "--add", str(b), "--index", str(idx))
+    assert code == 2 and "already in the index" in err

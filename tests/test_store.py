@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from retrieval import store
-from retrieval.config import IndexSettings
 from retrieval.ingest import IngestError, read_articles
 from retrieval.service import NewsQA
 from retrieval.store import IndexFormatError
@@ -17,7 +16,7 @@ from retrieval.store import IndexFormatError
 
 @pytest.fixture()
 def saved(qa: NewsQA, tmp_path: Path) -> Path:
-    return qa.save(tmp_path / "idx", IndexSettings())
+    return qa.save(tmp_path / "idx")
 
 
 def test_round_trip_gives_identical_answers(qa: NewsQA, saved: Path, questions: list[dict]) -> None:
@@ -69,13 +68,13 @@ def test_missing_and_foreign_directories(tmp_path: Path, qa: NewsQA) -> None:
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "precious.txt").write_text("user data", encoding="utf-8")
     with pytest.raises(IndexFormatError, match="not a newsqa index; refusing"):
-        qa.save(tmp_path / "mine", IndexSettings())
+        qa.save(tmp_path / "mine")
     assert (tmp_path / "mine" / "precious.txt").read_text(encoding="utf-8") == "user data"
 
 
 def test_rebuild_replaces_whole_and_leaves_no_temp(qa: NewsQA, saved: Path, tmp_path: Path) -> None:
     small = NewsQA.build(read_articles([_jsonl(tmp_path)]))
-    small.save(saved, IndexSettings())
+    small.save(saved)
     assert NewsQA.open(saved).stats().articles == 1
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
@@ -85,7 +84,7 @@ def test_bad_input_keeps_the_good_index(saved: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "x"', encoding="utf-8")
     with pytest.raises(IngestError):
-        NewsQA.build(read_articles([bad])).save(saved, IndexSettings())
+        NewsQA.build(read_articles([bad])).save(saved)
     assert (saved / "meta.json").read_bytes() == before
     assert NewsQA.open(saved).stats().articles == 8
 

@@ -1,0 +1,233 @@
+"""Building an index from articles: chunk, tokenize (on every core), count, invert.
+
+Articles stream through in batches; each worker returns compact arrays (its own
+small vocabulary and term ids), not token strings, so a million passages cost
+the index's arrays in memory, not the tokens'. The same path adds articles to an
+existing index (without re-tokenizing what it holds) and removes articles.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+import numpy as np
+
+from .chunking import ChunkSettings, chunk_spans
+from .corpus import Corpus
+from .index import BM25Index, BM25Params
+from .model import Article, ArticleInfo
+from .tokenizer import Analyzer, AnalyzerSpec
+
+Progress = Callable[[int], None]
+BATCH_ARTICLES = 500
+PARALLEL_FROM = 2_000  # below this many articles a process pool costs more than it saves
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    analyzer: AnalyzerSpec
+    chunking: ChunkSettings
+    title_weight: int
+
+
+@dataclass
+class Batch:
+    """A batch of articles, chunked and counted: passage spans and doc-ordered postings."""
+
+    spans: list[list[tuple[int, int]]]
+    terms: list[str]  # the batch's own vocabulary
+    tid: np.ndarray  # per posting, into terms
+    tf: np.ndarray
+    per_doc: np.ndarray  # postings per passage
+    doc_len: np.ndarray  # tokens per passage
+
+
+_worker: tuple[Analyzer, BuildSpec] | None = None
+
+
+def _init_worker(spec: BuildSpec) -> None:
+    global _worker
+    _worker = (Analyzer(spec.analyzer), spec)
+
+
+def _process(items: Sequence[tuple[str, str]]) -> Batch:
+    """(headline, text) pairs -> Batch; runs in a worker process (or inline)."""
+    assert _worker is not None
+    analyzer, spec = _worker
+    vocab: dict[str, int] = {}
+    tid: list[int] = []
+    tf: list[int] = []
+    per_doc: list[int] = []
+    doc_len: list[int] = []
+    spans_all = []
+    for headline, text in items:
+        spans = chunk_spans(text, spec.chunking)
+        spans_all.append(spans)
+        title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
+        for a, b in spans:
+            tokens = analyzer.tokens(text[a:b]) + title_terms
+            counts = Counter(tokens)
+            for term, n in counts.items():
+                tid.append(vocab.setdefault(term, len(vocab)))
+                tf.append(n)
+            per_doc.append(len(counts))
+            doc_len.append(len(tokens))
+    return Batch(
+        spans_all,
+        list(vocab),
+        np.asarray(tid, dtype=np.int32),
+        np.asarray(tf, dtype=np.int32),
+        np.asarray(per_doc, dtype=np.int32),
+        np.asarray(doc_len, dtype=np.int32),
+    )
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(articles)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class Builder:
+    """Accumulates articles into a corpus and doc-ordered postings, then inverts them once."""
+
+    def __init__(self, spec: BuildSpec, workers: int | None = None) -> None:
+        self.spec = spec
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.infos: list[ArticleInfo] = []
+        self.texts: list[str] = []
+        self.vocab: dict[str, int] = {}
+        self._art: list[np.ndarray] = []
+        self._start: list[np.ndarray] = []
+        self._end: list[np.ndarray] = []
+        self._per_article: list[int] = []
+        self._tid: list[np.ndarray] = []
+        self._tf: list[np.ndarray] = []
+        self._per_doc: list[np.ndarray] = []
+        self._doc_len: list[np.ndarray] = []
+
+    def add(self, articles: Iterable[Article], progress: Progress | None = None, expected: int | None = None) -> None:
+        batches = _batches(articles, BATCH_ARTICLES)
+        parallel = self.workers > 1 and (expected is None or expected >= PARALLEL_FROM)
+        if not parallel:
+            _init_worker(self.spec)
+            for arts in batches:
+                self._take(arts, _process([(a.headline, a.text) for a in arts]), progress)
+            return
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        with ctx.Pool(self.workers, initializer=_init_worker, initargs=(self.spec,)) as pool:
+            pending: list[tuple[list[Article], object]] = []
+            for arts in batches:
+                pending.append((arts, pool.apply_async(_process, ([(a.headline, a.text) for a in arts],))))
+                while len(pending) > 2 * self.workers:  # bounded read-ahead keeps memory flat
+                    done_arts, res = pending.pop(0)
+                    self._take(done_arts, res.get(), progress)  # type: ignore[attr-defined]
+            for done_arts, res in pending:
+                self._take(done_arts, res.get(), progress)  # type: ignore[attr-defined]
+
+    def _take(self, arts: list[Article], batch: Batch, progress: Progress | None) -> None:
+        mapping = np.fromiter((self.vocab.setdefault(t, len(self.vocab)) for t in batch.terms), dtype=np.int32, count=len(batch.terms))
+        self._tid.append(mapping[batch.tid] if len(batch.tid) else batch.tid)
+        self._tf.append(batch.tf)
+        self._per_doc.append(batch.per_doc)
+        self._doc_len.append(batch.doc_len)
+        for a, spans in zip(arts, batch.spans):
+            i = len(self.infos)
+            self.infos.append(ArticleInfo.of(a))
+            self.texts.append(a.text)
+            arr = np.asarray(spans, dtype=np.int32).reshape(-1, 2)
+            self._art.append(np.full(len(arr), i, dtype=np.int32))
+            self._start.append(arr[:, 0])
+            self._end.append(arr[:, 1])
+            self._per_article.append(len(arr))
+        if progress:
+            progress(len(arts))
+
+    def finish(self, params: BM25Params, base: tuple[Corpus, BM25Index] | None = None) -> tuple[Corpus, BM25Index]:
+        """Invert the postings, after those of `base` (an existing index being added to)."""
+        cat = _concat
+        terms = list(self.vocab)
+        tid, tf, per_doc, doc_len = cat(self._tid, np.int32), cat(self._tf, np.int32), cat(self._per_doc, np.int32), cat(self._doc_len, np.int32)
+        doc = np.repeat(np.arange(len(per_doc), dtype=np.int64), per_doc)
+        corpus = Corpus(
+            self.infos,
+            self.texts,
+            cat(self._art, np.int32),
+            cat(self._start, np.int32),
+            cat(self._end, np.int32),
+            np.concatenate([[0], np.cumsum(self._per_article, dtype=np.int64)]).astype(np.int64),
+        )
+        if base is None:
+            return corpus, BM25Index.from_triples(terms, tid, doc, tf, doc_len, params)
+        old_corpus, old = base
+        # the base's terms keep their ids; new terms follow
+        all_terms = list(old.terms)
+        known = old.vocab
+        extra: dict[str, int] = {}
+        remap = np.empty(len(terms), dtype=np.int64)
+        for i, t in enumerate(terms):
+            j = known.get(t)
+            if j is None:
+                j = extra.setdefault(t, len(all_terms) + len(extra))
+            remap[i] = j
+        all_terms.extend(extra)
+        old_tid = np.repeat(np.arange(len(old.terms), dtype=np.int64), np.diff(old.indptr))
+        index = BM25Index.from_triples(
+            all_terms,
+            np.concatenate([old_tid, remap[tid] if len(tid) else tid.astype(np.int64)]),
+            np.concatenate([np.asarray(old.docs, dtype=np.int64), doc + old.n_docs]),
+            np.concatenate([np.asarray(old.tfs), tf]),
+            np.concatenate([np.asarray(old.doc_len), doc_len]),
+            params,
+        )
+        return old_corpus.extended(corpus), index
+
+
+def _concat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype=dtype)
+
+
+def build(
+    articles: Iterable[Article],
+    spec: BuildSpec,
+    params: BM25Params,
+    progress: Progress | None = None,
+    *,
+    expected: int | None = None,
+    workers: int | None = None,
+    base: tuple[Corpus, BM25Index] | None = None,
+) -> tuple[Corpus, BM25Index]:
+    builder = Builder(spec, workers)
+    builder.add(articles, progress, expected)
+    return builder.finish(params, base)
+
+
+def remove(corpus: Corpus, index: BM25Index, article_ids: Iterable[str]) -> tuple[Corpus, BM25Index]:
+    """Drop articles by id; statistics are recomputed from what remains, so they stay exact."""
+    wanted = set(article_ids)
+    drop_articles = [i for i, a in enumerate(corpus.articles) if a.id in wanted]
+    missing = wanted - {corpus.articles[i].id for i in drop_articles}
+    if missing:
+        raise KeyError(f"no article with id {', '.join(sorted(missing))}")
+    keep_article = np.ones(len(corpus.articles), dtype=bool)
+    keep_article[drop_articles] = False
+    dropped = np.concatenate([np.arange(corpus.article_first[i], corpus.article_first[i + 1]) for i in drop_articles]) if drop_articles else np.zeros(0, dtype=np.int64)
+    keep_doc = np.ones(corpus.n_passages, dtype=bool)
+    keep_doc[dropped] = False
+    new_doc_id = np.cumsum(keep_doc) - 1
+    tid = np.repeat(np.arange(len(index.terms), dtype=np.int64), np.diff(index.indptr))
+    docs = np.asarray(index.docs, dtype=np.int64)
+    keep = keep_doc[docs]
+    tid, docs, tfs = tid[keep], new_doc_id[docs[keep]], np.asarray(index.tfs)[keep]
+    used = np.unique(tid)
+    term_map = np.full(len(index.terms), -1, dtype=np.int64)
+    term_map[used] = np.arange(len(used))
+    new_index = BM25Index.from_triples(
+        [index.terms[i] for i in used.tolist()], term_map[tid], docs, tfs, np.asarray(index.doc_len)[keep_doc], index.params
+    )
+    return corpus.subset(keep_article), new_index
