@@ -204,17 +204,24 @@ class NewsQA:
         return [(a, int(first[i + 1] - first[i])) for i, a in enumerate(self.corpus.articles)]
 
     def article(self, article_id: str) -> tuple[ArticleInfo, list[str]] | None:
-        """An article's metadata and its passages, in order, or None if the id is unknown."""
+        """An article's metadata and its sentences, or None if the id is unknown (see article_at)."""
         i = self.corpus.find_article(article_id)
-        if i is None:
-            return None
-        return self.corpus.articles[i], [self.corpus.passage_text(p) for p in self.corpus.article_passage_ids(i)]
+        return None if i is None else self.article_at(i)
 
     def article_of_passage(self, pid: int) -> tuple[ArticleInfo, list[str]] | None:
+        """The article a passage belongs to (see article_at), or None for an unknown passage id."""
         if not 0 <= pid < self.corpus.n_passages:
             return None
-        i = int(self.corpus.passage_article[pid])
-        return self.corpus.articles[i], [self.corpus.passage_text(p) for p in self.corpus.article_passage_ids(i)]
+        return self.article_at(int(self.corpus.passage_article[pid]))
+
+    def article_at(self, i: int) -> tuple[ArticleInfo, list[str]]:
+        """Metadata and sentences of article i; each sentence keeps the whitespace after it
+        (a paragraph break is a newline), so "".join(sentences) is the whole text as written."""
+        text = self.corpus.texts[i]
+        ids = self.corpus.article_passage_ids(i)
+        starts = [int(self.corpus.passage_start[p]) for p in ids]
+        bounds = [0, *starts[1:], len(text)] if starts else [0, len(text)]
+        return self.corpus.articles[i], [text[a:b] for a, b in zip(bounds, bounds[1:])]
 
     def stats(self) -> Stats:
         first, last = self.corpus.dates()

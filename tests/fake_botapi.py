@@ -247,6 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a burst of new connections must not be refused (default backlog: 5)
     fake: FakeBotAPI
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -335,7 +336,7 @@ class FakeBotAPI:
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         methods: dict[str, Callable[[JSON], Any]] = {
-            "getMe": self._get_me, "deleteWebhook": self._delete_webhook,
+            "getMe": self._get_me, "deleteWebhook": self._delete_webhook, "setWebhook": self._set_webhook,
             "getWebhookInfo": self._get_webhook_info, "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands, "deleteMyCommands": self._delete_my_commands,
             "getUpdates": self._get_updates, "sendMessage": self._send_message,
@@ -724,8 +725,13 @@ class FakeBotAPI:
             self._queue.clear()
         return True
 
+    def _set_webhook(self, p: JSON) -> bool:
+        """Recorded, not called: like a self-hosted server in --local mode, plain http is accepted."""
+        self.webhook_url = str(p.get("url", ""))
+        return True
+
     def _get_webhook_info(self, p: JSON) -> JSON:
-        return {"url": "", "has_custom_certificate": False,
+        return {"url": getattr(self, "webhook_url", ""), "has_custom_certificate": False,
                 "pending_update_count": len(self._queue)}
 
     @staticmethod

@@ -1,0 +1,472 @@
+"""End to end: the real Application and its real polling loop against the fake Bot API server.
+
+Each test starts its own fake server on 127.0.0.1 and its own Application (stopped in a
+finally block); the NewsQA index is built once per module and shared.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import socket
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from telegram.ext import Application
+
+from bot import formatting as fmt
+from bot.app import ALLOWED_UPDATES, build_application, webhook_options
+from bot.config import load_bot_config
+from retrieval.config import load_config
+from retrieval.model import Article
+from retrieval.service import NewsQA
+
+try:
+    from tests.fake_botapi import FakeBotAPI, u16len
+except ImportError:  # tests/ on sys.path instead of the repo root
+    from fake_botapi import FakeBotAPI, u16len
+
+TOKEN = "123456:AAE2e-test_token_0123456789abcdefXYZ"
+BOT = "newsqa_test_bot"
+GROUP = -100200300
+YANG = "马村区疫情防控指挥部第一副总指挥是谁?"
+SORRY = "抱歉，出了点问题，请稍后再试。"
+EXPIRED = "这个按钮已过期，请重新提问"
+
+pytestmark = [
+    pytest.mark.asyncio,
+    # PTB 22's own RetryAfter.__init__ reads its deprecated int `retry_after`; nothing to fix on our side.
+    pytest.mark.filterwarnings("ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"),
+]
+
+
+@pytest.fixture(scope="module")
+def newsqa() -> NewsQA:
+    return NewsQA.from_config(load_config(None))
+
+
+@pytest.fixture(scope="module")
+def questions() -> list[str]:
+    with (Path(__file__).parent / "data" / "questions.jsonl").open(encoding="utf-8") as f:
+        return [json.loads(line)["q"] for line in f if line.strip()]
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeBotAPI]:
+    with FakeBotAPI(TOKEN) as server:
+        yield server
+
+
+def make_app(fake: FakeBotAPI, qa: NewsQA, **bot: Any) -> Application:
+    bot_cfg = load_bot_config({"bot": {"base_url": fake.base_url, **bot}}, "e2e.toml", {})
+    return build_application(load_config(None), bot_cfg, TOKEN, qa=qa)
+
+
+@asynccontextmanager
+async def running(app: Application, allowed_updates: list[str] | None = ALLOWED_UPDATES) -> AsyncIterator[Application]:
+    """What Application.run_polling does, minus signal handling, so the test keeps the loop."""
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=allowed_updates)
+        await app.start()
+        yield app
+    finally:
+        if app.updater and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+
+def replies(fake: FakeBotAPI, chat_id: int) -> list[dict]:
+    """Bot messages as sent (before later edits)."""
+    return fake.sent_messages(chat_id)
+
+
+def buttons(message: dict) -> dict[str, str]:
+    return {b["text"]: b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row}
+
+
+def callback_answers(fake: FakeBotAPI) -> list[str | None]:
+    return [c.params.get("text") for c in fake.calls_to("answerCallbackQuery") if c.ok]
+
+
+async def wait_sent(fake: FakeBotAPI, chat_id: int, n: int, timeout: float = 10) -> list[dict]:
+    return await fake.async_wait_for(lambda s: len(s.sent_messages(chat_id)) >= n and s.sent_messages(chat_id),
+                                     timeout)
+
+
+def delivered_messages(fake: FakeBotAPI) -> dict[tuple[int, int], dict]:
+    """Every user message the bot received, keyed by (chat, message_id), from getUpdates answers."""
+    out = {}
+    for call in fake.calls_to("getUpdates"):
+        for update in (call.response or {}).get("result", []) if call.ok else []:
+            if msg := update.get("message"):
+                out[(msg["chat"]["id"], msg["message_id"])] = msg
+    return out
+
+
+# ------------------------------------------------------------------ /start, questions, buttons
+async def test_start_help_and_command_menu(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_command(1001, 1001, "/start")
+        fake.push_command(1002, 1002, "/help", language_code="en")
+        [zh] = await wait_sent(fake, 1001, 1)
+        [en] = await wait_sent(fake, 1002, 1)
+    assert "我读过 8 篇新闻报道（2020-02），共 167 个句子" in zh["text"]
+    assert YANG in zh["text"] and "上一条" in zh["text"] and "原文" in zh["text"] and f"@{BOT}" in zh["text"]
+    assert zh["reply_to_message"]["text"] == "/start"
+    assert "I have read 8 articles" in en["text"]
+    menus = fake.commands
+    assert [c["command"] for c in next(iter(menus.values()))] == ["start", "help", "ask"]
+    assert {lang for _, lang in menus} == {"", "en"}
+
+
+async def test_a_server_without_set_my_commands_is_tolerated(fake: FakeBotAPI, newsqa: NewsQA,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    fake.inject("setMyCommands", 404)
+    async with running(make_app(fake, newsqa)):
+        fake.push_command(1001, 1001, "/start")
+        await wait_sent(fake, 1001, 1)
+    assert "could not register the command menu" in caplog.text
+
+
+async def test_question_answer_and_buttons(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_message(1001, 1001, YANG)
+        [card] = await wait_sent(fake, 1001, 1)
+        assert "杨磊任第一副总指挥" in card["text"] and card["text"].startswith("直面没有硝烟的战场\n崔晶")
+        assert card["text"].endswith("1/5") and card["reply_to_message"]["text"] == YANG
+        bold = [card["text"][e["offset"]:e["offset"] + e["length"]] for e in card["entities"] if e["type"] == "bold"]
+        # the title, then the question's terms (no astral characters: UTF-16 offsets = str offsets)
+        assert bold[0] == "直面没有硝烟的战场" and bold[1:] and all(piece in YANG for piece in bold[1:])
+        methods = [c.method for c in fake.calls if c.method in ("sendChatAction", "sendMessage")]
+        assert methods == ["sendChatAction", "sendMessage"]
+        assert list(buttons(card)) == ["原文", "下一条 ▶"]
+
+        mid = card["message_id"]
+        fake.push_callback(1001, 1001, mid, buttons(card)["下一条 ▶"])
+        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"].endswith("2/5") and s.messages(1001)[0])
+        assert list(buttons(page2)) == ["◀ 上一条", "原文", "下一条 ▶"]
+        fake.push_callback(1001, 1001, mid, buttons(page2)["◀ 上一条"])
+        await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"] == card["text"])
+
+        fake.push_callback(1001, 1001, mid, buttons(card)["原文"])
+        await fake.async_wait_for(lambda s: len(callback_answers(s)) == 3)
+        info, sentences = newsqa.article_of_passage(int(buttons(card)["原文"].split(":")[2]))
+        parts = (await wait_sent(fake, 1001, 2))[1:]
+    assert parts[0]["reply_to_message"]["message_id"] == mid and parts[0]["text"].startswith(info.title)
+    assert all(u16len(p["text"]) <= 4096 for p in parts)
+    assert all(any(s.strip() in p["text"] for p in parts) for s in sentences)
+    assert callback_answers(fake) == [None, None, "正在发送原文…"]
+    assert len(fake.sent_messages(1001)) == 1 + len(parts)  # pages were edits, not new messages
+
+
+async def test_full_text_of_a_long_article_is_split(fake: FakeBotAPI) -> None:
+    sentences = [f"第{i}句：温县第{i}号卫生院储备口罩{i * 37}箱与消毒液{i * 11}桶及防护服{i * 5}套"
+                 f"{'以备不时之需并由专人登记造册' * 5}。" for i in range(80)]
+    body = "\n".join("".join(sentences[i:i + 4]) for i in range(0, 80, 4))
+    qa = NewsQA.build([Article(id="long:1", title="长篇<报道>", text=body, byline="记者 & 通讯员", date="2020-03")])
+    async with running(make_app(fake, qa)):
+        fake.push_message(1001, 1001, "第7句说的是什么物资储备?")
+        [card] = await wait_sent(fake, 1001, 1)
+        data = buttons(card)["原文"]
+        info, article = qa.article_of_passage(int(data.split(":")[2]))
+        assert len(article) == len(sentences)  # one passage per sentence
+        expected = len(fmt.split_article(info, article))
+        fake.push_callback(1001, 1001, card["message_id"], data)
+        await wait_sent(fake, 1001, 1 + expected)
+        await asyncio.sleep(0.2)
+        parts = fake.sent_messages(1001)[1:]
+    assert len(parts) >= 3 and parts[0]["text"].startswith("长篇<报道>\n记者 & 通讯员 · 2020-03")
+    assert all(u16len(p["text"]) <= 4096 for p in parts)
+    assert [p["text"].rsplit("（", 1)[1] for p in parts] == [f"{i}/{len(parts)}）" for i in range(1, len(parts) + 1)]
+    for s in sentences:  # each sentence whole, inside exactly one message
+        assert sum(s in p["text"] for p in parts) == 1
+
+
+async def test_buttons_work_after_a_restart(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_message(1001, 1001, YANG)
+        [card] = await wait_sent(fake, 1001, 1)
+    # A new process: a freshly built index and Application, no memory of the first one.
+    async with running(make_app(fake, NewsQA.from_config(load_config(None)))):
+        fake.push_callback(1001, 1001, card["message_id"], buttons(card)["下一条 ▶"])
+        await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"].endswith("2/5"))
+        fake.push_callback(1001, 1001, card["message_id"], buttons(card)["原文"])
+        await wait_sent(fake, 1001, 2)
+    assert callback_answers(fake) == [None, "正在发送原文…"]
+
+
+async def test_expired_and_malformed_buttons(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_message(1001, 1001, YANG)
+        [card] = await wait_sent(fake, 1001, 1)
+        fp = buttons(card)["原文"].split(":")[1]
+        fake.push_command(1001, 1001, "/start")
+        [_, help_msg] = await wait_sent(fake, 1001, 2)
+        for data in ("p:00000000:1", "a:ffffffff:8", "garbage", f"p:{fp}:99", f"a:{fp}:999999", "p:" + fp + ":-1"):
+            fake.push_callback(1001, 1001, card["message_id"], data)
+        fake.push_callback(1001, 1001, help_msg["message_id"], f"p:{fp}:1")  # no question under it
+        await fake.async_wait_for(lambda s: len(callback_answers(s)) == 7)
+    assert Counter(callback_answers(fake)) == {EXPIRED: 6, "找不到原来的问题了，请重新提问": 1}
+    assert fake.messages(1001)[0]["text"] == card["text"] and len(fake.sent_messages(1001)) == 2
+
+
+async def test_off_topic_question_gets_the_no_answer_text(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_message(1001, 1001, "红烧肉怎么做?")
+        [reply] = await wait_sent(fake, 1001, 1)
+    assert reply["text"].startswith("抱歉，现有的报道里没有找到关于「红烧肉怎么做?」的内容。")
+    assert "我收录了 8 篇报道" in reply["text"] and "• 直面没有硝烟的战场" in reply["text"]
+    assert "reply_markup" not in reply and reply["reply_to_message"]["text"] == "红烧肉怎么做?"
+
+
+# ------------------------------------------------------------------ groups and inline mode
+async def test_group_answers_only_ask_mentions_and_replies(newsqa: NewsQA) -> None:
+    with FakeBotAPI(TOKEN, privacy_mode=False) as fake:  # the bot sees all chatter and must ignore it
+        async with running(make_app(fake, newsqa)):
+            kw: dict[str, Any] = {"chat_type": "supergroup"}
+            fake.push_message(GROUP, 1001, "今天天气不错，温县县长是谁?", **kw)
+            fake.push_message(GROUP, 1002, "@someone_else 温县县长是谁?", **kw)
+            fake.push_command(GROUP, 1001, "/ask@other_bot 温县县长是谁?", **kw)
+            fake.push_command(GROUP, 1001, "/ask 温县县长是谁?", **kw)
+            fake.push_message(GROUP, 1002, f"@{BOT} 谁任马村区疫情防控指挥部指挥长?", **kw)
+            sent = await wait_sent(fake, GROUP, 2)
+            fake.push_message(GROUP, 1003, "谁向马村区红十字会捐款10万元?",
+                              reply_to_bot_message_id=sent[0]["message_id"], **kw)
+            fake.push_message(GROUP, 1003, "随便聊聊", **kw)
+            sent = await wait_sent(fake, GROUP, 3)
+            mention_card = next(m for m in sent if m["reply_to_message"]["text"].startswith("@"))
+            fake.push_callback(GROUP, 1002, mention_card["message_id"], buttons(mention_card)["下一条 ▶"])
+            await fake.async_wait_for(lambda s: any(m["text"].endswith("2/5") for m in s.messages(GROUP)))
+            await asyncio.sleep(0.3)  # room for a (wrong) answer to the last chatter
+    asked = sorted(m["reply_to_message"]["text"] for m in fake.sent_messages(GROUP))
+    assert asked == sorted(["/ask 温县县长是谁?", f"@{BOT} 谁任马村区疫情防控指挥部指挥长?",
+                            "谁向马村区红十字会捐款10万元?"])
+    texts = {m["reply_to_message"]["text"]: m["text"] for m in fake.sent_messages(GROUP)}
+    assert all(re.search(r"\n\n1/[0-9]+$", text) for text in texts.values())  # answer cards, all three
+    assert "李培华" in texts["/ask 温县县长是谁?"] and "宗家桢" in texts[f"@{BOT} 谁任马村区疫情防控指挥部指挥长?"]
+    assert "捐款" in texts["谁向马村区红十字会捐款10万元?"]
+
+
+async def test_inline_query(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_inline_query(1001, "温县县长是谁?")
+        fake.push_inline_query(1002, "红烧肉怎么做?")
+        fake.push_inline_query(1003, "   ")
+        await fake.async_wait_for(lambda s: len([c for c in s.calls_to("answerInlineQuery") if c.ok]) == 3)
+    calls = {c.params["inline_query_id"]: c.params for c in fake.calls_to("answerInlineQuery")}
+    found, none, empty = (calls[k] for k in sorted(calls))
+    results = found["results"]
+    assert 1 <= len(results) <= 5 and len({r["id"] for r in results}) == len(results)
+    assert all(r["type"] == "article" and r["input_message_content"]["parse_mode"] == "HTML" for r in results)
+    assert "李培华" in results[0]["input_message_content"]["message_text"] and "reply_markup" not in results[0]
+    assert 0 < int(found["cache_time"]) <= 10
+    assert none["results"] == [] and none["button"]["start_parameter"] == "help"
+    assert empty["results"] == [] and empty["button"]["start_parameter"] == "help"
+
+
+# ------------------------------------------------------------------ odd input and allowed chats
+async def test_stickers_photos_edits_and_long_questions(fake: FakeBotAPI, newsqa: NewsQA,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.WARNING)
+    async with running(make_app(fake, newsqa), allowed_updates=None):  # edits delivered too
+        fake.push_message(1001, 1001, None, sticker=True)
+        fake.push_message(1001, 1001, "温县县长是谁?", photo=True)
+        fake.push_message(1001, 1001, "温" * 201)
+        fake.push_command(1001, 1001, "/ask")
+        fake.push_command(1001, 1001, "/frobnicate")
+        fake.push_message(1001, 1001, YANG)
+        await wait_sent(fake, 1001, 6)
+        fake.push_message(1001, 1001, "温县县长是谁?", edited=True)  # edits the last question
+        fake.push_message(1001, 1001, "<b>温县</b> & 县长是谁?")
+        await wait_sent(fake, 1001, 7)
+        await asyncio.sleep(0.3)  # room for a (wrong) answer to the edit
+    in_order = sorted(fake.sent_messages(1001), key=lambda m: m["reply_to_message"]["message_id"])
+    texts = [m["text"] for m in in_order]  # replies in the order of the questions (handled concurrently)
+    assert len(texts) == 7
+    assert texts[0] == texts[1] == "我只能回答文字问题，请直接用文字提问。"
+    assert texts[2] == "问题太长了（201 个字），请控制在 200 个字以内。"
+    assert texts[3].startswith("请在命令后面写上问题，例如：/ask ")
+    assert texts[4] == "我不认识这个命令。发送 /help 查看用法。"
+    assert "杨磊任第一副总指挥" in texts[5] and "「<b>温县</b> & 县长是谁?」" in texts[6]  # shown as typed
+    assert in_order[6]["reply_to_message"]["text"] == "<b>温县</b> & 县长是谁?"
+    assert SORRY not in texts and not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_allowed_chat_ids(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa, allowed_chat_ids=[1001])):
+        fake.push_message(1002, 1002, YANG)
+        fake.push_inline_query(1002, YANG)
+        fake.push_message(1001, 1001, YANG)
+        await wait_sent(fake, 1001, 1)
+        await asyncio.sleep(0.3)
+    assert fake.sent_messages(1002) == [] and fake.calls_to("answerInlineQuery") == []
+
+
+class SlowQA:
+    """Delegates to a NewsQA, but one question takes 2 s: other chats must not wait for it."""
+
+    def __init__(self, qa: NewsQA) -> None:
+        self._qa = qa
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._qa, name)
+
+    def ask(self, question: str, top_k: int | None = None) -> Any:
+        if question.startswith("慢"):
+            time.sleep(2)
+        return self._qa.ask(question, top_k)
+
+
+async def test_a_slow_search_does_not_stall_other_chats(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, SlowQA(newsqa))):  # type: ignore[arg-type]
+        fake.push_message(1001, 1001, "慢 " + YANG)
+        await fake.async_wait_for(lambda s: s.calls_to("sendChatAction"))
+        fake.push_message(1002, 1002, "温县县长是谁?")
+        await wait_sent(fake, 1002, 1, timeout=1.5)
+        assert fake.sent_messages(1001) == []
+        await wait_sent(fake, 1001, 1)
+
+
+# ------------------------------------------------------------------ load and failures
+@pytest.mark.parametrize("pace", [30, 0], ids=["telegram-pace", "unthrottled"])
+async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: NewsQA, questions: list[str],
+                                                  pace: int) -> None:
+    users, per_user, limit = 20, 10, 8
+    asked = questions
+    async with running(make_app(fake, newsqa, rate_limit_per_minute=limit, flood_rate_per_second=pace)):
+        started = time.perf_counter()
+        for i in range(per_user):
+            for u in range(users):
+                fake.push_message(5000 + u, 5000 + u, asked[(u * per_user + i) % len(asked)])
+        # Count calls (a cheap list copy), not messages (a deep copy under the server's lock).
+        await fake.async_wait_for(lambda s: sum(c.ok for c in s.calls_to("sendMessage")) >= users * per_user,
+                                  timeout=60)
+        took = time.perf_counter() - started
+        await asyncio.sleep(0.2)
+    sent = fake.sent_messages()
+    received = delivered_messages(fake)
+    assert len(received) == users * per_user and len(sent) == users * per_user
+    per_message = Counter((m["chat"]["id"], m["reply_to_message"]["message_id"]) for m in sent)
+    assert set(per_message) == set(received) and set(per_message.values()) == {1}  # one reply each, none lost
+    limited = Counter(m["chat"]["id"] for m in sent if m["text"].startswith("您提问太快了"))
+    assert limited == {5000 + u: per_user - limit for u in range(users)}
+    answered = sum(1 for m in sent
+                   if re.search(r"\n\n1/[0-9]+$", m["text"]) or m["text"].startswith("抱歉，现有的报道"))
+    assert answered == users * limit
+    print(f"\n[throughput, pace={pace}/s] {len(sent)} questions answered or rate-limited in {took:.2f} s "
+          f"= {len(sent) / took:.1f}/s ({answered} searched)")
+
+
+async def test_429_storm_is_survived(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    fake.inject("sendMessage", 429, retry_after=1, times=4)
+    async with running(make_app(fake, newsqa)):
+        for u in range(5):
+            fake.push_message(1001 + u, 1001 + u, YANG)
+        await fake.async_wait_for(lambda s: len(s.sent_messages()) == 5, timeout=30)
+    assert all("杨磊任第一副总指挥" in m["text"] for m in fake.sent_messages())
+    assert sum(c.status == 429 for c in fake.calls_to("sendMessage")) == 4 and fake.faults_served == 4
+
+
+async def test_5xx_is_survived(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    fake.inject("getUpdates", 502, times=2)
+    async with running(make_app(fake, newsqa)):
+        fake.push_message(1001, 1001, YANG)  # polling must get past two bad gateways
+        [card] = await wait_sent(fake, 1001, 1, timeout=20)
+        fake.inject("sendMessage", 502)
+        fake.push_message(1002, 1002, YANG)  # the answer fails: the user is told, the bot lives on
+        [sorry] = await wait_sent(fake, 1002, 1)
+        fake.inject("editMessageText", 500)
+        fake.push_callback(1001, 1001, card["message_id"], buttons(card)["下一条 ▶"])
+        await fake.async_wait_for(lambda s: SORRY in callback_answers(s))
+        fake.push_message(1002, 1002, YANG)
+        await wait_sent(fake, 1002, 2)
+    assert sorry["text"] == SORRY and sorry["reply_to_message"]["text"] == YANG
+    assert "杨磊任第一副总指挥" in fake.sent_messages(1002)[1]["text"]
+    assert fake.faults_served == 4
+
+
+async def test_the_token_never_reaches_a_log(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    lines: list[str] = []
+
+    class Capture(logging.Handler):  # any handler: the record factory scrubs records before they arrive
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    capture = Capture(logging.DEBUG)
+    capture.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    saved = root.level, {n: logging.getLogger(n).level for n in ("httpx", "httpcore", "telegram")}
+    root.addHandler(capture)
+    root.setLevel(logging.DEBUG)
+    for name in saved[1]:
+        logging.getLogger(name).setLevel(logging.DEBUG)  # httpx at DEBUG logs every URL: the worst case
+    try:
+        async with running(make_app(fake, newsqa)):
+            fake.push_command(1001, 1001, "/start")
+            fake.push_message(1001, 1001, YANG)
+            sent = await wait_sent(fake, 1001, 2)
+            fake.inject("sendMessage", 502)
+            fake.push_message(1002, 1002, YANG)
+            await wait_sent(fake, 1002, 1)
+            fake.push_callback(1001, 1001, sent[1]["message_id"], buttons(sent[1])["原文"])
+            await wait_sent(fake, 1001, 3)
+        wrong = load_bot_config({"bot": {"base_url": fake.base_url + "x"}}, None, {})
+        async with running(build_application(load_config(None), wrong, TOKEN, qa=newsqa)):
+            pass
+    except Exception:  # the wrong base_url makes startup fail; its traceback must be clean too
+        logging.getLogger("test").exception("start-up failed")
+    finally:
+        root.removeHandler(capture)
+        root.setLevel(saved[0])
+        for name, level in saved[1].items():
+            logging.getLogger(name).setLevel(level)
+    log = "\n".join(lines)
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+    assert "/bot[REDACTED]/sendMessage" in log  # httpx did log the URLs, redacted
+    assert "error while handling an update" in log and "Traceback" in log and "start-up failed" in log
+
+
+async def test_webhook_mode(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    port = free_port()
+    app = make_app(fake, newsqa, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook",
+                   webhook_port=port, webhook_secret_token="s3cret-value")
+    options = webhook_options(app.bot_data["state"].cfg)
+    assert options["url_path"] == "hook" and options["secret_token"] == "s3cret-value"
+    fake.push_message(1001, 1001, YANG)
+    update = fake.pending_updates()[0]
+    async with app:
+        assert app.updater is not None
+        await app.updater.start_webhook(**options)  # type: ignore[arg-type]
+        await app.start()
+        try:
+            async with httpx.AsyncClient() as client:
+                url = f"http://127.0.0.1:{port}/hook"
+                denied = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                ok = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"})
+            [card] = await wait_sent(fake, 1001, 1)
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    assert denied.status_code == 403 and ok.status_code == 200 and "杨磊任第一副总指挥" in card["text"]
+    assert fake.calls_to("setWebhook")[0].params["secret_token"] == "s3cret-value"
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (released again for the webhook server to bind)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

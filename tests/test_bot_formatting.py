@@ -1,0 +1,260 @@
+"""Pure formatting functions of the bot: escaping, bold marks, cards, splitting, callback data.
+
+Validity and length are checked with the fake server's Telegram-HTML parser, which measures
+like Telegram does (UTF-16 code units after entity parsing).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot import formatting as fmt
+from bot.texts import lang_of, t
+from retrieval.config import load_config
+from retrieval.model import ArticleInfo
+from retrieval.service import Hit, NewsQA, Stats
+
+try:
+    from tests.fake_botapi import parse_html, u16len
+except ImportError:  # tests/ on sys.path instead of the repo root
+    from fake_botapi import parse_html, u16len
+
+FP = "0123abcd"
+NASTY = "A<b>&amp;</b> & <script>x</script> 😀"
+
+
+def visible(markup: str) -> tuple[str, list[dict]]:
+    """What Telegram shows (raises on invalid HTML), with its entities."""
+    return parse_html(markup, strict=True)
+
+
+def bold_pieces(markup: str) -> list[str]:
+    text, entities = visible(markup)
+    utf16 = text.encode("utf-16-le")
+    return [utf16[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le")
+            for e in entities if e["type"] == "bold"]
+
+
+def info(title: str = "标题", byline: str | None = "记者 张三", date: str | None = "2020-02") -> ArticleInfo:
+    return ArticleInfo(id="x:1", title=title, byline=byline, date=date)
+
+
+def hit(text: str, marks: tuple[tuple[int, int], ...] = (), before: str = "", after: str = "",
+        article: ArticleInfo | None = None) -> Hit:
+    return Hit(rank=1, score=1.0, passage_id=7, text=text, before=before, after=after, marks=marks,
+               article=article or info(), coverage=1.0)
+
+
+@pytest.fixture(scope="module")
+def newsqa() -> NewsQA:
+    return NewsQA.from_config(load_config(None))
+
+
+# ------------------------------------------------------------------ escaping and bold marks
+def test_escape_only_what_telegram_needs() -> None:
+    assert fmt.esc('a<b>&"c\'') == 'a&lt;b&gt;&amp;"c\''
+    assert visible(fmt.esc(NASTY))[0] == NASTY
+
+
+@pytest.mark.parametrize("text, marks, bold", [
+    ("杨磊任第一副总指挥", [(0, 2)], ["杨磊"]),
+    ("杨磊任第一副总指挥", [(0, 2), (1, 4), (7, 9)], ["杨磊任第", "指挥"]),  # overlapping merge
+    ("杨磊任第一副总指挥", [(0, 2), (2, 3)], ["杨磊任"]),  # touching spans become one
+    ("杨磊任第一副总指挥", [(7, 9)], ["指挥"]),  # at the very end
+    ("杨磊任第一副总指挥", [(-3, 1), (8, 99)], ["杨", "挥"]),  # clipped to the text
+    ("杨磊任第一副总指挥", [(3, 3), (5, 4)], []),  # empty and reversed spans dropped
+    ("a<b & c>d", [(1, 5), (6, 8)], ["<b &", "c>"]),  # escaped characters inside marks
+    ("😀问😀", [(1, 2)], ["问"]),  # code-point marks, UTF-16 entities
+])
+def test_bold_marks(text: str, marks: list[tuple[int, int]], bold: list[str]) -> None:
+    markup = fmt.bold_marks(text, marks)
+    assert visible(markup)[0] == text
+    assert bold_pieces(markup) == bold
+
+
+def test_merge_marks_sorted_and_disjoint() -> None:
+    assert fmt.merge_marks([(5, 7), (0, 2), (1, 3), (7, 8)], 10) == [(0, 3), (5, 8)]
+
+
+# ------------------------------------------------------------------ the answer card
+def test_card_for_a_real_answer(newsqa: NewsQA) -> None:
+    answer = newsqa.ask("马村区疫情防控指挥部第一副总指挥是谁?")
+    card = fmt.answer_card(answer.hits[0], 0, len(answer.hits))
+    text, _ = visible(card)
+    assert "杨磊任第一副总指挥" in text and text.startswith("直面没有硝烟的战场\n崔晶 · 2020-02")
+    assert text.endswith(f"1/{len(answer.hits)}")
+    assert answer.hits[0].before.strip() in text and answer.hits[0].after.strip() in text
+    best = answer.hits[0]
+    marked = [best.text[a:b] for a, b in fmt.merge_marks(best.marks, len(best.text))]
+    assert marked and all(piece in "马村区疫情防控指挥部第一副总指挥是谁?" for piece in marked)
+    assert bold_pieces(card) == ["直面没有硝烟的战场", *marked]  # the title, then the question's terms
+
+
+def test_card_escapes_corpus_text() -> None:
+    h = hit(NASTY, marks=((0, 1),), before="<i>前</i>", after="&后",
+            article=info(title="<b>标题</b>", byline="A & B"))
+    text, entities = visible(fmt.answer_card(h, 2, 3))
+    assert text == "<b>标题</b>\nA & B · 2020-02\n\n<i>前</i>" + NASTY + "&后\n\n3/3"
+    assert [e["type"] for e in entities] == ["bold", "italic", "bold"]
+
+
+@pytest.mark.parametrize("sizes", [(9000, 300, 9000), (0, 9000, 0), (9000, 9000, 9000), (10, 4090, 10000),
+                                   (5000, 100, 3)])
+def test_card_stays_under_4096_and_keeps_entities_whole(sizes: tuple[int, int, int]) -> None:
+    nb, nt, na = sizes
+    filler = "前&<😀句。"
+    before, text, after = (filler * nb)[:nb], ("正文&<😀" * nt)[:nt], ("后>&😀" * na)[:na]
+    marks = tuple((i, i + 3) for i in range(0, nt, 7))
+    card = fmt.answer_card(hit(text, marks, before, after, info(title="题" * 500)), 0, 5)
+    shown, entities = visible(card)  # raises if an entity or tag had been cut
+    assert u16len(shown) <= fmt.TG_LIMIT
+    assert shown.endswith("1/5")
+    assert text[:min(nt, 3000)] in shown or nt > 4000  # the passage itself wins over its context
+    assert all(e["offset"] + e["length"] <= u16len(shown) for e in entities)
+
+
+def test_cut_never_splits_a_surrogate_pair() -> None:
+    assert fmt.cut("😀😀😀", 4) == "😀…"
+    assert fmt.cut_left("😀😀😀", 4) == "…😀"
+    assert u16len(fmt.cut("a😀" * 100, 51)) <= 51
+    assert fmt.cut("短", 5) == "短" and fmt.cut("长文本", 0) == ""
+
+
+# ------------------------------------------------------------------ other texts
+def test_no_answer_text_escapes_question_and_lists_titles() -> None:
+    markup = fmt.no_answer_text("<b>红烧肉</b> & 怎么做?", ["一 & 二", "<三>"], 8)
+    text, entities = visible(markup)
+    assert "「<b>红烧肉</b> & 怎么做?」" in text and "没有找到" in text
+    assert "我收录了 8 篇报道" in text and "• 一 & 二" in text and "• <三>" in text
+    assert entities == []
+    assert "nothing about" in visible(fmt.no_answer_text("q", ["t"], 1, "en"))[0]
+
+
+@pytest.mark.parametrize("first, last, shown", [("2020-02", "2020-02", "（2020-02）"),
+                                                ("2020-01", "2020-03", "（2020-01 至 2020-03）"),
+                                                (None, None, "篇新闻报道，")])
+def test_help_text(first: str | None, last: str | None, shown: str) -> None:
+    stats = Stats(8, 167, 1524, first, last)
+    markup = fmt.help_text(stats, ["问题一<?>", "问题二", "问题三", "问题四"], "newsqa_test_bot")
+    text, _ = visible(markup)
+    assert "8 篇" in text and shown in text and "167" in text
+    assert "• 问题一<?>" in text and "问题三" in text and "问题四" not in text
+    assert "上一条" in text and "下一条" in text and "原文" in text and "/ask" in text
+    assert "@newsqa_test_bot" in text
+    assert "Hi!" in visible(fmt.help_text(stats, ["q"], "b", "en"))[0]
+
+
+def test_lang_of() -> None:
+    assert [lang_of(c) for c in ("zh-hans", "zh-TW", "ZH", None, "", "en", "ru")] == [
+        "zh", "zh", "zh", "zh", "zh", "en", "en"]
+    assert t("fr", "expired") == t("zh", "expired") == "这个按钮已过期，请重新提问"
+
+
+# ------------------------------------------------------------------ splitting the article
+def sentences_of(n: int, seed: int = 0) -> list[str]:
+    base = "马村区疫情防控<指挥部>工作例会每日一次&安排在傍晚😀"
+    return [f"{i}号句" + base * ((i * 7 + seed) % 40 + 1) + "。" for i in range(n)]
+
+
+@pytest.mark.parametrize("n, limit", [(0, 4096), (1, 4096), (40, 4096), (200, 4096), (60, 500)])
+def test_split_article_at_sentence_boundaries(n: int, limit: int) -> None:
+    sentences = sentences_of(n) if limit == 4096 else [s[:200] for s in sentences_of(n)]
+    parts = fmt.split_article(info(title="<标题>"), sentences, limit=limit)
+    shown = [visible(p)[0] for p in parts]
+    assert all(u16len(s) <= limit for s in shown)
+    assert shown[0].startswith("<标题>\n记者 张三 · 2020-02")
+    if len(parts) > 1:
+        assert all(s.endswith(f"（{i}/{len(parts)}）") for i, s in enumerate(shown, 1))
+        bodies = [s.rsplit("\n\n", 1)[0] for s in shown]
+    else:
+        bodies = shown
+    joined = "".join(bodies)
+    assert "".join(sentences) in joined.replace("<标题>\n记者 张三 · 2020-02\n\n", "", 1) or not sentences
+    for sentence in sentences:  # no sentence is cut: each lies inside one message
+        assert any(sentence in body for body in bodies)
+    if n == 200:
+        assert len(parts) > 10
+
+
+def test_split_article_cuts_a_giant_sentence_only_when_it_must() -> None:
+    giant = "长句😀&" * 3000  # 12000 UTF-16 units, no sentence end
+    parts = fmt.split_article(info(), ["开头。", giant, "结尾。"])
+    shown = [visible(p)[0] for p in parts]
+    assert all(u16len(s) <= fmt.TG_LIMIT for s in shown) and len(parts) >= 4
+    bodies = [s.rsplit("\n\n", 1)[0] for s in shown]
+    assert bodies[0].endswith("开头。")  # the giant one starts a fresh message
+    assert "".join(bodies[1:]).replace("结尾。", "") == giant and bodies[-1].endswith("结尾。")
+
+
+# ------------------------------------------------------------------ callback data
+def test_callback_roundtrip_and_size() -> None:
+    for kind, value in (("p", 0), ("p", 4), ("a", 8), ("a", 10**39)):
+        data = fmt.encode_callback(kind, FP, value)
+        assert len(data.encode()) <= fmt.CALLBACK_LIMIT
+        assert fmt.decode_callback(data) == fmt.Button(kind, FP, value)
+    with pytest.raises(ValueError):
+        fmt.encode_callback("a", FP, 10**60)
+    with pytest.raises(ValueError):
+        fmt.encode_callback("x", FP, 1)
+    with pytest.raises(ValueError):
+        fmt.encode_callback("p", "NOTHEX!!", 1)
+
+
+@pytest.mark.parametrize("data", [None, "", "p", "p:0123abcd", "p:0123abcd:", "p:0123abcd:-1", "q:0123abcd:1",
+                                  "p:0123ABCD:1", "p:0123abc:1", "p:0123abcd:1:2", "p:0123abcd:١", "a:0123abcd:1\n",
+                                  "p:0123abcd:" + "9" * 41, "more"])
+def test_malformed_callback_is_none(data: str | None) -> None:
+    assert fmt.decode_callback(data) is None
+
+
+def test_buttons_per_page() -> None:
+    labels = lambda rows: [label for label, _ in rows[0]]  # noqa: E731
+    assert labels(fmt.answer_buttons(FP, 0, 5, 8)) == ["原文", "下一条 ▶"]
+    assert labels(fmt.answer_buttons(FP, 2, 5, 8)) == ["◀ 上一条", "原文", "下一条 ▶"]
+    assert labels(fmt.answer_buttons(FP, 4, 5, 8)) == ["◀ 上一条", "原文"]
+    assert labels(fmt.answer_buttons(FP, 0, 1, 8, "en")) == ["Full text"]
+    rows = fmt.answer_buttons(FP, 2, 5, 2**63)
+    assert [d for _, d in rows[0]] == [f"p:{FP}:1", f"a:{FP}:{2**63}", f"p:{FP}:3"]
+
+
+def test_fingerprint_names_the_index() -> None:
+    stats = Stats(8, 167, 1524, "2020-02", "2020-02")
+    fp = fmt.index_fingerprint(stats, "a:1", "a:8")
+    assert re.fullmatch(r"[0-9a-f]{8}", fp) and fp == fmt.index_fingerprint(stats, "a:1", "a:8")
+    assert fp != fmt.index_fingerprint(Stats(8, 168, 1524, "2020-02", "2020-02"), "a:1", "a:8")
+    assert fp != fmt.index_fingerprint(stats, "a:1", "a:9")
+
+
+# ------------------------------------------------------------------ reading the question back
+def entities_of(text: str) -> list[fmt.Entity]:
+    """Commands and mentions the way Telegram marks them (UTF-16 offsets)."""
+    found = [("bot_command", m) for m in re.finditer(r"^/\w+(?:@\w+)?", text)]
+    command_end = found[0][1].end() if found else 0
+    found += [("mention", m) for m in re.finditer(r"@\w{5,}", text) if m.start() >= command_end]
+    return [(kind, u16len(text[:m.start()]), u16len(m.group(0))) for kind, m in found]
+
+
+@pytest.mark.parametrize("text, question, mentioned", [
+    ("/ask 杨磊任什么职务?", "杨磊任什么职务?", False),
+    ("/ask@newsqa_test_bot   温县县长是谁?", "温县县长是谁?", False),
+    ("@NewsQA_Test_Bot 温县县长是谁?", "温县县长是谁?", True),
+    ("😀😀 @newsqa_test_bot 温县 县长是谁?", "😀😀 温县 县长是谁?", True),
+    ("请问 @newsqa_test_bot 温县县长是谁? @someone_else", "请问 温县县长是谁? @someone_else", True),
+    ("问 @someone_else 问题", "问 @someone_else 问题", False),
+    ("/ask", "", False),
+    ("@newsqa_test_bot", "", True),
+])
+def test_extract_question(text: str, question: str, mentioned: bool) -> None:
+    entities = entities_of(text)
+    assert fmt.extract_question(text, entities, "newsqa_test_bot") == question
+    assert fmt.mentions_bot(text, entities, "newsqa_test_bot") is mentioned
+
+
+def test_extract_question_without_entities_or_text() -> None:
+    assert fmt.extract_question(None, [], "bot") == ""
+    assert fmt.extract_question("  普通  问题 ", [], None) == "普通 问题"
+    assert not fmt.mentions_bot("@newsqa_test_bot hi", [], "newsqa_test_bot")  # entity-based only
+    overlapping = [("bot_command", 0, 20), ("mention", 4, 16)]  # never sent by Telegram, still safe
+    assert fmt.extract_question("/ask@newsqa_test_bot 问题", overlapping, "newsqa_test_bot") == "问题"
