@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TypedDict
 
 from telegram import Update
@@ -69,13 +70,15 @@ def build_application(cfg: Config, bot_cfg: BotConfig, token: str, qa: NewsQA | 
     qa = qa if qa is not None else NewsQA.from_config(cfg)
     limiter = AIORateLimiter(overall_max_rate=bot_cfg.flood_rate_per_second, max_retries=bot_cfg.flood_max_retries)
     builder = (Application.builder().token(token).rate_limiter(limiter)
-               .concurrent_updates(CONCURRENT_UPDATES).post_init(handlers.post_init)
+               .concurrent_updates(CONCURRENT_UPDATES).post_init(handlers.post_init).post_stop(handlers.post_stop)
                .connection_pool_size(CONNECTION_POOL_SIZE))
     if bot_cfg.base_url:
         builder = builder.base_url(bot_cfg.base_url)
     app = builder.build()
     app.bot_data["qa"] = qa
     app.bot_data["state"] = make_state(qa, bot_cfg)
+    if cfg.index_dir is not None:  # a saved index can be rebuilt under us: watch it
+        app.bot_data["reload"] = (Path(cfg.index_dir), cfg.search, bot_cfg.reload_seconds)
     register(app)
     return app
 

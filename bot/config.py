@@ -53,6 +53,7 @@ class BotConfig:
     examples: tuple[str, ...] = ()  # empty: defaults that fit the corpus
     flood_max_retries: int = 5  # AIORateLimiter retries after Telegram's 429 retry_after
     flood_rate_per_second: float = 30.0  # AIORateLimiter overall pace; 0 turns throttling off
+    reload_seconds: float = 5.0  # how often to check the index directory for a rebuild; 0: only on SIGHUP
 
     @property
     def webhook_path(self) -> str:
@@ -151,13 +152,16 @@ def load_bot_config(raw: Mapping[str, Any], source: Path | str | None = None,
     pace = _get(section, "flood_rate_per_second", (int, float), where)
     if not 0 <= pace <= 1000:
         raise _fail(where, "flood_rate_per_second must be between 0 and 1000")
+    reload_every = _get(section, "reload_seconds", (int, float), where)
+    if not 0 <= reload_every <= 86_400:
+        raise _fail(where, "reload_seconds must be between 0 and 86400")
 
     return BotConfig(
         token_env=token_env, base_url=base_url, mode=mode, webhook_listen=listen, webhook_port=port,
         webhook_url=webhook_url, webhook_secret_token=secret, webhook_secret_env=secret_env,
         allowed_chat_ids=frozenset(ids), rate_limit_per_minute=rate, max_question_chars=max_chars,
         log_level=level, examples=tuple(e.strip() for e in examples), flood_max_retries=retries,
-        flood_rate_per_second=float(pace),
+        flood_rate_per_second=float(pace), reload_seconds=float(reload_every),
     )
 
 

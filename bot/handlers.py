@@ -31,6 +31,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from retrieval.service import Answer, NewsQA
 
 from . import formatting as fmt
+from . import reload
 from .state import AnyApplication, BotState
 from .texts import lang_of, t
 
@@ -245,7 +246,10 @@ async def on_inline(update: Update, context: Context) -> None:
 # ------------------------------------------------------------------ start-up and errors
 
 async def post_init(application: AnyApplication) -> None:
-    """Register the command menu (zh default, en for English clients); tolerate servers without it."""
+    """Register the command menu (zh default, en for English clients; tolerate servers without
+    it) and start watching a saved index for rebuilds."""
+    if "reload" in application.bot_data:
+        reload.start(application, *application.bot_data["reload"])
     for lang, code in (("zh", None), ("en", "en")):
         commands = [BotCommand(name, t(lang, f"cmd_{name}")) for name in ("start", "help", "ask")]
         try:
@@ -253,6 +257,10 @@ async def post_init(application: AnyApplication) -> None:
         except TelegramError as e:
             log.warning("could not register the command menu (setMyCommands): %s", e)
             return
+
+
+async def post_stop(application: AnyApplication) -> None:
+    await reload.stop(application)
 
 
 async def on_error(update: object, context: Context) -> None:
