@@ -165,6 +165,21 @@ class BM25Index:
             return math.log(self.n_docs + 0.5) - math.log(0.5)
         return float(self.idf[i])
 
+    def coverage(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
+        """For each doc, the summed IDF of the terms it holds (one binary search per term, all docs at once)."""
+        out = np.zeros(len(docs))
+        if not len(docs):
+            return out
+        wanted = np.asarray(docs, dtype=np.int64)
+        for term in terms:
+            i = self.vocab.get(term)
+            if i is None:
+                continue
+            postings = self.docs[self.indptr[i] : self.indptr[i + 1]]
+            j = np.minimum(np.searchsorted(postings, wanted), len(postings) - 1)
+            out += np.where(postings[j] == wanted, self.idf[i], 0.0)
+        return out
+
     def contains(self, term: str, doc: int) -> bool:
         """Whether doc holds term: a binary search in the term's (ascending) postings."""
         i = self.vocab.get(term)

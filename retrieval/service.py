@@ -173,26 +173,37 @@ class NewsQA:
         ids, scores = self.index.top_k(terms, k)
         unique = list(dict.fromkeys(terms))
         mass = sum(self.index.idf_of(t) for t in unique) or 1.0
-        hits = []
-        for rank, (pid, score) in enumerate(zip(ids.tolist(), scores.tolist()), start=1):
-            covered = sum(self.index.idf_of(t) for t in unique if self.index.contains(t, pid))
-            hits.append(self._hit(rank, pid, score, covered / mass, unique))
+        covered = self.index.coverage(unique, ids.tolist())
+        texts: dict[int, str] = {}  # article texts decoded once per question
+        hits = [
+            self._hit(rank, pid, score, float(cov) / mass, unique, texts)
+            for rank, (pid, score, cov) in enumerate(zip(ids.tolist(), scores.tolist(), covered), start=1)
+        ]
         answered = bool(hits) and hits[0].coverage >= self.search.min_coverage and hits[0].score > 0
         took = (time.perf_counter() - t0) * 1000
         return Answer(question, answered, took, hits, tuple(unique))
 
-    def _hit(self, rank: int, pid: int, score: float, coverage: float, terms: list[str]) -> Hit:
-        before, after = self.corpus.neighbours(pid, self.search.context)
-        text = self.corpus.passage_text(pid)
+    def _hit(self, rank: int, pid: int, score: float, coverage: float, terms: list[str], texts: dict[int, str]) -> Hit:
+        c = self.corpus
+        art = int(c.passage_article[pid])
+        if art not in texts:
+            texts[art] = c.texts[art]
+        body = texts[art]
+
+        def passage(i: int) -> str:
+            return body[int(c.passage_start[i]) : int(c.passage_end[i])]
+
+        before, after = c.neighbours(pid, self.search.context)
+        text = passage(pid)
         return Hit(
             rank=rank,
             score=score,
             passage_id=pid,
             text=text,
-            before="".join(self.corpus.passage_text(i) for i in before),
-            after="".join(self.corpus.passage_text(i) for i in after),
+            before="".join(passage(i) for i in before),
+            after="".join(passage(i) for i in after),
             marks=self.analyzer.marks(text, terms),
-            article=self.corpus.articles[int(self.corpus.passage_article[pid])],
+            article=c.articles[art],
             coverage=coverage,
         )
 

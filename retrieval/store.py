@@ -200,7 +200,10 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
     meta = read_meta(path)
     verify(path, meta, full=verify_files)
     try:
-        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
+        # plain ndarray views of the maps: same pages, without np.memmap's per-slice Python overhead
+        arrays = {
+            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for name in _ARRAYS
+        }
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         with (path / "articles.jsonl").open(encoding="utf-8") as f:
             articles = [ArticleInfo(**json.loads(line)) for line in f]

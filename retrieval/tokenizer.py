@@ -47,6 +47,7 @@ def _traditional_chars() -> dict[str, str]:
 
 _TRADITIONAL = _traditional_chars()
 _TRADITIONAL_KEYS = frozenset(_TRADITIONAL)
+_TRADITIONAL_TABLE = str.maketrans(_TRADITIONAL)
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
@@ -172,7 +173,7 @@ class Analyzer:
         if len(lowered) != len(text):
             lowered = text
         if self.spec.simplify:
-            lowered = "".join(_TRADITIONAL.get(ch, ch) for ch in lowered)
+            lowered = lowered.translate(_TRADITIONAL_TABLE)
         if self.spec.numbers:
             return normalize_numbers_mapped(lowered)
         return lowered, list(range(len(text))), list(range(1, len(text) + 1))
