@@ -8,7 +8,7 @@ objects, and the same arrays are what the index directory stores.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -17,12 +17,14 @@ from .model import ArticleInfo
 
 @dataclass
 class Corpus:
-    articles: list[ArticleInfo]
+    articles: Sequence[ArticleInfo]
     texts: Sequence[str]
     passage_article: np.ndarray  # int32, article index of each passage
     passage_start: np.ndarray  # int32, offsets into the article text
     passage_end: np.ndarray
     article_first: np.ndarray  # int64, len(articles)+1: passages of article i are first[i]:first[i+1]
+    date_range: tuple[str | None, str | None] | None = None  # known up front for a saved index
+    _ids: dict[str, int] | None = field(default=None, repr=False, compare=False)
 
     def extended(self, other: Corpus) -> Corpus:
         """This corpus followed by other's articles (ids must not clash)."""
@@ -32,7 +34,7 @@ class Corpus:
             raise ValueError(f"article id {clash[0]!r} is already in the index (remove it first to replace it)")
         n = len(self.articles)
         return Corpus(
-            self.articles + other.articles,
+            [*self.articles, *other.articles],
             [*self.texts, *other.texts],
             np.concatenate([self.passage_article, np.asarray(other.passage_article) + n]).astype(np.int32),
             np.concatenate([self.passage_start, other.passage_start]).astype(np.int32),
@@ -74,11 +76,12 @@ class Corpus:
         return list(range(max(ids.start, pid - n), pid)), list(range(pid + 1, min(ids.stop, pid + n + 1)))
 
     def find_article(self, article_id: str) -> int | None:
-        for i, a in enumerate(self.articles):
-            if a.id == article_id:
-                return i
-        return None
+        if self._ids is None:  # built on first use: browsing by id is rare, opening is not
+            self._ids = {a.id: i for i, a in enumerate(self.articles)}
+        return self._ids.get(article_id)
 
     def dates(self) -> tuple[str | None, str | None]:
-        ds = sorted(a.date for a in self.articles if a.date)
-        return (ds[0], ds[-1]) if ds else (None, None)
+        if self.date_range is None:
+            ds = sorted(a.date for a in self.articles if a.date)
+            self.date_range = (ds[0], ds[-1]) if ds else (None, None)
+        return self.date_range

@@ -40,6 +40,8 @@ def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
 class BM25Index:
     """Postings in CSR form: for term t, docs[indptr[t]:indptr[t+1]] with their tfs."""
 
+    prune_min = 20_000  # postings longer than this are worth a MaxScore check first
+
     def __init__(
         self,
         terms: Sequence[str],
@@ -137,26 +139,59 @@ class BM25Index:
         return scores
 
     def top_k(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The k best documents that contain a query term: ids and scores, best first, ties by id."""
+        """The k best documents that contain a query term: ids and scores, best first, ties by id.
+
+        MaxScore: terms are taken in order of their highest possible contribution; once the
+        k-th best score so far beats everything the remaining terms could add up to, no
+        unseen document can enter the top k, and the remaining (long, low-IDF) postings are
+        only probed for the candidates by binary search instead of being scanned. Scores
+        stay exact; only work is skipped.
+        """
         qterms = self._query_terms(tokens)
         if k <= 0 or not qterms:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
+        k1 = self.params.k1
+        items = sorted(qterms.items(), key=lambda item: -item[1] * float(self.idf[item[0]]))
+        weights = [count * float(self.idf[tid]) for tid, count in items]
+        prunable = all(w >= 0 for w in weights)
+        bound_from = np.cumsum([w * (k1 + 1) for w in weights][::-1])[::-1]  # sum of bounds of terms i..end
         buf = self._buffer()
-        cand = self._accumulate(qterms, buf)
-        assert cand is not None
+        touched: list[np.ndarray] = []
+        cand: np.ndarray | None = None  # set once pruning starts: the only docs that can still win
         try:
-            vals = buf[cand]
-            m = k * len(qterms)  # a doc appears at most once per term in cand
-            if m < len(vals):
-                threshold = np.partition(vals, len(vals) - m)[len(vals) - m]
-                cand = cand[vals >= threshold]  # keeps every tie at the threshold
-            cand = np.unique(cand)
+            for i, ((tid, _), w) in enumerate(zip(items, weights)):
+                lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
+                if cand is None and prunable and touched and hi - lo > self.prune_min:
+                    seen = np.unique(np.concatenate(touched))
+                    if len(seen) >= k and np.partition(buf[seen], len(seen) - k)[len(seen) - k] > bound_from[i]:
+                        cand = seen
+                postings = self.docs[lo:hi]
+                if cand is None:
+                    tf = self.tfs[lo:hi].astype(np.float64)
+                    buf[postings] += w * (tf * (k1 + 1) / (tf + self.norm[postings]))
+                    touched.append(postings)
+                elif len(postings):
+                    j = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
+                    hit = postings[j] == cand
+                    d = cand[hit]
+                    tf = self.tfs[lo:hi][j[hit]].astype(np.float64)
+                    buf[d] += w * (tf * (k1 + 1) / (tf + self.norm[d]))
+            if cand is None:
+                every = touched[0] if len(touched) == 1 else np.concatenate(touched)
+                vals = buf[every]
+                m = k * len(touched)  # a doc appears at most once per term in `every`
+                if m < len(vals):
+                    threshold = np.partition(vals, len(vals) - m)[len(vals) - m]
+                    every = every[vals >= threshold]  # keeps every tie at the threshold
+                cand = np.unique(every)
             scores = buf[cand]
             order = np.lexsort((cand, -scores))[:k]
             return cand[order].astype(np.int64), scores[order].copy()
         finally:  # leave the per-thread buffer all zeros for the next query
-            for tid in qterms:
-                buf[self.docs[self.indptr[tid] : self.indptr[tid + 1]]] = 0.0
+            for d in touched:
+                buf[d] = 0.0
+            if cand is not None:
+                buf[cand] = 0.0
 
     def idf_of(self, term: str) -> float:
         """IDF of a term; a term the corpus lacks counts as rarer than any it has."""

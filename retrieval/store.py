@@ -3,7 +3,7 @@
     meta.json         format, version, settings, analyzer spec, counts, and the
                       size and SHA-256 of every other file
     terms.json        the vocabulary, term id = list position
-    articles.jsonl    article metadata, one object a line
+    articles.jsonl    article metadata, one object a line; article_offsets.npy cuts it
     texts.txt         article texts, UTF-8, concatenated; text_offsets.npy cuts them
     *.npy             postings (indptr, docs, tfs), doc_len, the passage table
 
@@ -35,9 +35,12 @@ from .model import ArticleInfo
 from .tokenizer import AnalyzerSpec
 
 FORMAT = "newsqa-index"
-VERSION = 1
+VERSION = 2
 VERIFY_LIMIT = 256 * 1024 * 1024  # hash every file on open below this total size
-_ARRAYS = ("indptr", "docs", "tfs", "doc_len", "passage_article", "passage_start", "passage_end", "article_first", "text_offsets")
+_ARRAYS = (
+    "indptr", "docs", "tfs", "doc_len", "passage_article", "passage_start", "passage_end", "article_first",
+    "text_offsets", "article_offsets",
+)
 
 
 class IndexFormatError(ValueError):
@@ -52,8 +55,9 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-class TextBlob(Sequence[str]):
-    """Article texts read on demand from one memory-mapped UTF-8 file."""
+class _Blob:
+    """Records cut from one memory-mapped file by an offsets array, read on demand,
+    so opening a large index does not parse every article up front."""
 
     def __init__(self, path: Path, offsets: np.ndarray) -> None:
         self._offsets = offsets
@@ -64,6 +68,17 @@ class TextBlob(Sequence[str]):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
+    def _bytes(self, i: int) -> bytes:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return bytes(self._map[int(self._offsets[i]) : int(self._offsets[i + 1])])
+
+
+class TextBlob(_Blob, Sequence[str]):
+    """Article texts from texts.txt."""
+
     @overload
     def __getitem__(self, i: int) -> str: ...
     @overload
@@ -71,9 +86,20 @@ class TextBlob(Sequence[str]):
     def __getitem__(self, i: int | slice) -> str | list[str]:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        if i < 0:
-            i += len(self)
-        return bytes(self._map[int(self._offsets[i]) : int(self._offsets[i + 1])]).decode("utf-8")
+        return self._bytes(i).decode("utf-8")
+
+
+class ArticleBlob(_Blob, Sequence[ArticleInfo]):
+    """Article metadata from articles.jsonl, one JSON object decoded per access."""
+
+    @overload
+    def __getitem__(self, i: int) -> ArticleInfo: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[ArticleInfo]: ...
+    def __getitem__(self, i: int | slice) -> ArticleInfo | list[ArticleInfo]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return ArticleInfo(**json.loads(self._bytes(i)))
 
 
 def save(
@@ -105,9 +131,12 @@ def save(
 
 def _write(tmp: Path, corpus: Corpus, index: BM25Index, analyzer: AnalyzerSpec, *, title_weight: int, chunking: ChunkSettings) -> None:
     (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
-    with (tmp / "articles.jsonl").open("w", encoding="utf-8") as f:
+    article_offsets = [0]
+    with (tmp / "articles.jsonl").open("wb") as fb:
         for a in corpus.articles:
-            f.write(json.dumps(asdict(a), ensure_ascii=False) + "\n")
+            line = (json.dumps(asdict(a), ensure_ascii=False) + "\n").encode("utf-8")
+            fb.write(line)
+            article_offsets.append(article_offsets[-1] + len(line))
     offsets = [0]
     with (tmp / "texts.txt").open("wb") as f:
         for text in corpus.texts:
@@ -124,6 +153,7 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, analyzer: AnalyzerSpec, 
         "passage_end": corpus.passage_end,
         "article_first": corpus.article_first,
         "text_offsets": np.asarray(offsets, dtype=np.int64),
+        "article_offsets": np.asarray(article_offsets, dtype=np.int64),
     }
     for name, arr in arrays.items():
         np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
@@ -138,6 +168,7 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, analyzer: AnalyzerSpec, 
             "terms": len(index.terms),
             "postings": int(len(index.docs)),
         },
+        "dates": list(corpus.dates()),
         "bm25": asdict(index.params),
         "title_weight": title_weight,
         "chunking": asdict(chunking),
@@ -205,8 +236,7 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
             name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for name in _ARRAYS
         }
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
-        with (path / "articles.jsonl").open(encoding="utf-8") as f:
-            articles = [ArticleInfo(**json.loads(line)) for line in f]
+        articles = ArticleBlob(path / "articles.jsonl", arrays["article_offsets"])
         analyzer = AnalyzerSpec.from_json(meta["analyzer"])
         params = BM25Params(**meta["bm25"])
     except (OSError, ValueError, TypeError, KeyError) as e:
@@ -215,6 +245,7 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
     shapes_ok = (
         len(terms) == counts["terms"] == len(arrays["indptr"]) - 1
         and len(articles) == counts["articles"] == len(arrays["article_first"]) - 1 == len(arrays["text_offsets"]) - 1
+        and len(arrays["article_offsets"]) == counts["articles"] + 1
         and counts["passages"] == len(arrays["passage_article"]) == len(arrays["doc_len"])
         and counts["postings"] == len(arrays["docs"]) == len(arrays["tfs"]) == int(arrays["indptr"][-1])
     )
@@ -227,6 +258,7 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
         arrays["passage_start"],
         arrays["passage_end"],
         arrays["article_first"],
+        date_range=(meta["dates"][0], meta["dates"][1]),
     )
     index = BM25Index(terms, arrays["indptr"], arrays["docs"], arrays["tfs"], arrays["doc_len"], params)
     return corpus, index, analyzer, meta
