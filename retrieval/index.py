@@ -40,7 +40,7 @@ def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
 class BM25Index:
     """Postings in CSR form: for term t, docs[indptr[t]:indptr[t+1]] with their tfs."""
 
-    prune_min = 20_000  # postings longer than this are worth a MaxScore check first
+    prune_min = 20_000  # postings longer than this are only probed when the bound allows
 
     def __init__(
         self,
@@ -118,64 +118,48 @@ class BM25Index:
     def _query_terms(self, tokens: Iterable[str]) -> Counter[int]:
         return Counter(self.vocab[t] for t in tokens if t in self.vocab)
 
-    def _accumulate(self, qterms: Counter[int], buf: np.ndarray) -> np.ndarray | None:
-        """Add each query term's contribution into buf; return the touched doc ids (with repeats)."""
-        k1 = self.params.k1
-        touched = []
-        for tid, count in qterms.items():
-            lo, hi = self.indptr[tid], self.indptr[tid + 1]
-            d = self.docs[lo:hi]
-            tf = self.tfs[lo:hi].astype(np.float64)
-            buf[d] += (count * self.idf[tid]) * (tf * (k1 + 1) / (tf + self.norm[d]))
-            touched.append(d)
-        if not touched:
-            return None
-        return touched[0] if len(touched) == 1 else np.concatenate(touched)
-
     def get_scores(self, tokens: Sequence[str]) -> np.ndarray:
         """Dense scores for every document, as rank_bm25.BM25Okapi.get_scores returns them."""
         scores = np.zeros(self.n_docs)
-        self._accumulate(self._query_terms(tokens), scores)
+        for tid, count in self._query_terms(tokens).items():
+            self._score_all(tid, count * float(self.idf[tid]), scores)
         return scores
 
     def top_k(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """The k best documents that contain a query term: ids and scores, best first, ties by id.
 
-        MaxScore: terms are taken in order of their highest possible contribution; once the
-        k-th best score so far beats everything the remaining terms could add up to, no
-        unseen document can enter the top k, and the remaining (long, low-IDF) postings are
-        only probed for the candidates by binary search instead of being scanned. Scores
+        Two-phase pruning: terms with short postings are scored in full; the k-th best
+        partial score is then a floor. When the long-postings terms together could not
+        lift an unseen document to that floor, only the seen documents that still can are
+        looked up in the long postings (binary search), instead of scanning them. Scores
         stay exact; only work is skipped.
         """
         qterms = self._query_terms(tokens)
         if k <= 0 or not qterms:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         k1 = self.params.k1
-        items = sorted(qterms.items(), key=lambda item: -item[1] * float(self.idf[item[0]]))
-        weights = [count * float(self.idf[tid]) for tid, count in items]
-        prunable = all(w >= 0 for w in weights)
-        bound_from = np.cumsum([w * (k1 + 1) for w in weights][::-1])[::-1]  # sum of bounds of terms i..end
+        weight = {tid: count * float(self.idf[tid]) for tid, count in qterms.items()}
+        length = {tid: int(self.indptr[tid + 1] - self.indptr[tid]) for tid in qterms}
+        short = [tid for tid in qterms if length[tid] <= self.prune_min]
+        long = [tid for tid in qterms if length[tid] > self.prune_min]
         buf = self._buffer()
         touched: list[np.ndarray] = []
-        cand: np.ndarray | None = None  # set once pruning starts: the only docs that can still win
+        cand: np.ndarray | None = None  # set when pruning: the only docs that can still make the top k
         try:
-            for i, ((tid, _), w) in enumerate(zip(items, weights)):
-                lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
-                if cand is None and prunable and touched and hi - lo > self.prune_min:
-                    seen = np.unique(np.concatenate(touched))
-                    if len(seen) >= k and np.partition(buf[seen], len(seen) - k)[len(seen) - k] > bound_from[i]:
-                        cand = seen
-                postings = self.docs[lo:hi]
+            for tid in short:
+                touched.append(self._score_all(tid, weight[tid], buf))
+            if long and touched and all(w >= 0 for w in weight.values()):
+                seen = np.unique(np.concatenate(touched))
+                if len(seen) >= k:
+                    floor = np.partition(buf[seen], len(seen) - k)[len(seen) - k]
+                    reach = sum(weight[tid] for tid in long) * (k1 + 1)  # tf/(tf+norm) < 1
+                    if floor > reach:  # no unseen doc can get there
+                        cand = seen[buf[seen] + reach >= floor]
+            for tid in long:
                 if cand is None:
-                    tf = self.tfs[lo:hi].astype(np.float64)
-                    buf[postings] += w * (tf * (k1 + 1) / (tf + self.norm[postings]))
-                    touched.append(postings)
-                elif len(postings):
-                    j = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
-                    hit = postings[j] == cand
-                    d = cand[hit]
-                    tf = self.tfs[lo:hi][j[hit]].astype(np.float64)
-                    buf[d] += w * (tf * (k1 + 1) / (tf + self.norm[d]))
+                    touched.append(self._score_all(tid, weight[tid], buf))
+                else:
+                    self._score_some(tid, weight[tid], cand, buf)
             if cand is None:
                 every = touched[0] if len(touched) == 1 else np.concatenate(touched)
                 vals = buf[every]
@@ -192,6 +176,26 @@ class BM25Index:
                 buf[d] = 0.0
             if cand is not None:
                 buf[cand] = 0.0
+
+    def _score_all(self, tid: int, w: float, buf: np.ndarray) -> np.ndarray:
+        """Add a term's contribution to every doc in its postings; return those docs."""
+        k1 = self.params.k1
+        lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        d = self.docs[lo:hi]
+        tf = self.tfs[lo:hi].astype(np.float64)
+        buf[d] += w * (tf * (k1 + 1) / (tf + self.norm[d]))
+        return d
+
+    def _score_some(self, tid: int, w: float, cand: np.ndarray, buf: np.ndarray) -> None:
+        """Add a term's contribution to the candidates only, found by binary search in its postings."""
+        k1 = self.params.k1
+        lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        postings = self.docs[lo:hi]
+        j = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
+        hit = postings[j] == cand
+        d = cand[hit]
+        tf = self.tfs[lo:hi][j[hit]].astype(np.float64)
+        buf[d] += w * (tf * (k1 + 1) / (tf + self.norm[d]))
 
     def idf_of(self, term: str) -> float:
         """IDF of a term; a term the corpus lacks counts as rarer than any it has."""
