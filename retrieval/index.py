@@ -50,6 +50,7 @@ class BM25Index:
         tfs: np.ndarray,
         doc_len: np.ndarray,
         params: BM25Params,
+        impacts: np.ndarray | None = None,
     ) -> None:
         self.terms = list(terms)
         self.vocab = {t: i for i, t in enumerate(self.terms)}
@@ -64,6 +65,12 @@ class BM25Index:
             self.norm = params.k1 * (1 - params.b + params.b * doc_len / self.avgdl)
         else:
             self.norm = np.zeros(0)
+        # Each posting's share of BM25, tf(k1+1)/(tf + k1(1-b+b·dl/avgdl)), computed once (at
+        # build, saved with the index) so a query only multiplies by the term's IDF.
+        if impacts is None:
+            tf = np.asarray(tfs, dtype=np.float64)
+            impacts = tf * (params.k1 + 1) / (tf + self.norm[docs]) if len(tf) else np.zeros(0)
+        self.impacts = impacts
         self._local = threading.local()
 
     @classmethod
@@ -179,23 +186,18 @@ class BM25Index:
 
     def _score_all(self, tid: int, w: float, buf: np.ndarray) -> np.ndarray:
         """Add a term's contribution to every doc in its postings; return those docs."""
-        k1 = self.params.k1
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
         d = self.docs[lo:hi]
-        tf = self.tfs[lo:hi].astype(np.float64)
-        buf[d] += w * (tf * (k1 + 1) / (tf + self.norm[d]))
+        buf[d] += w * self.impacts[lo:hi]
         return d
 
     def _score_some(self, tid: int, w: float, cand: np.ndarray, buf: np.ndarray) -> None:
         """Add a term's contribution to the candidates only, found by binary search in its postings."""
-        k1 = self.params.k1
         lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
         postings = self.docs[lo:hi]
         j = np.minimum(np.searchsorted(postings, cand), len(postings) - 1)
         hit = postings[j] == cand
-        d = cand[hit]
-        tf = self.tfs[lo:hi][j[hit]].astype(np.float64)
-        buf[d] += w * (tf * (k1 + 1) / (tf + self.norm[d]))
+        buf[cand[hit]] += w * self.impacts[lo:hi][j[hit]]
 
     def idf_of(self, term: str) -> float:
         """IDF of a term; a term the corpus lacks counts as rarer than any it has."""

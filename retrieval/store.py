@@ -5,7 +5,7 @@
     terms.json        the vocabulary, term id = list position
     articles.jsonl    article metadata, one object a line; article_offsets.npy cuts it
     texts.txt         article texts, UTF-8, concatenated; text_offsets.npy cuts them
-    *.npy             postings (indptr, docs, tfs), doc_len, the passage table
+    *.npy             postings (indptr, docs, tfs, impacts), doc_len, the passage table
 
 Nothing here unpickles or executes anything (np.load with allow_pickle=False),
 arrays are memory-mapped, and a directory that does not match its meta.json is
@@ -35,11 +35,11 @@ from .model import ArticleInfo
 from .tokenizer import AnalyzerSpec
 
 FORMAT = "newsqa-index"
-VERSION = 2
+VERSION = 3
 VERIFY_LIMIT = 256 * 1024 * 1024  # hash every file on open below this total size
 _ARRAYS = (
     "indptr", "docs", "tfs", "doc_len", "passage_article", "passage_start", "passage_end", "article_first",
-    "text_offsets", "article_offsets",
+    "text_offsets", "article_offsets", "impacts",
 )
 
 
@@ -154,6 +154,7 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, analyzer: AnalyzerSpec, 
         "article_first": corpus.article_first,
         "text_offsets": np.asarray(offsets, dtype=np.int64),
         "article_offsets": np.asarray(article_offsets, dtype=np.int64),
+        "impacts": np.asarray(index.impacts, dtype=np.float64),
     }
     for name, arr in arrays.items():
         np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
@@ -248,6 +249,7 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
         and len(arrays["article_offsets"]) == counts["articles"] + 1
         and counts["passages"] == len(arrays["passage_article"]) == len(arrays["doc_len"])
         and counts["postings"] == len(arrays["docs"]) == len(arrays["tfs"]) == int(arrays["indptr"][-1])
+        and len(arrays["impacts"]) == counts["postings"]
     )
     if not shapes_ok:
         raise IndexFormatError(f"{path}: index files disagree with meta.json; rebuild the index")
@@ -260,5 +262,5 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
         arrays["article_first"],
         date_range=(meta["dates"][0], meta["dates"][1]),
     )
-    index = BM25Index(terms, arrays["indptr"], arrays["docs"], arrays["tfs"], arrays["doc_len"], params)
+    index = BM25Index(terms, arrays["indptr"], arrays["docs"], arrays["tfs"], arrays["doc_len"], params, arrays["impacts"])
     return corpus, index, analyzer, meta
