@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -19,7 +18,7 @@ import numpy as np
 
 from .chunking import ChunkSettings, chunk_spans
 from .corpus import Corpus
-from .index import BM25Index, BM25Params
+from .index import BM25Index, BM25Params, count_terms
 from .model import Article, ArticleInfo
 from .tokenizer import Analyzer, AnalyzerSpec
 
@@ -59,32 +58,17 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
     """(headline, text) pairs -> Batch; runs in a worker process (or inline)."""
     assert _worker is not None
     analyzer, spec = _worker
+    spans_all = [chunk_spans(text, spec.chunking) for _, text in items]
+
+    def passage_tokens() -> Iterator[list[str]]:
+        for (headline, text), spans in zip(items, spans_all):
+            title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
+            for a, b in spans:
+                yield analyzer.tokens(text[a:b]) + title_terms
+
     vocab: dict[str, int] = {}
-    tid: list[int] = []
-    tf: list[int] = []
-    per_doc: list[int] = []
-    doc_len: list[int] = []
-    spans_all = []
-    for headline, text in items:
-        spans = chunk_spans(text, spec.chunking)
-        spans_all.append(spans)
-        title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
-        for a, b in spans:
-            tokens = analyzer.tokens(text[a:b]) + title_terms
-            counts = Counter(tokens)
-            for term, n in counts.items():
-                tid.append(vocab.setdefault(term, len(vocab)))
-                tf.append(n)
-            per_doc.append(len(counts))
-            doc_len.append(len(tokens))
-    return Batch(
-        spans_all,
-        list(vocab),
-        np.asarray(tid, dtype=np.int32),
-        np.asarray(tf, dtype=np.int32),
-        np.asarray(per_doc, dtype=np.int32),
-        np.asarray(doc_len, dtype=np.int32),
-    )
+    tid, tf, per_doc, doc_len = count_terms(passage_tokens(), vocab)
+    return Batch(spans_all, list(vocab), tid, tf, per_doc, doc_len)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

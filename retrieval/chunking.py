@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Passage
 from .text import CLOSERS
 
 MAX_CHARS = 120  # longer sentences are split at ;/, boundaries
@@ -29,10 +28,6 @@ _CLAUSE = re.compile(r"[,，、:：]")
 class ChunkSettings:
     max_chars: int = MAX_CHARS
     min_chars: int = MIN_CHARS
-
-
-def _content_len(text: str) -> int:
-    return len(text.strip())
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -125,10 +120,3 @@ def chunk_spans(text: str, settings: ChunkSettings = ChunkSettings()) -> list[tu
             sentences.extend(_split_long(text, a, b, settings.max_chars))
         result.extend(_merge_tiny(text, sentences, settings.min_chars))
     return result
-
-
-def chunk_article(article_index: int, text: str, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
-    return [
-        Passage(article=article_index, position=i, start=a, end=b, text=text[a:b])
-        for i, (a, b) in enumerate(chunk_spans(text, settings))
-    ]

@@ -37,6 +37,31 @@ def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
     return idf
 
 
+def count_terms(
+    token_lists: Iterable[Sequence[str]], vocab: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Doc-ordered postings of token lists: (term id, tf) for each distinct term of each doc,
+    then distinct terms and tokens per doc. New terms are added to vocab. Every build path
+    (in memory, and each tokenizer worker) counts with this one function."""
+    term_ids: list[int] = []
+    tfs: list[int] = []
+    per_doc: list[int] = []
+    doc_len: list[int] = []
+    for tokens in token_lists:
+        counts = Counter(tokens)
+        for term, tf in counts.items():
+            term_ids.append(vocab.setdefault(term, len(vocab)))
+            tfs.append(tf)
+        per_doc.append(len(counts))
+        doc_len.append(len(tokens))
+    return (
+        np.asarray(term_ids, dtype=np.int32),
+        np.asarray(tfs, dtype=np.int32),
+        np.asarray(per_doc, dtype=np.int32),
+        np.asarray(doc_len, dtype=np.int32),
+    )
+
+
 class BM25Index:
     """Postings in CSR form: for term t, docs[indptr[t]:indptr[t+1]] with their tfs."""
 
@@ -77,19 +102,9 @@ class BM25Index:
     def build(cls, token_lists: Iterable[Sequence[str]], params: BM25Params = BM25Params()) -> BM25Index:
         """Index token lists (one per document) in memory; the reference path for small corpora and tests."""
         vocab: dict[str, int] = {}
-        term_ids: list[int] = []
-        tfs: list[int] = []
-        per_doc: list[int] = []
-        doc_len: list[int] = []
-        for tokens in token_lists:
-            counts = Counter(tokens)
-            for term, tf in counts.items():
-                term_ids.append(vocab.setdefault(term, len(vocab)))
-                tfs.append(tf)
-            per_doc.append(len(counts))
-            doc_len.append(len(tokens))
-        doc = np.repeat(np.arange(len(per_doc), dtype=np.int64), np.asarray(per_doc, dtype=np.int64))
-        return cls.from_triples(list(vocab), np.asarray(term_ids, dtype=np.int64), doc, np.asarray(tfs), np.asarray(doc_len), params)
+        term_ids, tfs, per_doc, doc_len = count_terms(token_lists, vocab)
+        doc = np.repeat(np.arange(len(per_doc), dtype=np.int64), per_doc)
+        return cls.from_triples(list(vocab), term_ids.astype(np.int64), doc, tfs, doc_len, params)
 
     @classmethod
     def from_triples(
@@ -220,12 +235,3 @@ class BM25Index:
             j = np.minimum(np.searchsorted(postings, wanted), len(postings) - 1)
             out += np.where(postings[j] == wanted, self.idf[i], 0.0)
         return out
-
-    def contains(self, term: str, doc: int) -> bool:
-        """Whether doc holds term: a binary search in the term's (ascending) postings."""
-        i = self.vocab.get(term)
-        if i is None:
-            return False
-        postings = self.docs[self.indptr[i] : self.indptr[i + 1]]
-        j = int(np.searchsorted(postings, doc))
-        return j < len(postings) and int(postings[j]) == doc

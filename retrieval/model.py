@@ -1,8 +1,10 @@
-"""The plain records that flow through the pipeline: articles and their passages."""
+"""The plain records that flow through the pipeline: articles and their metadata.
+
+Passages are not objects: they are rows of arrays in `corpus.Corpus`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -27,17 +29,6 @@ class Article:
     def headline(self) -> str:
         """Every headline part, for use as the passage's title context."""
         return " ".join(p for p in (self.kicker, self.title, self.subtitle) if p)
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A sentence of an article: where it sits and what it says."""
-
-    article: int  # index into the corpus' article list
-    position: int  # sentence number within the article
-    start: int  # offsets into Article.text
-    end: int
-    text: str = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,7 @@ def test_unknown_terms_and_empty_query() -> None:
     assert ix.top_k([], 5)[0].size == 0
     assert ix.top_k(["zzz"], 5)[0].size == 0
     assert ix.idf_of("zzz") > max(ix.idf_of(t) for t in "abc")
-    assert ix.contains("b", 1) and not ix.contains("a", 1)
+    assert ix.coverage(["b"], [1]).tolist() == [ix.idf_of("b")] and ix.coverage(["a"], [1]).tolist() == [0.0]
 
 
 def test_params_validated() -> None:
