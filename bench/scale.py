@@ -13,7 +13,9 @@ Every build and every search runs in a fresh process, so peak memory is per engi
 
 - newsqa is built by the real CLI (`python -m retrieval index`) and searched through
   `NewsQA.open` + `ask`, timed by `Answer.took_ms` (question analysis, `top_k`, building
-  5 hits with context and marks);
+  5 hits with context and marks), with the query-side levers off (no character fallback
+  for unknown words, no number re-ranking) so that every engine ranks the same terms by
+  the same BM25;
 - the baselines index the SAME passage terms: each passage's bag of terms read back
   from the newsqa index's postings (term x tf; headline terms x title_weight included,
   exactly what the index scores), and the question's terms from the index's analyzer.
@@ -167,13 +169,19 @@ def _top(scores: Any, k: int = TOP_K) -> tuple[list[int], list[float]]:
     return cand.tolist(), [float(s) for s in scores[cand]]
 
 
+def _plain_bm25() -> Any:
+    from retrieval.config import SearchSettings
+
+    return SearchSettings(oov_fallback=False, number_boost=0.0, number_check=False)
+
+
 def child_newsqa_search(spec: dict[str, Any]) -> dict[str, Any]:
     """Open the index, warm jieba with one question, ask every question; timings are the engine's own."""
     from retrieval.service import NewsQA
 
     questions = json.loads(Path(spec["queries"]).read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    qa = NewsQA.open(spec["index"])
+    qa = NewsQA.open(spec["index"], _plain_bm25())  # the same BM25 ranking as the baselines
     open_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     qa.ask(questions[0])  # jieba's dictionary loads on first use

@@ -16,6 +16,7 @@ from itertools import islice
 
 import numpy as np
 
+from . import outline
 from .chunking import ChunkSettings, chunk_spans
 from .corpus import Corpus
 from .index import BM25Index, BM25Params, count_terms
@@ -29,9 +30,12 @@ PARALLEL_FROM = 2_000  # below this many articles a process pool costs more than
 
 @dataclass(frozen=True)
 class BuildSpec:
+    """Everything that decides a passage's terms; saved with the index."""
+
     analyzer: AnalyzerSpec
     chunking: ChunkSettings
-    title_weight: int
+    title_weight: int  # the headline's terms, added this many times to each passage
+    outline: bool = False  # numbered points carry their announcing sentence and heading (outline.py)
 
 
 @dataclass
@@ -63,8 +67,14 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
     def passage_tokens() -> Iterator[list[str]]:
         for (headline, text), spans in zip(items, spans_all):
             title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
-            for a, b in spans:
-                yield analyzer.tokens(text[a:b]) + title_terms
+            sentences = [text[a:b] for a, b in spans]
+            tokens = [analyzer.tokens(s) for s in sentences]
+            if spec.outline:
+                breaks = ["\n" in text[b : a] for (_, b), (a, _) in zip(spans, spans[1:])] + [True]
+                for own, extra in zip(tokens, outline.context_terms(sentences, breaks, tokens)):
+                    own += extra
+            for own in tokens:
+                yield own + title_terms
 
     vocab: dict[str, int] = {}
     tid, tf, per_doc, doc_len = count_terms(passage_tokens(), vocab)

@@ -24,6 +24,7 @@ class IndexSettings:
     # a weak length penalty measured better (README, Quality): CMRC top-1 0.677 -> 0.732
     bm25: BM25Params = BM25Params(k1=1.2, b=0.3)
     title_weight: int = 2  # how many times the headline's terms are added to each passage
+    outline: bool = True  # numbered points (一要…二要…) carry their announcing sentence's and heading's terms
     chunking: ChunkSettings = ChunkSettings()
     tokenizer_mode: str = "search"
     stopwords: Path | None = None  # None: the bundled list
@@ -37,6 +38,9 @@ class SearchSettings:
     top_k: int = 5
     min_coverage: float = 0.3  # share of the question's IDF mass the best passage must hold
     context: int = 1  # sentences shown on each side of the passage
+    oov_fallback: bool = True  # a question word the corpus lacks is searched by the characters it has
+    number_boost: float = 0.3  # a question asking 多少/几/哪年 …: passages holding a number score x(1 + this)
+    number_check: bool = True  # …and is answered only when a passage that covers it holds a number
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,10 @@ class Config:
 _KNOWN: dict[str, set[str]] = {
     "corpus": {"paths"},
     "index": {"dir"},
-    "bm25": {"k1", "b", "epsilon", "title_weight"},
+    "bm25": {"k1", "b", "epsilon", "title_weight", "outline"},
     "tokenizer": {"mode", "stopwords", "user_dict"},
     "chunking": {"max_chars", "min_chars"},
-    "search": {"top_k", "min_coverage", "context"},
+    "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check"},
 }
 _OTHER_SECTIONS = {"bot"}  # read by the bot's own entry point
 
@@ -70,6 +74,12 @@ def _number(section: dict[str, Any], key: str, default: float, where: str, *, in
     ok = isinstance(value, int) if integer else isinstance(value, (int, float))
     _check(ok and not isinstance(value, bool), where, f"{key} must be a {'whole number' if integer else 'number'}")
     return value
+
+
+def _flag(section: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    value = section.get(key, default)
+    _check(isinstance(value, bool), where, f"{key} must be true or false")
+    return bool(value)
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -114,6 +124,7 @@ def load_config(path: str | Path | None) -> Config:
         raise ConfigError(f"{w}: {e}") from e
     title_weight = _number(bm, "title_weight", IndexSettings.title_weight, w, integer=True)
     _check(title_weight >= 0, w, "title_weight must be >= 0")
+    outline = _flag(bm, "outline", IndexSettings.outline, w)
 
     tok = data.get("tokenizer", {})
     w = f"{path} [tokenizer]"
@@ -136,10 +147,14 @@ def load_config(path: str | Path | None) -> Config:
         top_k=_number(se, "top_k", 5, w, integer=True),
         min_coverage=_number(se, "min_coverage", SearchSettings.min_coverage, w),
         context=_number(se, "context", 1, w, integer=True),
+        oov_fallback=_flag(se, "oov_fallback", SearchSettings.oov_fallback, w),
+        number_boost=_number(se, "number_boost", SearchSettings.number_boost, w),
+        number_check=_flag(se, "number_check", SearchSettings.number_check, w),
     )
     _check(1 <= search.top_k <= 100, w, "top_k must be between 1 and 100")
     _check(0 <= search.min_coverage <= 1, w, "min_coverage must be between 0 and 1")
     _check(0 <= search.context <= 5, w, "context must be between 0 and 5")
+    _check(0 <= search.number_boost <= 10, w, "number_boost must be between 0 and 10")
 
     return Config(
         corpus=tuple(rel(p) for p in paths),
@@ -147,6 +162,7 @@ def load_config(path: str | Path | None) -> Config:
         index=IndexSettings(
             bm25=params,
             title_weight=title_weight,
+            outline=outline,
             chunking=chunking,
             tokenizer_mode=mode,
             stopwords=rel(tok["stopwords"]) if tok.get("stopwords") else None,

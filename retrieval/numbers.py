@@ -64,6 +64,8 @@ def _rewrite(m: re.Match[str]) -> str:
     ordinal, run, unit = m.group(1), m.group(2), m.group(3)
     if ordinal and run:  # ordinals stay in characters (第一, 第三次): jieba knows them as words
         return m.group(0)
+    if run == "一" and unit in ("时", "点"):  # 一时间 (at once), 一点 (a little): words, not 1时 / 1点
+        return m.group(0)
     multiplier = any(ch in "十百千万亿" for ch in run)
     if not (unit or (multiplier and len(run) > 1)) or run in ("万", "亿"):
         return m.group(0)

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import build, store
+from . import build, query, store
 from .build import BuildSpec
-from .chunking import ChunkSettings
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
 from .index import BM25Index
@@ -25,6 +24,8 @@ from .text import normalize
 from .tokenizer import Analyzer, AnalyzerSpec
 
 Progress = Callable[[int], None]
+NUMBER_POOL = 20  # candidates re-ranked for a question that asks for a number
+NUMBER_POOL_CHECK = 5  # the best of them, one of which must hold a number to answer
 
 
 def bundled_corpus() -> Path:
@@ -90,23 +91,15 @@ class NewsQA:
         self,
         corpus: Corpus,
         index: BM25Index,
-        analyzer: Analyzer,
+        spec: BuildSpec,
         search: SearchSettings = SearchSettings(),
-        *,
-        title_weight: int = 2,
-        chunking: ChunkSettings = ChunkSettings(),
+        analyzer: Analyzer | None = None,
     ) -> None:
         self.corpus = corpus
         self.index = index
-        self.analyzer = analyzer
+        self.build_spec = spec  # how this index cuts and counts text: what articles added later go through
+        self.analyzer = analyzer or Analyzer(spec.analyzer)
         self.search = search
-        self.title_weight = title_weight
-        self.chunking = chunking
-
-    @property
-    def build_spec(self) -> BuildSpec:
-        """How this index cuts and counts text: what articles added later must go through."""
-        return BuildSpec(self.analyzer.spec, self.chunking, self.title_weight)
 
     # --- construction ----------------------------------------------------------
 
@@ -125,16 +118,14 @@ class NewsQA:
         spec = AnalyzerSpec.from_files(settings.tokenizer_mode, settings.stopwords, settings.user_dict)
         if expected is None and isinstance(articles, Sized):
             expected = len(articles)
-        bspec = BuildSpec(spec, settings.chunking, settings.title_weight)
+        bspec = BuildSpec(spec, settings.chunking, settings.title_weight, settings.outline)
         corpus, index = build.build(articles, bspec, settings.bm25, progress, expected=expected, workers=workers)
-        return cls(corpus, index, Analyzer(spec), search, title_weight=settings.title_weight, chunking=settings.chunking)
+        return cls(corpus, index, bspec, search)
 
     @classmethod
     def open(cls, path: str | Path, search: SearchSettings = SearchSettings()) -> NewsQA:
-        corpus, index, spec, meta = store.load(path)
-        return cls(
-            corpus, index, Analyzer(spec), search, title_weight=int(meta["title_weight"]), chunking=ChunkSettings(**meta["chunking"])
-        )
+        corpus, index, spec = store.load(path)
+        return cls(corpus, index, spec, search)
 
     @classmethod
     def from_config(cls, cfg: Config, progress: Progress | None = None) -> NewsQA:
@@ -145,9 +136,7 @@ class NewsQA:
         return cls.build(read_articles(paths), cfg.index, cfg.search, progress)
 
     def save(self, path: str | Path) -> Path:
-        return store.save(
-            path, self.corpus, self.index, self.analyzer.spec, title_weight=self.title_weight, chunking=self.chunking
-        )
+        return store.save(path, self.corpus, self.index, self.build_spec)
 
     def added(self, articles: Iterable[Article], progress: Progress | None = None, *, expected: int | None = None) -> NewsQA:
         """A new NewsQA with articles added; existing passages are not re-tokenized, statistics stay exact."""
@@ -156,30 +145,41 @@ class NewsQA:
         corpus, index = build.build(
             articles, self.build_spec, self.index.params, progress, expected=expected, base=(self.corpus, self.index)
         )
-        return NewsQA(corpus, index, self.analyzer, self.search, title_weight=self.title_weight, chunking=self.chunking)
+        return NewsQA(corpus, index, self.build_spec, self.search, self.analyzer)
 
     def removed(self, article_ids: Iterable[str]) -> NewsQA:
         """A new NewsQA without these articles; statistics recomputed from what remains."""
         corpus, index = build.remove(self.corpus, self.index, article_ids)
-        return NewsQA(corpus, index, self.analyzer, self.search, title_weight=self.title_weight, chunking=self.chunking)
+        return NewsQA(corpus, index, self.build_spec, self.search, self.analyzer)
 
     # --- questions -------------------------------------------------------------
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Rank passages for a question; `answered` is False when nothing relevant is there."""
         t0 = time.perf_counter()
+        se = self.search
         k = self.search.top_k if top_k is None else top_k
         terms = self.analyzer.tokens(question) if question.strip() else []
-        ids, scores = self.index.top_k(terms, k)
-        unique = list(dict.fromkeys(terms))
-        mass = sum(self.index.idf_of(t) for t in unique) or 1.0
-        covered = self.index.coverage(unique, ids.tolist())
+        q = query.plan(terms, self.analyzer.fold(question), self.index, self.analyzer.stopwords, fallback=se.oov_fallback)
+        by_number = q.asks_number and (se.number_boost > 0 or se.number_check)
+        ids, scores = self.index.top_k(list(q.terms), max(k, NUMBER_POOL) if by_number else k)
+        pids, ranked = ids.tolist(), scores.tolist()
+        covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
+        numeric = [query.has_number(self.analyzer.fold(self.corpus.passage_text(p))) for p in pids] if by_number else []
+        if by_number and se.number_boost > 0:
+            ranked = [s * (1 + se.number_boost) if n else s for s, n in zip(ranked, numeric)]
+            order = sorted(range(len(pids)), key=lambda i: -ranked[i])  # stable: ties keep BM25 order
+            pids, ranked, covered, numeric = ([xs[i] for i in order] for xs in (pids, ranked, covered, numeric))
+        relevant = [c >= se.min_coverage and s > 0 for c, s in zip(covered, ranked)]
+        answered = bool(relevant) and relevant[0]
+        if answered and q.asks_number and se.number_check:
+            answered = any(r and n for r, n in zip(relevant[:NUMBER_POOL_CHECK], numeric))
         texts: dict[int, str] = {}  # article texts decoded once per question
+        unique = list(dict.fromkeys(terms))
         hits = [
-            self._hit(rank, pid, score, float(cov) / mass, unique, texts)
-            for rank, (pid, score, cov) in enumerate(zip(ids.tolist(), scores.tolist(), covered), start=1)
+            self._hit(rank, pid, score, cov, unique, texts)
+            for rank, (pid, score, cov) in enumerate(zip(pids[:k], ranked[:k], covered[:k]), start=1)
         ]
-        answered = bool(hits) and hits[0].coverage >= self.search.min_coverage and hits[0].score > 0
         took = (time.perf_counter() - t0) * 1000
         return Answer(question, answered, took, hits, tuple(unique))
 

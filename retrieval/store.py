@@ -28,6 +28,7 @@ from typing import Any, overload
 
 import numpy as np
 
+from .build import BuildSpec
 from .chunking import ChunkSettings
 from .corpus import Corpus
 from .index import BM25Index, BM25Params
@@ -106,10 +107,7 @@ def save(
     path: str | Path,
     corpus: Corpus,
     index: BM25Index,
-    analyzer: AnalyzerSpec,
-    *,
-    title_weight: int,
-    chunking: ChunkSettings,
+    spec: BuildSpec,
 ) -> Path:
     """Write the index to a temporary sibling directory, then swap it in for `path`."""
     out = Path(path)
@@ -121,7 +119,7 @@ def save(
         shutil.rmtree(tmp)
     tmp.mkdir()
     try:
-        _write(tmp, corpus, index, analyzer, title_weight=title_weight, chunking=chunking)
+        _write(tmp, corpus, index, spec)
         _swap(tmp, out)
     finally:
         if tmp.exists():
@@ -129,7 +127,7 @@ def save(
     return out
 
 
-def _write(tmp: Path, corpus: Corpus, index: BM25Index, analyzer: AnalyzerSpec, *, title_weight: int, chunking: ChunkSettings) -> None:
+def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec) -> None:
     (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
     article_offsets = [0]
     with (tmp / "articles.jsonl").open("wb") as fb:
@@ -171,9 +169,10 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, analyzer: AnalyzerSpec, 
         },
         "dates": list(corpus.dates()),
         "bm25": asdict(index.params),
-        "title_weight": title_weight,
-        "chunking": asdict(chunking),
-        "analyzer": analyzer.to_json(),
+        "title_weight": spec.title_weight,
+        "outline": spec.outline,
+        "chunking": asdict(spec.chunking),
+        "analyzer": spec.analyzer.to_json(),
         "files": files,
     }
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -226,7 +225,7 @@ def verify(path: Path, meta: dict[str, Any], *, full: bool | None = None) -> Non
             raise IndexFormatError(f"{path}: {name} is corrupted (checksum mismatch); rebuild the index")
 
 
-def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index, AnalyzerSpec, dict[str, Any]]:
+def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index, BuildSpec]:
     """Open an index directory: arrays memory-mapped, refused if it does not match its meta.json."""
     path = Path(path)
     meta = read_meta(path)
@@ -238,7 +237,12 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
         }
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         articles = ArticleBlob(path / "articles.jsonl", arrays["article_offsets"])
-        analyzer = AnalyzerSpec.from_json(meta["analyzer"])
+        spec = BuildSpec(
+            AnalyzerSpec.from_json(meta["analyzer"]),
+            ChunkSettings(**meta["chunking"]),
+            int(meta["title_weight"]),
+            bool(meta.get("outline", False)),  # indexes from before numbered-point context
+        )
         params = BM25Params(**meta["bm25"])
     except (OSError, ValueError, TypeError, KeyError) as e:
         raise IndexFormatError(f"{path}: index files are damaged ({e}); rebuild the index") from e
@@ -263,4 +267,4 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
         date_range=(meta["dates"][0], meta["dates"][1]),
     )
     index = BM25Index(terms, arrays["indptr"], arrays["docs"], arrays["tfs"], arrays["doc_len"], params, arrays["impacts"])
-    return corpus, index, analyzer, meta
+    return corpus, index, spec

@@ -24,7 +24,7 @@ from .text import normalize
 
 jieba.setLogLevel(logging.WARNING)
 
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3  # 3: 一时/一点 stay words (numbers.py)
 MODES = ("precise", "search")
 _T2S = OpenCC("t2s")
 
@@ -144,6 +144,10 @@ class Analyzer:
         self._jieba = jieba.Tokenizer()
         self._ready = False
         self._lock = threading.Lock()
+
+    @property
+    def stopwords(self) -> frozenset[str]:
+        return self._stop
 
     def _init(self) -> None:
         with self._lock:

@@ -291,7 +291,7 @@ async def test_stickers_photos_edits_and_long_questions(fake: FakeBotAPI, newsqa
         fake.push_message(1001, 1001, YANG)
         await wait_sent(fake, 1001, 6)
         fake.push_message(1001, 1001, "温县县长是谁?", edited=True)  # edits the last question
-        fake.push_message(1001, 1001, "<b>温县</b> & 县长是谁?")
+        fake.push_message(1001, 1001, "<b>红烧肉</b> & 怎么做?")
         await wait_sent(fake, 1001, 7)
         await asyncio.sleep(0.3)  # room for a (wrong) answer to the edit
     in_order = sorted(fake.sent_messages(1001), key=lambda m: m["reply_to_message"]["message_id"])
@@ -301,8 +301,8 @@ async def test_stickers_photos_edits_and_long_questions(fake: FakeBotAPI, newsqa
     assert texts[2] == "问题太长了（201 个字），请控制在 200 个字以内。"
     assert texts[3].startswith("请在命令后面写上问题，例如：/ask ")
     assert texts[4] == "我不认识这个命令。发送 /help 查看用法。"
-    assert "杨磊任第一副总指挥" in texts[5] and "「<b>温县</b> & 县长是谁?」" in texts[6]  # shown as typed
-    assert in_order[6]["reply_to_message"]["text"] == "<b>温县</b> & 县长是谁?"
+    assert "杨磊任第一副总指挥" in texts[5] and "「<b>红烧肉</b> & 怎么做?」" in texts[6]  # shown as typed
+    assert in_order[6]["reply_to_message"]["text"] == "<b>红烧肉</b> & 怎么做?"
     assert SORRY not in texts and not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 

@@ -13,8 +13,8 @@ from retrieval.evaluate import Question, evaluate
 from retrieval.service import NewsQA
 
 # kind -> (top-1, top-5) floors, measured:
-# plain 0.846/0.923, colloquial 0.917/0.917, number 0.923/1.000, traditional 0.769/0.846
-FLOORS = {"plain": (0.84, 0.92), "colloquial": (0.91, 0.91), "number": (0.92, 1.0), "traditional": (0.76, 0.84)}
+# plain 0.901/0.967, colloquial 0.917/0.917, number 1.000/1.000, traditional 0.923/1.000
+FLOORS = {"plain": (0.90, 0.96), "colloquial": (0.91, 0.91), "number": (1.0, 1.0), "traditional": (0.92, 1.0)}
 
 
 def _questions(questions: list[dict], *kinds: str) -> list[Question]:
@@ -38,12 +38,30 @@ def test_answer_in_top_k(qa: NewsQA, questions: list[dict], kind: str) -> None:
 
 def test_off_topic_questions_abstained(qa: NewsQA, questions: list[dict]) -> None:
     rates = evaluate(qa, _questions(questions, "offtopic")).rates()
-    assert rates["abstained"] >= 0.96, rates  # measured 0.964 (27 of 28)
+    assert rates["abstained"] >= 0.96, rates  # measured 1.000 (28 of 28); the target is 0.95
 
 
 def test_answerable_questions_answered(qa: NewsQA, questions: list[dict]) -> None:
     rates = evaluate(qa, _questions(questions, *FLOORS)).rates()
-    assert rates["answered"] >= 0.89, rates  # measured 0.899 over all 129 answerable questions
+    assert rates["answered"] >= 0.97, rates  # measured 0.977 over all 129 answerable questions
+
+
+def test_all_answerable_questions(qa: NewsQA, questions: list[dict]) -> None:
+    rates = evaluate(qa, _questions(questions, *FLOORS)).rates()
+    assert rates["top1"] >= 0.91 and rates["top5"] >= 0.96, rates  # measured 0.915 / 0.969 (129 questions)
+
+
+def test_near_misses_abstained(qa: NewsQA, questions: list[dict]) -> None:
+    """Questions on the page's topics whose answer it does not hold (a count, a phone number,
+    a county it does not cover): as many abstained as the rule allows without losing answers."""
+    rates = evaluate(qa, _questions(questions, "nearmiss")).rates()
+    assert rates["abstained"] >= 0.80, rates  # measured 0.800 (16 of 20)
+
+
+@pytest.mark.parametrize("question", ["马村区确诊了多少例?", "陈冢沟景区门票多少钱?", "温县总人口有多少?"])
+def test_a_question_asking_a_number_needs_a_passage_with_one(qa: NewsQA, question: str) -> None:
+    answer = qa.ask(question)
+    assert answer.hits and answer.answered is False
 
 
 @pytest.mark.parametrize("question", ["你好", "红烧肉怎么做", "今天天气怎么样?", "Python怎么读取文件?"])

@@ -1,0 +1,86 @@
+"""From a question's terms to what is searched, and what an answer must hold.
+
+The analyzer cuts a question the way it cuts passages, but jieba still splits an
+unfamiliar question differently at the edges of words ("指挥长由谁" -> 指挥 / 长由,
+where the passage has 指挥 / 长). This module works against the index's vocabulary:
+a question word the corpus never saw is searched through the characters it does
+know, while the abstention rule still counts that word as missing, so off-topic
+questions do not get answered through stray characters. It also recognizes
+questions that ask for a quantity (多少, 几, 多久, 哪一年 …), whose answer holds a
+number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from dataclasses import dataclass
+
+from .index import BM25Index
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# jieba keeps some question words whole with a unit (哪几天, 几次); the stopword list cannot
+# hold every such form, so a word the corpus lacks that holds a question character is one.
+_QUESTION_CHAR = re.compile(r"[哪几啥咋谁]")
+# After number folding (numbers.py): 哪一年 -> 哪1年, so the year form allows a digit.
+_ASKS_NUMBER = re.compile(r"多少|(?<![那这])几|多久|多长|多大|多高|多远|多重|哪1?年|何时|什么时候|哪天")
+# A passage holds a number: digits (Chinese numerals are folded to digits before this
+# test) or an ordinal, which stays in characters (第一道关).
+_NUMBER = re.compile(r"\d|第[一二三四五六七八九十]")
+
+
+@dataclass(frozen=True)
+class Query:
+    """What one question searches for, and how its answer is judged."""
+
+    terms: tuple[str, ...]  # ranked terms, repeats kept
+    coverage_terms: tuple[str, ...]  # distinct terms whose IDF mass a passage must cover
+    mass: float  # their summed weight (see weight)
+    asks_number: bool  # the answer is a quantity, a date or an ordinal
+
+
+def plan(
+    terms: list[str],
+    folded_question: str,
+    index: BM25Index,
+    stopwords: Container[str],
+    *,
+    fallback: bool = True,
+) -> Query:
+    """A Query from the analyzer's terms of the question, against the index's vocabulary."""
+    vocabulary = index.vocab
+    terms = [t for t in terms if t in vocabulary or not _QUESTION_CHAR.search(t)]
+    ranked: list[str] = []
+    for term in terms:
+        if fallback and term not in vocabulary and len(term) > 1 and _CJK.search(term):
+            pieces = [ch for ch in term if ch in vocabulary and ch not in stopwords]
+            ranked.extend(pieces or [term])
+        else:
+            ranked.append(term)
+    units = coverage_units(terms, vocabulary)
+    mass = sum(weight(t, index) for t in units)
+    return Query(tuple(ranked), units, mass, bool(_ASKS_NUMBER.search(folded_question)))
+
+
+def weight(term: str, index: BM25Index) -> float:
+    """A term's share in the coverage mass: its IDF; a missing word counts as rarer than any
+    the corpus has, but a missing single character half as much, since a lone character
+    the corpus never holds as a word is mostly a generic verb or measure word (捐, 叫, 例)."""
+    w = index.idf_of(term)
+    return w / 2 if len(term) == 1 and term not in index.vocab else w
+
+
+def coverage_units(terms: list[str], vocabulary: Container[str]) -> tuple[str, ...]:
+    """Distinct terms, with a missing compound counted once.
+
+    Search mode emits a word and its dictionary sub-words (一把手, 一把, 把手); when the
+    corpus lacks the word, its pieces are not three separate misses.
+    """
+    unique = list(dict.fromkeys(terms))
+    missing = [t for t in unique if t not in vocabulary]
+    return tuple(t for t in unique if t in vocabulary or not any(t != m and t in m for m in missing))
+
+
+def has_number(folded_text: str) -> bool:
+    """Whether folded text (see Analyzer.fold) holds a number or an ordinal."""
+    return bool(_NUMBER.search(folded_text))
