@@ -27,6 +27,7 @@ class IndexSettings:
     outline: bool = True  # numbered points (一要…二要…) carry their announcing sentence's and heading's terms
     chunking: ChunkSettings = ChunkSettings()
     tokenizer_mode: str = "search"
+    oov_chars: bool = True  # words jieba's HMM made outside its dictionary also yield their characters
     stopwords: Path | None = None  # None: the bundled list
     user_dict: Path | None = None  # None: the bundled dictionary
 
@@ -57,7 +58,7 @@ _KNOWN: dict[str, set[str]] = {
     "corpus": {"paths"},
     "index": {"dir"},
     "bm25": {"k1", "b", "epsilon", "title_weight", "outline"},
-    "tokenizer": {"mode", "stopwords", "user_dict"},
+    "tokenizer": {"mode", "oov_chars", "stopwords", "user_dict"},
     "chunking": {"max_chars", "min_chars"},
     "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check"},
 }
@@ -130,6 +131,8 @@ def load_config(path: str | Path | None) -> Config:
     w = f"{path} [tokenizer]"
     mode = tok.get("mode", "search")
     _check(mode in MODES, w, f"mode must be one of {', '.join(MODES)}")
+    oov_chars = tok.get("oov_chars", IndexSettings.oov_chars)
+    _check(isinstance(oov_chars, bool), w, "oov_chars must be true or false")
     for key in ("stopwords", "user_dict"):
         _check(tok.get(key) is None or isinstance(tok.get(key), str), w, f"{key} must be a path")
 
@@ -165,6 +168,7 @@ def load_config(path: str | Path | None) -> Config:
             outline=outline,
             chunking=chunking,
             tokenizer_mode=mode,
+            oov_chars=oov_chars,
             stopwords=rel(tok["stopwords"]) if tok.get("stopwords") else None,
             user_dict=rel(tok["user_dict"]) if tok.get("user_dict") else None,
         ),

@@ -115,7 +115,9 @@ class NewsQA:
         workers: int | None = None,
     ) -> NewsQA:
         """Index articles: chunked, tokenized on every core for large corpora, inverted."""
-        spec = AnalyzerSpec.from_files(settings.tokenizer_mode, settings.stopwords, settings.user_dict)
+        spec = AnalyzerSpec.from_files(
+            settings.tokenizer_mode, settings.stopwords, settings.user_dict, oov_chars=settings.oov_chars
+        )
         if expected is None and isinstance(articles, Sized):
             expected = len(articles)
         bspec = BuildSpec(spec, settings.chunking, settings.title_weight, settings.outline)

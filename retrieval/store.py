@@ -33,7 +33,7 @@ from .chunking import ChunkSettings
 from .corpus import Corpus
 from .index import BM25Index, BM25Params
 from .model import ArticleInfo
-from .tokenizer import AnalyzerSpec
+from .tokenizer import AnalyzerSpec, AnalyzerVersionError
 
 FORMAT = "newsqa-index"
 VERSION = 3
@@ -244,6 +244,8 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
             bool(meta.get("outline", False)),  # indexes from before numbered-point context
         )
         params = BM25Params(**meta["bm25"])
+    except AnalyzerVersionError as e:
+        raise IndexFormatError(f"{path}: built by another version of newsqa ({e}); rebuild the index") from e
     except (OSError, ValueError, TypeError, KeyError) as e:
         raise IndexFormatError(f"{path}: index files are damaged ({e}); rebuild the index") from e
     counts = meta["counts"]

@@ -124,7 +124,7 @@ async def test_start_help_and_command_menu(fake: FakeBotAPI, newsqa: NewsQA) -> 
         fake.push_command(1002, 1002, "/help", language_code="en")
         [zh] = await wait_sent(fake, 1001, 1)
         [en] = await wait_sent(fake, 1002, 1)
-    assert "我读过 8 篇新闻报道（2020-02），共 167 个句子" in zh["text"]
+    assert "我读过 8 篇新闻报道（2020-02），共 162 个句子" in zh["text"]
     assert YANG in zh["text"] and "上一条" in zh["text"] and "原文" in zh["text"] and f"@{BOT}" in zh["text"]
     assert zh["reply_to_message"]["text"] == "/start"
     assert "I have read 8 articles" in en["text"]

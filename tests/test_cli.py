@@ -106,6 +106,17 @@ def test_bad_config(tmp_path: Path) -> None:
     cfg.write_text("[bm25]\nk1 = 'x'\n", encoding="utf-8")
     code, _, err = run("ask", Q, "--config", str(cfg))
     assert code == 2 and "k1 must be a number" in err
+    cfg.write_text("[tokenizer]\noov_chars = 1\n", encoding="utf-8")
+    code, _, err = run("ask", Q, "--config", str(cfg))
+    assert code == 2 and "oov_chars must be true or false" in err
+    for text, message in [
+        ("[search]\noov_fallback = 'yes'\n", "oov_fallback must be true or false"),
+        ("[search]\nnumber_boost = 11\n", "number_boost must be between 0 and 10"),
+        ("[bm25]\noutline = 0\n", "outline must be true or false"),
+    ]:
+        cfg.write_text(text, encoding="utf-8")
+        code, _, err = run("ask", Q, "--config", str(cfg))
+        assert code == 2 and message in err, err
     cfg.write_text("[serach]\ntop_k = 3\n", encoding="utf-8")
     code, _, err = run("ask", Q, "--config", str(cfg))
     assert code == 2 and "unknown section [serach]" in err

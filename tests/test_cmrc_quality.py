@@ -1,6 +1,6 @@
 """CMRC 2018 trial through bench/quality.py's conversion and the real CLI: quality floors.
 
-Floors sit a little below what was measured (README, Quality: top-1 0.733, top-5 0.856)
+Floors sit a little below what was measured (README, Quality: top-1 0.748, top-5 0.884)
 so run-to-run noise cannot flake them; they are not the issue's targets. Skipped when the
 data is not beside the repository (../shared/bench/): it is read from there, never copied.
 """
@@ -38,5 +38,5 @@ def test_cmrc_answer_in_top_k(tmp_path: Path) -> None:
     quality.build_index(corpus, tmp_path / "idx", None)  # the real `newsqa index`
     rates = evaluate(NewsQA.open(tmp_path / "idx"), read_questions(questions)).rates()
     assert rates["answerable"] == 1002
-    assert rates["top1"] >= 0.72, rates
-    assert rates["top5"] >= 0.845, rates
+    assert rates["top1"] >= 0.74, rates
+    assert rates["top5"] >= 0.875, rates

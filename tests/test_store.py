@@ -47,6 +47,19 @@ def test_wrong_version_refused(saved: Path) -> None:
         NewsQA.open(saved)
 
 
+def test_index_of_an_older_analyzer_refused(saved: Path) -> None:
+    meta = json.loads((saved / "meta.json").read_text(encoding="utf-8"))
+    meta["analyzer"]["version"] = 2
+    (saved / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(IndexFormatError, match="another version of newsqa .*rebuild the index"):
+        NewsQA.open(saved)
+
+
+def test_outline_setting_saved_and_read(saved: Path) -> None:
+    meta = json.loads((saved / "meta.json").read_text(encoding="utf-8"))
+    assert meta["outline"] is True and NewsQA.open(saved).build_spec.outline is True
+
+
 def test_truncated_file_refused(saved: Path) -> None:
     data = (saved / "docs.npy").read_bytes()
     (saved / "docs.npy").write_bytes(data[: len(data) // 2])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.tokenizer import Analyzer, AnalyzerSpec
+from retrieval.tokenizer import Analyzer, AnalyzerSpec, AnalyzerVersionError
 
 
 def test_punctuation_and_stopwords_dropped(analyzer: Analyzer) -> None:
@@ -65,3 +65,38 @@ def test_traditional_folded_to_simplified(analyzer: Analyzer) -> None:
 )
 def test_number_spellings_match(analyzer: Analyzer, question: str, passage: str) -> None:
     assert analyzer.tokens(question) == analyzer.tokens(passage)
+
+
+def test_hmm_words_also_yield_their_characters(analyzer: Analyzer) -> None:
+    # jieba's HMM glues a name to the next character in the question (杨昊现) but not in the
+    # passage (杨昊, 现效力于): the characters give the two a term in common
+    q = analyzer.tokens("杨昊现效力于哪里?")
+    p = analyzer.tokens("杨昊,中国足球运动员,现效力于陕西长安竞技。")
+    assert "杨昊现" in q and {"杨", "昊"} <= set(q) & set(p)
+    assert "是" not in analyzer.tokens("刘七是怎么死的?")  # stopword characters stay out
+    assert analyzer.tokens("区委书记") == ["区委", "书记", "区委书记"]  # dictionary words are not split
+    plain = Analyzer(AnalyzerSpec(oov_chars=False)).tokens("杨昊现效力于哪里?")
+    assert "杨昊现" in plain and "杨" not in plain
+
+
+def test_spec_of_another_analyzer_version_is_refused() -> None:
+    data = AnalyzerSpec().to_json()
+    assert AnalyzerSpec.from_json(data) == AnalyzerSpec()
+    data["version"] = 2  # before oov_chars and 一时/一点: questions would be cut differently
+    del data["oov_chars"]
+    with pytest.raises(AnalyzerVersionError, match="analyzer version 2"):
+        AnalyzerSpec.from_json(data)
+
+
+def test_oov_chars_setting_reaches_the_index(tmp_path: Path) -> None:
+    from retrieval.config import load_config
+    from retrieval.model import Article
+    from retrieval.service import NewsQA
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[tokenizer]\noov_chars = false\n", encoding="utf-8")
+    settings = load_config(cfg).index
+    assert settings.oov_chars is False and load_config(None).index.oov_chars is True
+    qa = NewsQA.build([Article(id="a", title="杨昊", text="杨昊现效力于陕西长安竞技。")], settings)
+    assert qa.analyzer.spec.oov_chars is False and qa.save(tmp_path / "idx")
+    assert NewsQA.open(tmp_path / "idx").analyzer.spec.oov_chars is False
