@@ -66,7 +66,11 @@ def test_pruning_keeps_exact_top_k(docs: list[list[str]], query: list[str], k: i
     ids, scores = ours.top_k(query, k)
     expected = _reference_top(ref, query, k)
     np.testing.assert_allclose(scores, [-s for s, _ in expected], atol=1e-6)
-    assert ids.tolist() == [i for _, i in expected]
+    # the same passages up to the order of ties (two sums of the same terms in another order
+    # can differ by 1e-16): each one returned holds a query term and scores what rank-bm25 gives it
+    assert all(any(t in ref.doc_freqs[i] for t in query) for i in ids.tolist())
+    np.testing.assert_allclose(ref.get_scores(query)[ids], scores, atol=1e-6)
+    assert len(set(ids.tolist())) == len(ids)
 
 
 def test_pruning_engages_on_a_skewed_query() -> None:
