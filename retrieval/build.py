@@ -70,7 +70,7 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
             sentences = [text[a:b] for a, b in spans]
             tokens = [analyzer.tokens(s) for s in sentences]
             if spec.outline:
-                breaks = ["\n" in text[b : a] for (_, b), (a, _) in zip(spans, spans[1:])] + [True]
+                breaks = outline.paragraph_breaks(text, spans)
                 for own, extra in zip(tokens, outline.context_terms(sentences, breaks, tokens)):
                     own += extra
             for own in tokens:

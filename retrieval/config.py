@@ -37,7 +37,7 @@ class SearchSettings:
     """What decides how a question is answered; free to change without rebuilding."""
 
     top_k: int = 5
-    min_coverage: float = 0.3  # share of the question's IDF mass the best passage must hold
+    min_coverage: float = 0.3  # share of the question's coverage mass (IDF of its terms) the best passage must hold
     context: int = 1  # sentences shown on each side of the passage
     oov_fallback: bool = True  # a question word the corpus lacks is searched by the characters it has
     number_boost: float = 0.3  # a question asking 多少/几/哪年 …: passages holding a number score x(1 + this)
@@ -131,8 +131,7 @@ def load_config(path: str | Path | None) -> Config:
     w = f"{path} [tokenizer]"
     mode = tok.get("mode", "search")
     _check(mode in MODES, w, f"mode must be one of {', '.join(MODES)}")
-    oov_chars = tok.get("oov_chars", IndexSettings.oov_chars)
-    _check(isinstance(oov_chars, bool), w, "oov_chars must be true or false")
+    oov_chars = _flag(tok, "oov_chars", IndexSettings.oov_chars, w)
     for key in ("stopwords", "user_dict"):
         _check(tok.get(key) is None or isinstance(tok.get(key), str), w, f"{key} must be a path")
 

@@ -34,6 +34,12 @@ class Point:
     number: int
 
 
+def paragraph_breaks(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each sentence span of text, whether a paragraph ends after it (a newline before the
+    next sentence, or the end of the text)."""
+    return ["\n" in text[b:a] for (_, b), (a, _) in zip(spans, spans[1:])] + [True] * bool(spans)
+
+
 def marker_number(sentence: str) -> int | None:
     """The number a sentence opens with as a point's marker, or None."""
     m = _MARKER.match(sentence)

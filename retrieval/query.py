@@ -17,16 +17,19 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from .index import BM25Index
+from .numbers import UNITS
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-# jieba keeps some question words whole with a unit (哪几天, 几次); the stopword list cannot
-# hold every such form, so a word the corpus lacks that holds a question character is one.
-_QUESTION_CHAR = re.compile(r"[哪几啥咋谁]")
+# jieba keeps some question words whole with a unit (哪几天, 几次, 啥样); the stopword list
+# cannot hold every such form. A word the corpus lacks that is a question character plus
+# units or measure words is one; 几何 or 茶几 are not.
+_QUESTION_WORD = re.compile(rf"[哪几啥咋谁]+[{UNITS}个位种样些本只张句回遍场份]*")
 # After number folding (numbers.py): 哪一年 -> 哪1年, so the year form allows a digit.
-_ASKS_NUMBER = re.compile(r"多少|(?<![那这])几|多久|多长|多大|多高|多远|多重|哪1?年|何时|什么时候|哪天")
+# 那几个/这几个 point at things; 几乎, 几何, 几率, 茶几 and 多大程度 are no counts.
+_ASKS_NUMBER = re.compile(r"多少|(?<![那这茶])几(?![乎何率])|多久|多长|多大(?!程度)|多高|多远|哪1?年|何时|什么时候|哪天")
 # A passage holds a number: digits (Chinese numerals are folded to digits before this
-# test) or an ordinal, which stays in characters (第一道关).
-_NUMBER = re.compile(r"\d|第[一二三四五六七八九十]")
+# test) or an ordinal with its unit, which stays in characters (第一道关, 第三次).
+_NUMBER = re.compile(rf"\d|第[一二三四五六七八九十]+(?:[{UNITS}个位道批步届](?!间)|$)")  # not 第一时间
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,12 @@ def plan(
 ) -> Query:
     """A Query from the analyzer's terms of the question, against the index's vocabulary."""
     vocabulary = index.vocab
-    terms = [t for t in terms if t in vocabulary or not _QUESTION_CHAR.search(t)]
+    terms = [t for t in terms if t in vocabulary or not _QUESTION_WORD.fullmatch(t)]
+    present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
     ranked: list[str] = []
     for term in terms:
         if fallback and term not in vocabulary and len(term) > 1 and _CJK.search(term):
-            pieces = [ch for ch in term if ch in vocabulary and ch not in stopwords]
+            pieces = [ch for ch in term if ch in vocabulary and ch not in stopwords and ch not in present]
             ranked.extend(pieces or [term])
         else:
             ranked.append(term)

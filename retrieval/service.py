@@ -43,7 +43,7 @@ class Hit:
     after: str
     marks: tuple[tuple[int, int], ...]  # spans of `text` that match the question's terms
     article: ArticleInfo
-    coverage: float  # share of the question's IDF mass this passage holds
+    coverage: float  # share of the question's coverage mass (query.plan) this passage holds
 
     @property
     def context(self) -> str:
@@ -95,6 +95,8 @@ class NewsQA:
         search: SearchSettings = SearchSettings(),
         analyzer: Analyzer | None = None,
     ) -> None:
+        if analyzer is not None and analyzer.spec != spec.analyzer:
+            raise ValueError("the analyzer must be the one the index was built with")
         self.corpus = corpus
         self.index = index
         self.build_spec = spec  # how this index cuts and counts text: what articles added later go through
@@ -171,9 +173,12 @@ class NewsQA:
         if by_number and se.number_boost > 0:
             ranked = [s * (1 + se.number_boost) if n else s for s, n in zip(ranked, numeric)]
             order = sorted(range(len(pids)), key=lambda i: -ranked[i])  # stable: ties keep BM25 order
-            pids, ranked, covered, numeric = ([xs[i] for i in order] for xs in (pids, ranked, covered, numeric))
+            pids = [pids[i] for i in order]
+            ranked = [ranked[i] for i in order]
+            covered = [covered[i] for i in order]
+            numeric = [numeric[i] for i in order]
         relevant = [c >= se.min_coverage and s > 0 for c, s in zip(covered, ranked)]
-        answered = bool(relevant) and relevant[0]
+        answered = k > 0 and bool(relevant) and relevant[0]
         if answered and q.asks_number and se.number_check:
             answered = any(r and n for r, n in zip(relevant[:NUMBER_POOL_CHECK], numeric))
         texts: dict[int, str] = {}  # article texts decoded once per question

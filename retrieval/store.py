@@ -241,7 +241,7 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
             AnalyzerSpec.from_json(meta["analyzer"]),
             ChunkSettings(**meta["chunking"]),
             int(meta["title_weight"]),
-            bool(meta.get("outline", False)),  # indexes from before numbered-point context
+            bool(meta["outline"]),
         )
         params = BM25Params(**meta["bm25"])
     except AnalyzerVersionError as e:

@@ -6,7 +6,7 @@ import pytest
 
 from retrieval.chunking import chunk_spans
 from retrieval.model import Article
-from retrieval.outline import context_terms, marker_number, ordinal_term, points
+from retrieval.outline import context_terms, marker_number, ordinal_term, paragraph_breaks, points
 from retrieval.service import NewsQA
 from retrieval.tokenizer import Analyzer
 
@@ -42,8 +42,13 @@ TEXT = (
 
 def _sentences(text: str) -> tuple[list[str], list[bool]]:
     spans = chunk_spans(text)
-    breaks = ["\n" in text[b:a] for (_, b), (a, _) in zip(spans, spans[1:])] + [True]
-    return [text[a:b] for a, b in spans], breaks
+    return [text[a:b] for a, b in spans], paragraph_breaks(text, spans)
+
+
+def test_paragraph_breaks() -> None:
+    text = "第一句话在这里。第二句话在这里。\n  第三句话在这里。"
+    assert paragraph_breaks(text, chunk_spans(text)) == [False, True, True]
+    assert paragraph_breaks("", []) == []
 
 
 def test_points_find_the_announcer_headings_and_bodies() -> None:
@@ -83,14 +88,14 @@ def test_outline_context_ranks_a_numbered_point(analyzer: Analyzer) -> None:
     assert "要抓好物资供应,强化舆论引导。" in [h.text for h in body[:2]]
 
 
-def test_the_bundled_page_lists(qa: NewsQA) -> None:
+def test_the_bundled_page_lists(qa: NewsQA, page_articles: list[Article]) -> None:
     """The page's two speeches: 宗家桢's four points and 杨磊's three."""
     found = []
-    for i in range(len(qa.corpus.articles)):
-        _, sentences = qa.article_at(i)
-        breaks = [s.endswith("\n") for s in sentences]
-        for announcer, run in points([s.strip() for s in sentences], breaks):
-            found.append((sentences[announcer].strip() if announcer is not None else None, len(run)))
+    for article in page_articles:
+        spans = chunk_spans(article.text)
+        sentences = [article.text[a:b] for a, b in spans]
+        for announcer, run in points(sentences, paragraph_breaks(article.text, spans)):
+            found.append((sentences[announcer] if announcer is not None else None, len(run)))
     assert ("会上,宗家桢就做好下一步疫情防控工作提出四点要求。", 4) in found
     assert ("杨磊在会上强调三点意见。", 3) in found
     assert qa.ask("杨磊提出的第三点意见是什么?").hits[0].text.startswith("三要")

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 import pytest
 
-from retrieval.config import SearchSettings
 from retrieval.index import BM25Index, BM25Params
 from retrieval.query import coverage_units, has_number, plan, weight
 from retrieval.service import NewsQA
@@ -31,8 +30,20 @@ def test_fallback_can_be_switched_off(small: BM25Index) -> None:
 
 
 def test_an_unknown_word_holding_a_question_character_is_a_question_word(small: BM25Index) -> None:
-    q = plan(["宗家桢", "哪几", "几天", "哪几天"], "宗家桢哪几天", small, stopwords=set())
+    q = plan(["宗家桢", "哪几", "几天", "哪几天", "啥样"], "宗家桢哪几天啥样", small, stopwords=set())
     assert q.terms == ("宗家桢",) and q.coverage_terms == ("宗家桢",)
+
+
+@pytest.mark.parametrize("word", ["几何学", "茶几", "哪吒", "谁家孩子"])
+def test_an_unknown_content_word_with_a_question_character_still_counts(small: BM25Index, word: str) -> None:
+    q = plan(["宗家桢", word], "宗家桢" + word, small, stopwords=set())
+    assert word in q.coverage_terms  # missing: an off-topic question is not answered through 宗家桢 alone
+
+
+def test_fallback_adds_no_character_the_analyzer_already_gave(small: BM25Index) -> None:
+    # with oov_chars the analyzer emits 宗家桢任 and its characters; the fallback must not count them twice
+    q = plan(["宗家桢任", "宗", "任"], "宗家桢任", small, stopwords=set())
+    assert q.terms.count("任") == 1
 
 
 def test_a_missing_compound_counts_once(small: BM25Index) -> None:
@@ -58,6 +69,11 @@ def test_missing_single_character_weighs_half(small: BM25Index) -> None:
         ("疫情什么时候结束?", True),
         ("温县那几个卡点晚上车看得见不?", False),  # 那几个: "those", not a count
         ("宗家桢任什么职务?", False),
+        ("几乎所有温县人都戴口罩吗?", False),
+        ("几何学在温县有什么用?", False),
+        ("温县的茶几是什么样?", False),
+        ("疫情在多大程度上得到控制?", False),
+        ("溫縣有幾個卡點?", True),
     ],
 )
 def test_questions_asking_for_a_number(analyzer: Analyzer, small: BM25Index, question: str, asks: bool) -> None:
@@ -66,7 +82,16 @@ def test_questions_asking_for_a_number(analyzer: Analyzer, small: BM25Index, que
 
 @pytest.mark.parametrize(
     ("text", "number"),
-    [("捐款五千元", True), ("连续7天", True), ("卡点是第一道关", True), ("一时间,全国各地纷纷沦陷", False), ("万众一心", False)],
+    [
+        ("捐款五千元", True),
+        ("连续7天", True),
+        ("卡点是第一道关", True),
+        ("第三次会议", True),
+        ("一时间,全国各地纷纷沦陷", False),
+        ("万众一心", False),
+        ("第一时间递交请战书", False),
+        ("村第一书记到岗", False),
+    ],
 )
 def test_has_number(analyzer: Analyzer, text: str, number: bool) -> None:
     assert has_number(analyzer.fold(text)) is number
@@ -90,6 +115,12 @@ def test_number_check_is_what_abstains(qa: NewsQA) -> None:
     assert qa.ask("赵林林捐了多少钱?").answered is True  # its passage holds 5000元
 
 
-def test_defaults() -> None:
-    s = SearchSettings()
-    assert s.oov_fallback and s.number_check and s.number_boost == 0.3
+
+def test_no_hits_is_no_answer(qa: NewsQA) -> None:
+    answer = qa.ask("赵林林捐了多少钱?", top_k=0)
+    assert answer.hits == [] and answer.answered is False
+
+
+def test_analyzer_must_match_the_index(qa: NewsQA) -> None:
+    with pytest.raises(ValueError, match="analyzer"):
+        NewsQA(qa.corpus, qa.index, qa.build_spec, qa.search, Analyzer(replace(qa.build_spec.analyzer, mode="precise")))
