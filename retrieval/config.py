@@ -42,6 +42,7 @@ class SearchSettings:
     oov_fallback: bool = True  # a question word the corpus lacks is searched by the characters it has
     number_boost: float = 0.3  # a question asking 多少/几/哪年 …: passages holding a number score x(1 + this)
     number_check: bool = True  # …and is answered only when a passage that covers it holds a number
+    name_check: bool = True  # a question asking 谁/哪位/叫什么名字 is answered only when one does hold a name
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ _KNOWN: dict[str, set[str]] = {
     "bm25": {"k1", "b", "epsilon", "title_weight", "outline"},
     "tokenizer": {"mode", "oov_chars", "stopwords", "user_dict"},
     "chunking": {"max_chars", "min_chars"},
-    "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check"},
+    "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check", "name_check"},
 }
 _OTHER_SECTIONS = {"bot"}  # read by the bot's own entry point
 
@@ -152,6 +153,7 @@ def load_config(path: str | Path | None) -> Config:
         oov_fallback=_flag(se, "oov_fallback", SearchSettings.oov_fallback, w),
         number_boost=_number(se, "number_boost", SearchSettings.number_boost, w),
         number_check=_flag(se, "number_check", SearchSettings.number_check, w),
+        name_check=_flag(se, "name_check", SearchSettings.name_check, w),
     )
     _check(1 <= search.top_k <= 100, w, "top_k must be between 1 and 100")
     _check(0 <= search.min_coverage <= 1, w, "min_coverage must be between 0 and 1")

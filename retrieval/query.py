@@ -27,6 +27,7 @@ _QUESTION_WORD = re.compile(rf"[哪几啥咋谁]+[{UNITS}个位种样些本只�
 # After number folding (numbers.py): 哪一年 -> 哪1年, so the year form allows a digit.
 # 那几个/这几个 point at things; 几乎, 几何, 几率, 茶几 and 多大程度 are no counts.
 _ASKS_NUMBER = re.compile(r"多少|(?<![那这茶])几(?![乎何率])|多久|多长|多大(?!程度)|多高|多远|哪1?年|何时|什么时候|哪天")
+_ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫")
 # A passage holds a number: digits (Chinese numerals are folded to digits before this
 # test) or an ordinal with its unit, which stays in characters (第一道关, 第三次).
 _NUMBER = re.compile(rf"\d|第[一二三四五六七八九十]+(?:[{UNITS}个位道批步届](?!间)|$)")  # not 第一时间
@@ -40,6 +41,7 @@ class Query:
     coverage_terms: tuple[str, ...]  # distinct terms whose IDF mass a passage must cover
     mass: float  # their summed weight (see weight)
     asks_number: bool  # the answer is a quantity, a date or an ordinal
+    asks_name: bool  # the answer is a person's or an organization's name (谁, 哪位, 叫什么名字)
 
 
 def plan(
@@ -63,7 +65,9 @@ def plan(
             ranked.append(term)
     units = coverage_units(terms, vocabulary)
     mass = sum(weight(t, index) for t in units)
-    return Query(tuple(ranked), units, mass, bool(_ASKS_NUMBER.search(folded_question)))
+    return Query(
+        tuple(ranked), units, mass, bool(_ASKS_NUMBER.search(folded_question)), bool(_ASKS_NAME.search(folded_question))
+    )
 
 
 def weight(term: str, index: BM25Index) -> float:

@@ -25,7 +25,7 @@ from .tokenizer import Analyzer, AnalyzerSpec
 
 Progress = Callable[[int], None]
 NUMBER_POOL = 20  # candidates re-ranked for a question that asks for a number
-NUMBER_POOL_CHECK = 5  # the best of them, one of which must hold a number to answer
+CHECK_DEPTH = 5  # the best passages, one of which must hold the kind of answer asked for (a number, a name)
 
 
 def bundled_corpus() -> Path:
@@ -166,7 +166,9 @@ class NewsQA:
         terms = self.analyzer.tokens(question) if question.strip() else []
         q = query.plan(terms, self.analyzer.fold(question), self.index, self.analyzer.stopwords, fallback=se.oov_fallback)
         by_number = q.asks_number and (se.number_boost > 0 or se.number_check)
-        ids, scores = self.index.top_k(list(q.terms), max(k, NUMBER_POOL) if by_number else k)
+        by_name = q.asks_name and se.name_check
+        pool = max(k, NUMBER_POOL) if by_number else max(k, CHECK_DEPTH) if by_name else k
+        ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
         numeric = [query.has_number(self.analyzer.fold(self.corpus.passage_text(p))) for p in pids] if by_number else []
@@ -180,7 +182,10 @@ class NewsQA:
         relevant = [c >= se.min_coverage and s > 0 for c, s in zip(covered, ranked)]
         answered = k > 0 and bool(relevant) and relevant[0]
         if answered and q.asks_number and se.number_check:
-            answered = any(r and n for r, n in zip(relevant[:NUMBER_POOL_CHECK], numeric))
+            answered = any(r and n for r, n in zip(relevant[:CHECK_DEPTH], numeric))
+        if answered and by_name:
+            named = (r and self.analyzer.has_name(self.corpus.passage_text(p)) for r, p in zip(relevant[:CHECK_DEPTH], pids))
+            answered = any(named)
         texts: dict[int, str] = {}  # article texts decoded once per question
         unique = list(dict.fromkeys(terms))
         hits = [

@@ -160,6 +160,7 @@ class Analyzer:
         self._jieba = jieba.Tokenizer()
         self._ready = False
         self._lock = threading.Lock()
+        self._tags: dict[str, str] | None = None  # word -> part of speech, loaded on the first 谁 question
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -173,6 +174,29 @@ class Analyzer:
             for word, freq, tag in self.spec.user_words:
                 self._jieba.add_word(word, freq, tag)
             self._ready = True
+
+    def has_name(self, text: str) -> bool:
+        """Whether text names a person or an organization: a word the dictionaries tag nr*/nt*
+        (the user dictionary's names included), or a word jieba's HMM made outside them, which
+        in news is nearly always a name. The answer to a 谁 question is one."""
+        if self._tags is None:
+            import jieba.posseg
+
+            if not self._ready:
+                self._init()
+            tags = dict(jieba.posseg.POSTokenizer(self._jieba).word_tag_tab)
+            tags.update({word: tag for word, _, tag in self.spec.user_words if tag})
+            self._tags = tags
+        freq = self._jieba.FREQ
+        for word in self._jieba.lcut(self.fold(text), HMM=self.spec.hmm):
+            if len(word) < 2:
+                continue
+            tag = self._tags.get(word)
+            if tag is not None and tag.startswith(("nr", "nt")):
+                return True
+            if tag is None and not freq.get(word) and all(is_cjk(ch) for ch in word):
+                return True
+        return False
 
     def fold(self, text: str) -> str:
         """The text as the segmenter sees it: NFKC, lower case, Simplified, numbers in digits."""

@@ -116,6 +116,35 @@ def test_number_check_is_what_abstains(qa: NewsQA) -> None:
 
 
 
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [("温县县委书记是谁?", True), ("传达了哪位省委书记的讲话?", True), ("那个小伙子叫啥?", True), ("赵林林捐了多少钱?", False)],
+)
+def test_questions_asking_for_a_name(analyzer: Analyzer, small: BM25Index, question: str, asks: bool) -> None:
+    assert plan([], analyzer.fold(question), small, stopwords=set()).asks_name is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("区委书记宗家桢任指挥长", True),
+        ("市英利经贸有限公司向马村区红十字会捐款", True),  # an organization answers 谁 too
+        ("北孔庄村4名大学生自发组成突击队", False),
+        ("疫情防控形势严峻复杂", False),
+    ],
+)
+def test_has_name(qa: NewsQA, text: str, name: bool) -> None:
+    assert qa.analyzer.has_name(text) is name
+
+
+def test_name_check_is_what_abstains(qa: NewsQA) -> None:
+    question = "北孔庄村那4名大学生分别叫什么名字?"
+    unchecked = NewsQA(qa.corpus, qa.index, qa.build_spec, replace(qa.search, name_check=False), qa.analyzer)
+    assert unchecked.ask(question).answered is True
+    assert qa.ask(question).answered is False
+    assert qa.ask("温县县委书记是谁?").answered is True
+
+
 def test_no_hits_is_no_answer(qa: NewsQA) -> None:
     answer = qa.ask("赵林林捐了多少钱?", top_k=0)
     assert answer.hits == [] and answer.answered is False
