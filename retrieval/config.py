@@ -27,7 +27,7 @@ class IndexSettings:
     outline: bool = True  # numbered points (一要…二要…) carry their announcing sentence's and heading's terms
     chunking: ChunkSettings = ChunkSettings()
     tokenizer_mode: str = "search"
-    oov_chars: bool = True  # words jieba's HMM made outside its dictionary also yield their characters
+    oov_chars: bool = False  # words jieba's HMM made outside its dictionary also yield their characters
     stopwords: Path | None = None  # None: the bundled list
     user_dict: Path | None = None  # None: the bundled dictionary
 

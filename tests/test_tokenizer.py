@@ -67,15 +67,16 @@ def test_number_spellings_match(analyzer: Analyzer, question: str, passage: str)
     assert analyzer.tokens(question) == analyzer.tokens(passage)
 
 
-def test_hmm_words_also_yield_their_characters(analyzer: Analyzer) -> None:
+def test_hmm_words_also_yield_their_characters() -> None:
     # jieba's HMM glues a name to the next character in the question (杨昊现) but not in the
     # passage (杨昊, 现效力于): the characters give the two a term in common
-    q = analyzer.tokens("杨昊现效力于哪里?")
-    p = analyzer.tokens("杨昊,中国足球运动员,现效力于陕西长安竞技。")
+    chars = Analyzer(AnalyzerSpec(oov_chars=True))
+    q = chars.tokens("杨昊现效力于哪里?")
+    p = chars.tokens("杨昊,中国足球运动员,现效力于陕西长安竞技。")
     assert "杨昊现" in q and {"杨", "昊"} <= set(q) & set(p)
-    assert "是" not in analyzer.tokens("刘七是怎么死的?")  # stopword characters stay out
-    assert analyzer.tokens("区委书记") == ["区委", "书记", "区委书记"]  # dictionary words are not split
-    plain = Analyzer(AnalyzerSpec(oov_chars=False)).tokens("杨昊现效力于哪里?")
+    assert "是" not in chars.tokens("刘七是怎么死的?")  # stopword characters stay out
+    assert chars.tokens("区委书记") == ["区委", "书记", "区委书记"]  # dictionary words are not split
+    plain = Analyzer().tokens("杨昊现效力于哪里?")  # the default
     assert "杨昊现" in plain and "杨" not in plain
 
 
@@ -94,9 +95,9 @@ def test_oov_chars_setting_reaches_the_index(tmp_path: Path) -> None:
     from retrieval.service import NewsQA
 
     cfg = tmp_path / "c.toml"
-    cfg.write_text("[tokenizer]\noov_chars = false\n", encoding="utf-8")
+    cfg.write_text("[tokenizer]\noov_chars = true\n", encoding="utf-8")
     settings = load_config(cfg).index
-    assert settings.oov_chars is False and load_config(None).index.oov_chars is True
+    assert settings.oov_chars is True and load_config(None).index.oov_chars is False
     qa = NewsQA.build([Article(id="a", title="杨昊", text="杨昊现效力于陕西长安竞技。")], settings)
-    assert qa.analyzer.spec.oov_chars is False and qa.save(tmp_path / "idx")
-    assert NewsQA.open(tmp_path / "idx").analyzer.spec.oov_chars is False
+    assert qa.analyzer.spec.oov_chars is True and qa.save(tmp_path / "idx")
+    assert NewsQA.open(tmp_path / "idx").analyzer.spec.oov_chars is True
