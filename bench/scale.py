@@ -14,8 +14,8 @@ Every build and every search runs in a fresh process, so peak memory is per engi
 - newsqa is built by the real CLI (`python -m retrieval index`) and searched through
   `NewsQA.open` + `ask`, timed by `Answer.took_ms` (question analysis, `top_k`, building
   5 hits with context and marks), with the query-side levers off (no character fallback
-  for unknown words, no number re-ranking) so that every engine ranks the same terms by
-  the same BM25; the same questions are then timed again with the default search
+  for unknown words, no number re-ranking or answer checks) so that every engine ranks the
+  same terms by the same BM25; the same questions are then timed again with the default search
   settings, which is what a user's question costs;
 - the baselines index the SAME passage terms: each passage's bag of terms read back
   from the newsqa index's postings (term x tf; headline terms x title_weight included,
@@ -173,7 +173,7 @@ def _top(scores: Any, k: int = TOP_K) -> tuple[list[int], list[float]]:
 def _plain_bm25() -> Any:
     from retrieval.config import SearchSettings
 
-    return SearchSettings(oov_fallback=False, number_boost=0.0, number_check=False)
+    return SearchSettings(oov_fallback=False, number_boost=0.0, number_check=False, name_check=False)
 
 
 def child_newsqa_search(spec: dict[str, Any]) -> dict[str, Any]:

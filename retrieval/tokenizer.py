@@ -161,7 +161,7 @@ class Analyzer:
         self._jieba = jieba.Tokenizer()
         self._ready = False
         self._lock = threading.Lock()
-        self._tags: dict[str, str] | None = None  # word -> part of speech, loaded on the first 谁 question
+        self._names: frozenset[str] | None = None  # words tagged as names, loaded on the first 谁 question
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -180,24 +180,26 @@ class Analyzer:
         """Whether text names a person or an organization: a word the dictionaries tag nr*/nt*
         (the user dictionary's names included), or a word jieba's HMM made outside them, which
         in news is nearly always a name. The answer to a 谁 question is one."""
-        if self._tags is None:
-            import jieba.posseg
-
-            if not self._ready:
-                self._init()
-            tags = dict(jieba.posseg.POSTokenizer(self._jieba).word_tag_tab)
-            tags.update({word: tag for word, _, tag in self.spec.user_words if tag})
-            self._tags = tags
+        if self._names is None:
+            self._names = self._name_words()
         freq = self._jieba.FREQ
         for word in self._jieba.lcut(self.fold(text), HMM=self.spec.hmm):
-            if len(word) < 2:
-                continue
-            tag = self._tags.get(word)
-            if tag is not None and tag.startswith(("nr", "nt")):
-                return True
-            if tag is None and not freq.get(word) and all(is_cjk(ch) for ch in word):
+            if len(word) > 1 and (word in self._names or (not freq.get(word) and all(is_cjk(ch) for ch in word))):
                 return True
         return False
+
+    def _name_words(self) -> frozenset[str]:
+        """The words jieba's dictionary and the user dictionary tag as names (nr*, nt*): a set
+        of some 40,000 words, not jieba.posseg's whole tag table (about 100 MB)."""
+        if not self._ready:
+            self._init()
+        names = {word for word, _, tag in self.spec.user_words if tag and tag.startswith(("nr", "nt"))}
+        with self._jieba.get_dict_file() as f:
+            for raw in f:
+                parts = raw.decode("utf-8").split()
+                if len(parts) == 3 and parts[2].startswith(("nr", "nt")):
+                    names.add(parts[0])
+        return frozenset(names)
 
     def fold(self, text: str) -> str:
         """The text as the segmenter sees it: NFKC, lower case, Simplified, numbers in digits."""
