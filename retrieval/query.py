@@ -13,7 +13,7 @@ number.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from .index import BM25Index
@@ -92,3 +92,15 @@ def coverage_units(terms: list[str], vocabulary: Container[str]) -> tuple[str, .
 def has_number(folded_text: str) -> bool:
     """Whether folded text (see Analyzer.fold) holds a number or an ordinal."""
     return bool(_NUMBER.search(folded_text))
+
+
+_DIGIT = re.compile(r"\d")
+_NUMERAL_CHAR = re.compile(r"[零〇一二两三四五六七八九十百千万亿萬億兩]")  # numbers.py's, and Traditional 萬億兩
+
+
+def passage_has_number(text: str, fold: Callable[[str], str]) -> bool:
+    """has_number for a passage as written, folding it only when it may hold a Chinese numeral
+    (most passages are decided by a digit, or by holding no numeral character at all)."""
+    if _DIGIT.search(text):
+        return True
+    return bool(_NUMERAL_CHAR.search(text)) and has_number(fold(text))

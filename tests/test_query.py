@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from retrieval.index import BM25Index, BM25Params
-from retrieval.query import coverage_units, has_number, plan, weight
+from retrieval.query import coverage_units, has_number, passage_has_number, plan, weight
 from retrieval.service import NewsQA
 from retrieval.tokenizer import Analyzer
 
@@ -84,6 +84,8 @@ def test_questions_asking_for_a_number(analyzer: Analyzer, small: BM25Index, que
     ("text", "number"),
     [
         ("捐款五千元", True),
+        ("捐款五萬元", True),
+        ("捐款１０万元", True),  # a full-width digit, as written
         ("连续7天", True),
         ("卡点是第一道关", True),
         ("第三次会议", True),
@@ -95,6 +97,7 @@ def test_questions_asking_for_a_number(analyzer: Analyzer, small: BM25Index, que
 )
 def test_has_number(analyzer: Analyzer, text: str, number: bool) -> None:
     assert has_number(analyzer.fold(text)) is number
+    assert passage_has_number(text, analyzer.fold) is number  # the shortcut agrees
 
 
 def test_number_question_reranks_passages_holding_numbers(qa: NewsQA) -> None:
