@@ -7,7 +7,7 @@ a question word the corpus never saw is searched through the characters it does
 know, while the abstention rule still counts that word as missing, so off-topic
 questions do not get answered through stray characters. It also recognizes
 questions that ask for a quantity (多少, 几, 多久, 哪一年 …), whose answer holds a
-number.
+number, and those that ask for a name (谁, 哪位, 叫什么名字).
 """
 
 from __future__ import annotations
