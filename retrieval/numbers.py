@@ -12,16 +12,16 @@ import re
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
-_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+NUMERALS = "零〇一二两三四五六七八九十百千万亿"  # the characters Chinese numbers are written with
 UNITS = "天次点名元岁人户辆家条项倍年月日号时秒米层期批轮届所台件吨斤亩"
-_RUN = re.compile(rf"(第)?([{_NUMERAL}]+)(?=(小时|分钟|公里|[{UNITS}万千百])?)")
+_RUN = re.compile(rf"(第)?([{NUMERALS}]+)(?=(小时|分钟|公里|[{UNITS}万千百])?)")
 _ABOUT = re.compile(r"(?<=\d)余")
 _ORDINAL_DIGITS = re.compile(r"(?<=第)([1-9]\d?)(?!\d)")
 
 
 def parse_chinese_number(s: str) -> int | None:
     """Value of a Chinese numeral (e.g. 二十四 -> 24, 三千 -> 3000, 二〇二〇 -> 2020); None if not one."""
-    if not s or any(ch not in _NUMERAL for ch in s):
+    if not s or any(ch not in NUMERALS for ch in s):
         return None
     if all(ch in _DIGITS for ch in s):  # digit by digit: 二〇二〇
         return int("".join(str(_DIGITS[ch]) for ch in s)) if len(s) > 1 else _DIGITS[s]

@@ -17,9 +17,9 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from .index import BM25Index
-from .numbers import UNITS
+from .numbers import NUMERALS, UNITS
+from .text import is_cjk
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # jieba keeps some question words whole with a unit (哪几天, 几次, 啥样); the stopword list
 # cannot hold every such form. A word the corpus lacks that is a question character plus
 # units or measure words is one; 几何 or 茶几 are not.
@@ -58,7 +58,7 @@ def plan(
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
     ranked: list[str] = []
     for term in terms:
-        if fallback and term not in vocabulary and len(term) > 1 and _CJK.search(term):
+        if fallback and term not in vocabulary and len(term) > 1 and any(is_cjk(ch) for ch in term):
             pieces = [ch for ch in term if ch in vocabulary and ch not in stopwords and ch not in present]
             ranked.extend(pieces or [term])
         else:
@@ -95,7 +95,7 @@ def has_number(folded_text: str) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
-_NUMERAL_CHAR = re.compile(r"[零〇一二两三四五六七八九十百千万亿萬億兩]")  # numbers.py's, and Traditional 萬億兩
+_NUMERAL_CHAR = re.compile(rf"[{NUMERALS}萬億兩]")  # numbers.py's, and Traditional 萬億兩 (folded by t2s)
 
 
 def passage_has_number(text: str, fold: Callable[[str], str]) -> bool:

@@ -139,6 +139,10 @@ class NewsQA:
         paths = cfg.corpus or (bundled_corpus(),)
         return cls.build(read_articles(paths), cfg.index, cfg.search, progress)
 
+    def with_search(self, search: SearchSettings) -> NewsQA:
+        """The same index and analyzer, answering with other search settings (nothing rebuilt)."""
+        return NewsQA(self.corpus, self.index, self.build_spec, search, self.analyzer)
+
     def save(self, path: str | Path) -> Path:
         return store.save(path, self.corpus, self.index, self.build_spec)
 
@@ -171,8 +175,9 @@ class NewsQA:
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
+        texts: dict[int, str] = {}  # article texts decoded once per question, for checks and hits alike
         fold = self.analyzer.fold
-        numeric = [query.passage_has_number(self.corpus.passage_text(p), fold) for p in pids] if by_number else []
+        numeric = [query.passage_has_number(self._passage(p, texts), fold) for p in pids] if by_number else []
         if by_number and se.number_boost > 0:
             ranked = [s * (1 + se.number_boost) if n else s for s, n in zip(ranked, numeric)]
             order = sorted(range(len(pids)), key=lambda i: -ranked[i])  # stable: ties keep BM25 order
@@ -185,9 +190,8 @@ class NewsQA:
         if answered and q.asks_number and se.number_check:
             answered = any(r and n for r, n in zip(relevant[:CHECK_DEPTH], numeric))
         if answered and by_name:
-            named = (r and self.analyzer.has_name(self.corpus.passage_text(p)) for r, p in zip(relevant[:CHECK_DEPTH], pids))
+            named = (r and self.analyzer.has_name(self._passage(p, texts)) for r, p in zip(relevant[:CHECK_DEPTH], pids))
             answered = any(named)
-        texts: dict[int, str] = {}  # article texts decoded once per question
         unique = list(dict.fromkeys(terms))
         hits = [
             self._hit(rank, pid, score, cov, unique, texts)
@@ -196,27 +200,26 @@ class NewsQA:
         took = (time.perf_counter() - t0) * 1000
         return Answer(question, answered, took, hits, tuple(unique))
 
-    def _hit(self, rank: int, pid: int, score: float, coverage: float, terms: list[str], texts: dict[int, str]) -> Hit:
+    def _passage(self, pid: int, texts: dict[int, str]) -> str:
+        """A passage as written, its article's text decoded at most once per question (texts)."""
         c = self.corpus
         art = int(c.passage_article[pid])
         if art not in texts:
             texts[art] = c.texts[art]
-        body = texts[art]
+        return texts[art][int(c.passage_start[pid]) : int(c.passage_end[pid])]
 
-        def passage(i: int) -> str:
-            return body[int(c.passage_start[i]) : int(c.passage_end[i])]
-
-        before, after = c.neighbours(pid, self.search.context)
-        text = passage(pid)
+    def _hit(self, rank: int, pid: int, score: float, coverage: float, terms: list[str], texts: dict[int, str]) -> Hit:
+        before, after = self.corpus.neighbours(pid, self.search.context)
+        text = self._passage(pid, texts)
         return Hit(
             rank=rank,
             score=score,
             passage_id=pid,
             text=text,
-            before="".join(passage(i) for i in before),
-            after="".join(passage(i) for i in after),
+            before="".join(self._passage(i, texts) for i in before),
+            after="".join(self._passage(i, texts) for i in after),
             marks=self.analyzer.marks(text, terms),
-            article=c.articles[art],
+            article=self.corpus.articles[int(self.corpus.passage_article[pid])],
             coverage=coverage,
         )
 

@@ -103,7 +103,7 @@ def test_has_number(analyzer: Analyzer, text: str, number: bool) -> None:
 def test_number_question_reranks_passages_holding_numbers(qa: NewsQA) -> None:
     question = "馬村區有多少人民?"
     plain = replace(qa.search, number_boost=0.0)
-    without = NewsQA(qa.corpus, qa.index, qa.build_spec, plain, qa.analyzer).ask(question, top_k=20)
+    without = qa.with_search(plain).ask(question, top_k=20)
     with_boost = qa.ask(question, top_k=20)
     rank = lambda a: next(h.rank for h in a.hits if "15万马村人民" in h.text)  # noqa: E731
     assert rank(with_boost) < rank(without)
@@ -112,7 +112,7 @@ def test_number_question_reranks_passages_holding_numbers(qa: NewsQA) -> None:
 
 def test_number_check_is_what_abstains(qa: NewsQA) -> None:
     question = "马村区确诊了多少例?"
-    unchecked = NewsQA(qa.corpus, qa.index, qa.build_spec, replace(qa.search, number_check=False), qa.analyzer)
+    unchecked = qa.with_search(replace(qa.search, number_check=False))
     assert unchecked.ask(question).answered is True
     assert qa.ask(question).answered is False
     assert qa.ask("赵林林捐了多少钱?").answered is True  # its passage holds 5000元
@@ -142,7 +142,7 @@ def test_has_name(qa: NewsQA, text: str, name: bool) -> None:
 
 def test_name_check_is_what_abstains(qa: NewsQA) -> None:
     question = "北孔庄村那4名大学生分别叫什么名字?"
-    unchecked = NewsQA(qa.corpus, qa.index, qa.build_spec, replace(qa.search, name_check=False), qa.analyzer)
+    unchecked = qa.with_search(replace(qa.search, name_check=False))
     assert unchecked.ask(question).answered is True
     assert qa.ask(question).answered is False
     assert qa.ask("温县县委书记是谁?").answered is True
