@@ -232,7 +232,7 @@ async def on_inline(update: Update, context: Context) -> None:
     hits = answer.hits if answer.answered else []
     results = [
         InlineQueryResultArticle(
-            id=str(hit.passage_id),
+            id=f"{hit.rank}-{hit.passage_id}",  # a byline and its last sentence share a passage
             title=fmt.cut(hit.article.title or t(lang, "untitled"), 100),
             description=fmt.cut(hit.text, 120),
             input_message_content=InputTextMessageContent(fmt.answer_card(hit, i, len(hits), lang),

@@ -43,6 +43,7 @@ class SearchSettings:
     number_boost: float = 0.3  # a question asking 多少/几/哪年 …: passages holding a number score x(1 + this)
     number_check: bool = True  # …and is answered only when a passage that covers it holds a number
     name_check: bool = True  # a question asking 谁/哪位/叫什么名字 is answered only when one does hold a name
+    byline_answers: bool = True  # "这篇报道的作者是谁" is answered by the best article's byline, or not at all
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ _KNOWN: dict[str, set[str]] = {
     "bm25": {"k1", "b", "epsilon", "title_weight", "outline"},
     "tokenizer": {"mode", "oov_chars", "stopwords", "user_dict"},
     "chunking": {"max_chars", "min_chars"},
-    "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check", "name_check"},
+    "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check", "name_check",
+               "byline_answers"},
 }
 _OTHER_SECTIONS = {"bot"}  # read by the bot's own entry point
 
@@ -154,6 +156,7 @@ def load_config(path: str | Path | None) -> Config:
         number_boost=_number(se, "number_boost", SearchSettings.number_boost, w),
         number_check=_flag(se, "number_check", SearchSettings.number_check, w),
         name_check=_flag(se, "name_check", SearchSettings.name_check, w),
+        byline_answers=_flag(se, "byline_answers", SearchSettings.byline_answers, w),
     )
     _check(1 <= search.top_k <= 100, w, "top_k must be between 1 and 100")
     _check(0 <= search.min_coverage <= 1, w, "min_coverage must be between 0 and 1")

@@ -7,7 +7,9 @@ a question word the corpus never saw is searched through the characters it does
 know, while the abstention rule still counts that word as missing, so off-topic
 questions do not get answered through stray characters. It also recognizes
 questions that ask for a quantity (多少, 几, 多久, 哪一年 …), whose answer holds a
-number, and those that ask for a name (谁, 哪位, 叫什么名字).
+number, those that ask for a name (谁, 哪位, 叫什么名字), and those that ask who
+wrote or photographed an article (这篇报道的作者是谁), whose answer is its byline:
+no sentence holds it, so the words about the piece and its credit are not searched.
 """
 
 from __future__ import annotations
@@ -28,6 +30,19 @@ _QUESTION_WORD = re.compile(rf"[哪几啥咋谁]+[{UNITS}个位种样些本只�
 # 那几个/这几个 point at things; 几乎, 几何, 几率, 茶几 and 多大程度 are no counts.
 _ASKS_NUMBER = re.compile(r"多少|(?<![那这茶])几(?![乎何率])|多久|多长|多大(?!程度)|多高|多远|哪1?年|何时|什么时候|哪天")
 _ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫")
+# A credit question names the piece (这篇, 报道, 那张照片 …) and asks for its maker (作者,
+# 记者, 谁写, 谁拍, 摄影 …): "《红楼梦》的作者是谁" names no piece of the paper and is not one.
+_PIECE = (
+    "这篇|那篇|该篇|本篇|此篇|这条|那条|该条|这则|那则|这张|那张|该张|这幅|那幅|"
+    "文章|报道|报导|稿件|稿子|新闻|消息|通讯|纪实|特写|评论|照片|图片|相片|配图"
+)
+_CREDIT = "作者|记者|通讯员|撰稿|撰文|执笔|署名|谁写|谁拍|谁摄|谁报道|摄影|拍摄|供图|出自谁"
+_ASKS_CREDIT = (re.compile(_PIECE), re.compile(_CREDIT))
+_ASKS_PHOTO = re.compile(r"照片|图片|相片|配图|谁拍|谁摄|拍摄|摄影")
+# Question words about the piece and its credit, not about its content: left out of the search.
+_CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_CREDIT}|出自|之手|手笔|[写拍摄篇条则张幅])+")
+# A byline that credits a photograph: 梁双 摄, 新华社记者 李贺摄, 摄影 张三, 图/新华社.
+_PHOTO_CREDIT = re.compile(r"摄影?$|^摄影|供图|^图\s*[/:]")
 # A passage holds a number: digits (Chinese numerals are folded to digits before this
 # test) or an ordinal with its unit, which stays in characters (第一道关, 第三次).
 _NUMBER = re.compile(rf"\d|第[一二三四五六七八九十]+(?:[{UNITS}个位道批步届](?!间)|$)")  # not 第一时间
@@ -42,6 +57,8 @@ class Query:
     mass: float  # their summed weight (see weight)
     asks_number: bool  # the answer is a quantity, a date or an ordinal
     asks_name: bool  # the answer is a person's or an organization's name (谁, 哪位, 叫什么名字)
+    asks_credit: bool = False  # the answer is an article's byline (这篇报道的作者是谁)
+    asks_photo: bool = False  # …the credit for its photograph (那张照片是谁拍的)
 
 
 def plan(
@@ -51,10 +68,17 @@ def plan(
     stopwords: Container[str],
     *,
     fallback: bool = True,
+    credit: bool = False,
 ) -> Query:
-    """A Query from the analyzer's terms of the question, against the index's vocabulary."""
+    """A Query from the analyzer's terms of the question, against the index's vocabulary.
+
+    With `credit`, a question asking for a piece's byline searches only for the piece
+    (the article's content), without the words about the piece and its credit."""
     vocabulary = index.vocab
     terms = [t for t in terms if t in vocabulary or not _QUESTION_WORD.fullmatch(t)]
+    by_credit = asks_credit(folded_question)
+    if credit and by_credit:
+        terms = [t for t in terms if not _CREDIT_TERM.fullmatch(t)]
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
     ranked: list[str] = []
     for term in terms:
@@ -66,8 +90,25 @@ def plan(
     units = coverage_units(terms, vocabulary)
     mass = sum(weight(t, index) for t in units)
     return Query(
-        tuple(ranked), units, mass, bool(_ASKS_NUMBER.search(folded_question)), bool(_ASKS_NAME.search(folded_question))
+        tuple(ranked),
+        units,
+        mass,
+        asks_number=bool(_ASKS_NUMBER.search(folded_question)),
+        asks_name=bool(_ASKS_NAME.search(folded_question)),
+        asks_credit=by_credit,
+        asks_photo=by_credit and bool(_ASKS_PHOTO.search(folded_question)),
     )
+
+
+def asks_credit(folded_question: str) -> bool:
+    """Whether a question asks who wrote or photographed a piece of the paper."""
+    return all(p.search(folded_question) for p in _ASKS_CREDIT)
+
+
+def credit_answers(byline: str | None, photo: bool) -> bool:
+    """Whether a byline answers a credit question: any byline says who wrote a piece
+    (a photo caption's credit is its author too), only a photo credit who took a picture."""
+    return bool(byline and byline.strip()) and (not photo or bool(_PHOTO_CREDIT.search(byline.strip())))
 
 
 def weight(term: str, index: BM25Index) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,10 @@ class Hit:
     text: str
     before: str  # neighbouring sentences, for context
     after: str
-    marks: tuple[tuple[int, int], ...]  # spans of `text` that match the question's terms
+    marks: tuple[tuple[int, int], ...]  # spans of `text` that match the question's terms (a byline: all of it)
     article: ArticleInfo
     coverage: float  # share of the question's coverage mass (query.plan) this passage holds
+    kind: str = "passage"  # or "byline": the article's credit, which answers "who wrote/took it"
 
     @property
     def context(self) -> str:
@@ -84,6 +85,17 @@ class Stats:
     terms: int
     first_date: str | None
     last_date: str | None
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    """One plan's ranked passages (after any number re-rank) and what they answer."""
+
+    pids: list[int]
+    scores: list[float]
+    covered: list[float]
+    relevant: bool  # the best passage covers enough of the question
+    answered: bool  # …and the checks for the kind of answer asked for (a number, a name) hold
 
 
 class NewsQA:
@@ -168,14 +180,44 @@ class NewsQA:
         se = self.search
         k = self.search.top_k if top_k is None else top_k
         terms = self.analyzer.tokens(question) if question.strip() else []
-        q = query.plan(terms, self.analyzer.fold(question), self.index, self.analyzer.stopwords, fallback=se.oov_fallback)
+        folded = self.analyzer.fold(question)
+        texts: dict[int, str] = {}  # article texts decoded once per question, for checks and hits alike
+        credit = None
+        q = self._plan(terms, folded, credit=se.byline_answers)
+        r = self._rank(q, k, texts)
+        if k > 0 and q.asks_credit and se.byline_answers:  # the plan left the words about the piece's credit out
+            info = self.corpus.articles[int(self.corpus.passage_article[r.pids[0]])] if r.relevant else None
+            if info is not None and query.credit_answers(info.byline, q.asks_photo):
+                credit = self._byline_hit(r.pids[0], r.scores[0], r.covered[0], texts)
+            elif info is not None and info.byline:  # credited, but not for what was asked (a photo): no answer
+                r = replace(r, answered=False)
+            else:  # no piece found, or one with no byline: a question about the text after all
+                r = self._rank(self._plan(terms, folded, credit=False), k, texts)
+        unique = list(dict.fromkeys(terms))
+        first = 1 if credit is None else 2
+        hits = [credit] if credit else []
+        hits += [
+            self._hit(rank, pid, score, cov, unique, texts)
+            for rank, (pid, score, cov) in enumerate(zip(r.pids, r.scores, r.covered), start=first)
+            if rank <= k
+        ]
+        took = (time.perf_counter() - t0) * 1000
+        answered = k > 0 and (credit is not None or r.answered)
+        return Answer(question, answered, took, hits, tuple(unique))
+
+    def _plan(self, terms: list[str], folded: str, *, credit: bool) -> query.Query:
+        a = self.analyzer
+        return query.plan(terms, folded, self.index, a.stopwords, fallback=self.search.oov_fallback, credit=credit)
+
+    def _rank(self, q: query.Query, k: int, texts: dict[int, str]) -> _Ranking:
+        """The best passages for a plan, re-ranked for a number question, and whether they answer it."""
+        se = self.search
         by_number = q.asks_number and (se.number_boost > 0 or se.number_check)
         by_name = q.asks_name and se.name_check
         pool = max(k, NUMBER_POOL) if by_number else max(k, CHECK_DEPTH) if by_name else k
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
-        texts: dict[int, str] = {}  # article texts decoded once per question, for checks and hits alike
         fold = self.analyzer.fold
         numeric = [query.passage_has_number(self._passage(p, texts), fold) for p in pids] if by_number else []
         if by_number and se.number_boost > 0:
@@ -186,19 +228,13 @@ class NewsQA:
             covered = [covered[i] for i in order]
             numeric = [numeric[i] for i in order]
         relevant = [c >= se.min_coverage and s > 0 for c, s in zip(covered, ranked)]
-        answered = k > 0 and bool(relevant) and relevant[0]
+        answered = bool(relevant) and relevant[0]
         if answered and q.asks_number and se.number_check:
             answered = any(r and n for r, n in zip(relevant[:CHECK_DEPTH], numeric))
         if answered and by_name:
             named = (r and self.analyzer.has_name(self._passage(p, texts)) for r, p in zip(relevant[:CHECK_DEPTH], pids))
             answered = any(named)
-        unique = list(dict.fromkeys(terms))
-        hits = [
-            self._hit(rank, pid, score, cov, unique, texts)
-            for rank, (pid, score, cov) in enumerate(zip(pids[:k], ranked[:k], covered[:k]), start=1)
-        ]
-        took = (time.perf_counter() - t0) * 1000
-        return Answer(question, answered, took, hits, tuple(unique))
+        return _Ranking(pids, ranked, covered, bool(relevant) and relevant[0], answered)
 
     def _passage(self, pid: int, texts: dict[int, str]) -> str:
         """A passage as written, its article's text decoded at most once per question (texts)."""
@@ -221,6 +257,25 @@ class NewsQA:
             marks=self.analyzer.marks(text, terms),
             article=self.corpus.articles[int(self.corpus.passage_article[pid])],
             coverage=coverage,
+        )
+
+    def _byline_hit(self, pid: int, score: float, coverage: float, texts: dict[int, str]) -> Hit:
+        """The byline of pid's article as a hit, after the sentences it closes (as printed)."""
+        art = int(self.corpus.passage_article[pid])
+        info = self.corpus.articles[art]
+        byline = (info.byline or "").strip()
+        last = self.corpus.article_passage_ids(art)[-max(self.search.context, 1) :]
+        return Hit(
+            rank=1,
+            score=score,
+            passage_id=last[-1],
+            text=byline,
+            before="".join(self._passage(i, texts) for i in last).rstrip() + " ",
+            after="",
+            marks=((0, len(byline)),),
+            article=info,
+            coverage=coverage,
+            kind="byline",
         )
 
     # --- browsing --------------------------------------------------------------

@@ -266,9 +266,13 @@ async def test_inline_query(fake: FakeBotAPI, newsqa: NewsQA) -> None:
         fake.push_inline_query(1001, "温县县长是谁?")
         fake.push_inline_query(1002, "红烧肉怎么做?")
         fake.push_inline_query(1003, "   ")
-        await fake.async_wait_for(lambda s: len([c for c in s.calls_to("answerInlineQuery") if c.ok]) == 3)
+        fake.push_inline_query(1004, "英利经贸捐款的那张新闻照片是谁拍的?")  # a byline first, then its sentence
+        await fake.async_wait_for(lambda s: len([c for c in s.calls_to("answerInlineQuery") if c.ok]) == 4)
     calls = {c.params["inline_query_id"]: c.params for c in fake.calls_to("answerInlineQuery")}
-    found, none, empty = (calls[k] for k in sorted(calls))
+    found, none, empty, credit = (calls[k] for k in sorted(calls))
+    assert [c.ok for c in fake.calls_to("answerInlineQuery")] == [True] * 4
+    assert len({r["id"] for r in credit["results"]}) == len(credit["results"]) > 1
+    assert credit["results"][0]["input_message_content"]["message_text"].split("\n\n")[1].endswith("<b>梁双 摄</b>")
     results = found["results"]
     assert 1 <= len(results) <= 5 and len({r["id"] for r in results}) == len(results)
     assert all(r["type"] == "article" and r["input_message_content"]["parse_mode"] == "HTML" for r in results)

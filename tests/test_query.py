@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from retrieval.index import BM25Index, BM25Params
-from retrieval.query import coverage_units, has_number, passage_has_number, plan, weight
+from retrieval.model import Article
+from retrieval.query import coverage_units, credit_answers, has_number, passage_has_number, plan, weight
 from retrieval.service import NewsQA
 from retrieval.tokenizer import Analyzer
 
@@ -156,3 +157,88 @@ def test_no_hits_is_no_answer(qa: NewsQA) -> None:
 def test_analyzer_must_match_the_index(qa: NewsQA) -> None:
     with pytest.raises(ValueError, match="analyzer"):
         NewsQA(qa.corpus, qa.index, qa.build_spec, qa.search, Analyzer(replace(qa.build_spec.analyzer, mode="precise")))
+
+
+# --- questions asking who wrote or photographed a piece: answered by its byline ---------------
+
+
+@pytest.mark.parametrize(
+    ("question", "credit", "photo"),
+    [
+        ("直面没有硝烟的战场这篇纪实的作者是谁?", True, False),
+        ("宗家桢看望慰问困难群众这篇报道是哪位记者写的?", True, False),
+        ("英利经贸捐款的那张新闻照片是谁拍的?", True, True),
+        ("這篇報導的記者是誰?", True, False),  # folded to Simplified first
+        ("《红楼梦》的作者是谁?", False, False),  # names no piece of the paper
+        ("温县县委书记是谁?", False, False),
+        ("这篇报道讲了什么?", False, False),  # names a piece but asks for no credit
+    ],
+)
+def test_questions_asking_for_a_credit(analyzer: Analyzer, small: BM25Index, question: str, credit: bool, photo: bool) -> None:
+    q = plan([], analyzer.fold(question), small, stopwords=set())
+    assert (q.asks_credit, q.asks_photo) == (credit, photo)
+
+
+def test_a_credit_question_searches_only_for_the_piece(qa: NewsQA) -> None:
+    question = "宗家桢看望慰问困难群众这篇报道是哪位记者写的?"
+    terms = qa.analyzer.tokens(question)
+    folded = qa.analyzer.fold(question)
+    as_written = plan(terms, folded, qa.index, qa.analyzer.stopwords)
+    about_the_piece = plan(terms, folded, qa.index, qa.analyzer.stopwords, credit=True)
+    assert {"报道", "记者", "写"} <= set(as_written.coverage_terms)
+    assert set(about_the_piece.coverage_terms) == {"宗家桢", "看望", "慰问", "困难", "群众", "困难群众"}
+
+
+@pytest.mark.parametrize(
+    ("byline", "photo", "answers"),
+    [
+        ("孙洁", False, True),
+        ("梁双 摄", False, True),  # a photo caption's credit is its author too
+        ("梁双 摄", True, True),
+        ("新华社记者 李贺摄", True, True),
+        ("图/新华社", True, True),
+        ("孙洁", True, False),  # a writer's byline does not say who took a picture
+        ("", False, False),
+        (None, False, False),
+    ],
+)
+def test_which_bylines_answer(byline: str | None, photo: bool, answers: bool) -> None:
+    assert credit_answers(byline, photo) is answers
+
+
+def test_the_byline_answers_first_then_the_passages(qa: NewsQA) -> None:
+    answer = qa.ask("英利经贸捐款的那张新闻照片是谁拍的?", top_k=3)
+    first, *rest = answer.hits
+    assert answer.answered and [h.rank for h in answer.hits] == [1, 2, 3]
+    assert (first.kind, first.text, first.marks) == ("byline", "梁双 摄", ((0, 4),))
+    assert first.article.title == "市英利经贸有限公司向马村区红十字会捐款10万元"
+    # shown after the sentence it closes, as printed, and opening the same article
+    assert first.before.endswith("用实际行动支持疫情防控工作。 ") and first.after == ""
+    assert qa.article_of_passage(first.passage_id)[0] == first.article
+    assert all(h.kind == "passage" and h.article == first.article for h in rest)
+    assert "英利经贸有限公司向马村区红十字会捐款10万元" in rest[0].text
+
+
+def test_a_photo_question_on_a_piece_without_a_photo_credit_is_not_answered(qa: NewsQA) -> None:
+    answer = qa.ask("马村区领导督导疫情防控工作这篇报道的照片是谁拍的?")
+    assert answer.hits and answer.answered is False  # its byline, 孙洁, is the writer's
+    assert all(h.kind == "passage" for h in answer.hits)
+    assert qa.ask("马村区领导督导疫情防控工作这篇报道是谁写的?").hits[0].text == "孙洁"
+
+
+def test_byline_answers_can_be_switched_off(qa: NewsQA) -> None:
+    off = qa.with_search(replace(qa.search, byline_answers=False)).ask("直面没有硝烟的战场这篇纪实的作者是谁?")
+    assert off.answered is False and all(h.kind == "passage" and "崔晶" not in h.text for h in off.hits)
+    assert qa.ask("直面没有硝烟的战场这篇纪实的作者是谁?", top_k=0).hits == []
+
+
+def test_without_bylines_a_credit_question_is_a_question_about_the_text() -> None:
+    """Encyclopedia-like corpora (CMRC) have no bylines: "…这张照片是谁拍摄的" asks about the text."""
+    kiss = "《胜利之吻》是一张著名的新闻照片。这张照片由摄影师艾森斯塔特在时代广场拍摄。照片刊登于《生活》杂志。"
+    others = ["长城是中国古代的军事防御工程。", "黄河是中国第二长河。", "时代广场位于纽约曼哈顿。", "《生活》是美国的一本杂志。"]
+    articles = [Article("kiss", "胜利之吻", kiss)] + [Article(str(i), t[:2], t) for i, t in enumerate(others)]
+    qa = NewsQA.build(articles)
+    question = "胜利之吻这张新闻照片是谁拍摄的?"
+    on, off = qa.ask(question), qa.with_search(replace(qa.search, byline_answers=False)).ask(question)
+    assert on.answered and [h.text for h in on.hits] == [h.text for h in off.hits]
+    assert all(h.kind == "passage" for h in on.hits) and any("艾森斯塔特" in h.text for h in on.hits[:2])
