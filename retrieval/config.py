@@ -43,7 +43,7 @@ class SearchSettings:
     number_boost: float = 0.3  # a question asking 多少/几/哪年 …: passages holding a number score x(1 + this)
     number_check: bool = True  # …and is answered only when a passage that covers it holds a number
     name_check: bool = True  # a question asking 谁/哪位/叫什么名字 is answered only when one does hold a name
-    byline_answers: bool = True  # "这篇报道的作者是谁" is answered by the best article's byline, or not at all
+    byline_answers: bool = True  # "这篇报道的作者是谁" is answered first with the best article's byline (NewsQA.ask)
 
 
 @dataclass(frozen=True)

@@ -30,19 +30,34 @@ _QUESTION_WORD = re.compile(rf"[哪几啥咋谁]+[{UNITS}个位种样些本只�
 # 那几个/这几个 point at things; 几乎, 几何, 几率, 茶几 and 多大程度 are no counts.
 _ASKS_NUMBER = re.compile(r"多少|(?<![那这茶])几(?![乎何率])|多久|多长|多大(?!程度)|多高|多远|哪1?年|何时|什么时候|哪天")
 _ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫")
-# A credit question names the piece (这篇, 报道, 那张照片 …) and asks for its maker (作者,
-# 记者, 谁写, 谁拍, 摄影 …): "《红楼梦》的作者是谁" names no piece of the paper and is not one.
+# A credit question asks for the maker of a piece of the paper, right after naming it:
+# 这篇报道的作者是谁, 那张照片是谁拍的, 报道由谁撰写, 写这篇报道的是谁. Asking about what a
+# piece says (报道中提到的…作者是谁, 新闻发布会上提问的记者是谁) is not one. Asking for a
+# maker without naming a piece (直面没有硝烟的战场是谁写的, 《红楼梦》的作者是谁) may be one:
+# the service decides, by whether the rest of the question is the best article's headline.
 _PIECE = (
-    "这篇|那篇|该篇|本篇|此篇|这条|那条|该条|这则|那则|这张|那张|该张|这幅|那幅|"
-    "文章|报道|报导|稿件|稿子|新闻|消息|通讯|纪实|特写|评论|照片|图片|相片|配图"
+    "这篇|那篇|该篇|本篇|此篇|一文|该文|本文|此文|这条|那条|该条|这则|那则|这张|那张|该张|这幅|那幅|"
+    "这组|那组|文章|报道|报导|稿件|稿子|新闻稿|新闻|消息|通讯(?!员)|纪实|特写|评论|照片|图片|相片|配图"
 )
-_CREDIT = "作者|记者|通讯员|撰稿|撰文|执笔|署名|谁写|谁拍|谁摄|谁报道|摄影|拍摄|供图|出自谁"
-_ASKS_CREDIT = (re.compile(_PIECE), re.compile(_CREDIT))
-_ASKS_PHOTO = re.compile(r"照片|图片|相片|配图|谁拍|谁摄|拍摄|摄影")
+_MAKER = "作者|记者|通讯员|撰稿人|撰稿|摄影师|摄影记者|摄影|署名|执笔人|执笔"
+_MADE = "撰写|采写|执笔|拍摄|报道|写|拍|摄|照|发"  # 谁 … 的: 谁写的, 由谁拍摄, 谁发的 (not 谁发现, 谁拍板)
+_END = r"(?:的|了|[?!。]|$)"
+_CREDIT_ASKED = (
+    rf"(?:{_MAKER})(?:是谁|是哪位|是哪个|叫什么|叫啥|是什么|是何人|姓什么|[?!。]?$)"
+    rf"|(?:哪位|哪个|哪名)(?:{_MAKER})"
+    rf"|由?谁(?:{_MADE}){_END}"
+    r"|出自谁"
+)
+_NAMES_PIECE = re.compile(
+    rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁"
+)
+_ASKS_MAKER = re.compile(_CREDIT_ASKED)
+_ASKS_PHOTO = re.compile(r"照片|图片|相片|配图|拍|摄|谁照")
 # Question words about the piece and its credit, not about its content: left out of the search.
-_CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_CREDIT}|出自|之手|手笔|[写拍摄篇条则张幅])+")
-# A byline that credits a photograph: 梁双 摄, 新华社记者 李贺摄, 摄影 张三, 图/新华社.
-_PHOTO_CREDIT = re.compile(r"摄影?$|^摄影|供图|^图\s*[/:]")
+_CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|之手|手笔|人|[篇条则张幅])+")
+# A byline that credits a photograph: 梁双 摄, 新华社记者 李贺摄, (梁双 摄), 摄影 张三, 图/新华社.
+_PHOTO_BYLINE = re.compile(r"摄(?:影)?(?:报道)?$|^摄影|供图|^图(?:片)?\s*[/:]")
+_BRACKETS = "()[]【】（）〔〕"
 # A passage holds a number: digits (Chinese numerals are folded to digits before this
 # test) or an ordinal with its unit, which stays in characters (第一道关, 第三次).
 _NUMBER = re.compile(rf"\d|第[一二三四五六七八九十]+(?:[{UNITS}个位道批步届](?!间)|$)")  # not 第一时间
@@ -57,7 +72,8 @@ class Query:
     mass: float  # their summed weight (see weight)
     asks_number: bool  # the answer is a quantity, a date or an ordinal
     asks_name: bool  # the answer is a person's or an organization's name (谁, 哪位, 叫什么名字)
-    asks_credit: bool = False  # the answer is an article's byline (这篇报道的作者是谁)
+    asks_credit: bool = False  # the answer may be an article's byline (…的作者是谁, …是谁写的)
+    names_piece: bool = False  # …and the question says which piece it means (这篇报道的作者是谁)
     asks_photo: bool = False  # …the credit for its photograph (那张照片是谁拍的)
 
 
@@ -76,7 +92,8 @@ def plan(
     (the article's content), without the words about the piece and its credit."""
     vocabulary = index.vocab
     terms = [t for t in terms if t in vocabulary or not _QUESTION_WORD.fullmatch(t)]
-    by_credit = asks_credit(folded_question)
+    piece = names_piece(folded_question)
+    by_credit = piece or bool(_ASKS_MAKER.search(folded_question))
     if credit and by_credit:
         terms = [t for t in terms if not _CREDIT_TERM.fullmatch(t)]
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
@@ -96,19 +113,26 @@ def plan(
         asks_number=bool(_ASKS_NUMBER.search(folded_question)),
         asks_name=bool(_ASKS_NAME.search(folded_question)),
         asks_credit=by_credit,
+        names_piece=piece,
         asks_photo=by_credit and bool(_ASKS_PHOTO.search(folded_question)),
     )
 
 
-def asks_credit(folded_question: str) -> bool:
-    """Whether a question asks who wrote or photographed a piece of the paper."""
-    return all(p.search(folded_question) for p in _ASKS_CREDIT)
+def names_piece(folded_question: str) -> bool:
+    """Whether a question asks who wrote or photographed a piece of the paper it names."""
+    return bool(_NAMES_PIECE.search(folded_question))
+
+
+def has_byline(byline: str | None) -> bool:
+    return bool(byline and byline.strip())
 
 
 def credit_answers(byline: str | None, photo: bool) -> bool:
     """Whether a byline answers a credit question: any byline says who wrote a piece
     (a photo caption's credit is its author too), only a photo credit who took a picture."""
-    return bool(byline and byline.strip()) and (not photo or bool(_PHOTO_CREDIT.search(byline.strip())))
+    if not has_byline(byline):
+        return False
+    return not photo or bool(_PHOTO_BYLINE.search((byline or "").strip().strip(_BRACKETS).strip()))
 
 
 def weight(term: str, index: BM25Index) -> float:

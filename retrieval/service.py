@@ -184,12 +184,15 @@ class NewsQA:
         texts: dict[int, str] = {}  # article texts decoded once per question, for checks and hits alike
         credit = None
         q = self._plan(terms, folded, credit=se.byline_answers)
-        r = self._rank(q, k, texts)
-        if k > 0 and q.asks_credit and se.byline_answers:  # the plan left the words about the piece's credit out
+        by_credit = k > 0 and q.asks_credit and se.byline_answers  # the plan left the words about the credit out
+        r = self._rank(q, k, texts, checks=not by_credit)  # a byline answers it, not a number or a name
+        if by_credit:  # about the best article: if the question names a piece, or is its headline
             info = self.corpus.articles[int(self.corpus.passage_article[r.pids[0]])] if r.relevant else None
+            if info is not None and not (q.names_piece or self._is_headline(q, info)):
+                info = None
             if info is not None and query.credit_answers(info.byline, q.asks_photo):
                 credit = self._byline_hit(r.pids[0], r.scores[0], r.covered[0], texts)
-            elif info is not None and info.byline:  # credited, but not for what was asked (a photo): no answer
+            elif info is not None and query.has_byline(info.byline):  # credited, not for what was asked (a photo)
                 r = replace(r, answered=False)
             else:  # no piece found, or one with no byline: a question about the text after all
                 r = self._rank(self._plan(terms, folded, credit=False), k, texts)
@@ -209,11 +212,12 @@ class NewsQA:
         a = self.analyzer
         return query.plan(terms, folded, self.index, a.stopwords, fallback=self.search.oov_fallback, credit=credit)
 
-    def _rank(self, q: query.Query, k: int, texts: dict[int, str]) -> _Ranking:
-        """The best passages for a plan, re-ranked for a number question, and whether they answer it."""
+    def _rank(self, q: query.Query, k: int, texts: dict[int, str], *, checks: bool = True) -> _Ranking:
+        """The best passages for a plan, re-ranked for a number question, and whether they answer it
+        (with `checks`, also whether they hold the number or the name asked for)."""
         se = self.search
-        by_number = q.asks_number and (se.number_boost > 0 or se.number_check)
-        by_name = q.asks_name and se.name_check
+        by_number = checks and q.asks_number and (se.number_boost > 0 or se.number_check)
+        by_name = checks and q.asks_name and se.name_check
         pool = max(k, NUMBER_POOL) if by_number else max(k, CHECK_DEPTH) if by_name else k
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
@@ -259,18 +263,25 @@ class NewsQA:
             coverage=coverage,
         )
 
+    def _is_headline(self, q: query.Query, info: ArticleInfo) -> bool:
+        """Whether every term the question searches is in the article's headline
+        (直面没有硝烟的战场是谁写的 names that article by its title)."""
+        return bool(q.coverage_terms) and set(q.coverage_terms) <= set(self.analyzer.tokens(info.headline))
+
     def _byline_hit(self, pid: int, score: float, coverage: float, texts: dict[int, str]) -> Hit:
         """The byline of pid's article as a hit, after the sentences it closes (as printed)."""
         art = int(self.corpus.passage_article[pid])
         info = self.corpus.articles[art]
         byline = (info.byline or "").strip()
-        last = self.corpus.article_passage_ids(art)[-max(self.search.context, 1) :]
+        ids = self.corpus.article_passage_ids(art)
+        n = self.search.context
+        before = "".join(self._passage(i, texts) for i in ids[max(0, len(ids) - n) :]).rstrip() + " " if n else ""
         return Hit(
             rank=1,
             score=score,
-            passage_id=last[-1],
+            passage_id=ids[-1],  # the sentence the byline closes: its article opens from there
             text=byline,
-            before="".join(self._passage(i, texts) for i in last).rstrip() + " ",
+            before=before,
             after="",
             marks=((0, len(byline)),),
             article=info,

@@ -13,7 +13,7 @@ from retrieval.evaluate import Question, evaluate
 from retrieval.service import NewsQA
 
 # kind -> (top-1, top-5) floors, measured:
-# plain 0.923/0.989, colloquial 0.917/0.917, number 1.000/1.000, traditional 0.923/1.000, byline 1.000/1.000
+# plain 0.924/0.989, colloquial 0.917/0.917, number 1.000/1.000, traditional 0.923/1.000, byline 1.000/1.000
 FLOORS = {
     "plain": (0.92, 0.98),
     "colloquial": (0.91, 0.91),
@@ -49,12 +49,12 @@ def test_off_topic_questions_abstained(qa: NewsQA, questions: list[dict]) -> Non
 
 def test_answerable_questions_answered(qa: NewsQA, questions: list[dict]) -> None:
     rates = evaluate(qa, _questions(questions, *FLOORS)).rates()
-    assert rates["answered"] >= 0.98, rates  # measured 0.985 over all 137 answerable questions (target 0.95)
+    assert rates["answered"] >= 0.98, rates  # measured 0.986 over all 139 answerable questions (target 0.95)
 
 
 def test_all_answerable_questions(qa: NewsQA, questions: list[dict]) -> None:
     rates = evaluate(qa, _questions(questions, *FLOORS)).rates()
-    # measured 0.934 / 0.985 (137 questions; issue 2 asks 0.85 / 0.97, issue 4 0.90 / 0.98)
+    # measured 0.935 / 0.986 (139 questions; issue 2 asks 0.85 / 0.97, issue 4 0.90 / 0.98)
     assert rates["top1"] >= 0.93 and rates["top5"] >= 0.98, rates
 
 
@@ -62,7 +62,7 @@ def test_near_misses_abstained(qa: NewsQA, questions: list[dict]) -> None:
     """Questions on the page's topics whose answer it does not hold (a count, a phone number,
     a county it does not cover): as many abstained as the rule allows without losing answers."""
     rates = evaluate(qa, _questions(questions, "nearmiss")).rates()
-    assert rates["abstained"] >= 0.86, rates  # measured 0.870 (20 of 23)
+    assert rates["abstained"] >= 0.87, rates  # measured 0.875 (21 of 24)
 
 
 @pytest.mark.parametrize("question", ["马村区确诊了多少例?", "陈冢沟景区门票多少钱?", "温县总人口有多少?"])
