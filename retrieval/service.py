@@ -232,13 +232,14 @@ class NewsQA:
             covered = [covered[i] for i in order]
             numeric = [numeric[i] for i in order]
         relevant = [c >= se.min_coverage and s > 0 for c, s in zip(covered, ranked)]
-        answered = bool(relevant) and relevant[0]
+        best = bool(relevant) and relevant[0]
+        answered = best
         if answered and q.asks_number and se.number_check:
             answered = any(r and n for r, n in zip(relevant[:CHECK_DEPTH], numeric))
         if answered and by_name:
             named = (r and self.analyzer.has_name(self._passage(p, texts)) for r, p in zip(relevant[:CHECK_DEPTH], pids))
             answered = any(named)
-        return _Ranking(pids, ranked, covered, bool(relevant) and relevant[0], answered)
+        return _Ranking(pids, ranked, covered, best, answered)
 
     def _passage(self, pid: int, texts: dict[int, str]) -> str:
         """A passage as written, its article's text decoded at most once per question (texts)."""
