@@ -39,15 +39,21 @@ def decode(data: bytes, path: Path) -> str:
     raise IngestError(f"{path}: not a text file (neither UTF-8 nor GB18030)")
 
 
-def read_text(path: Path) -> str:
+def read_raw(path: Path) -> str:
+    """The file decoded as written: line endings unified, nothing else folded."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise IngestError(f"{path}: cannot read: {e.strerror or e}") from e
-    text = normalize(decode(data, path))
+    text = decode(data, path).replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{path}: empty file")
     return text
+
+
+def read_text(path: Path) -> str:
+    """The file decoded and NFKC-normalized, for formats whose syntax is the text itself."""
+    return normalize(read_raw(path))
 
 
 def date_from_name(path: Path) -> str | None:
@@ -83,8 +89,13 @@ def read_page(path: Path) -> list[Article]:
 
 
 def read_jsonl(path: Path) -> list[Article]:
-    """One article per line: {"title", "text"} required; id, date, byline, source, url optional."""
-    text = read_text(path)
+    """One article per line: {"title", "text"} required; id, date, byline, source, url optional.
+
+    Each line is parsed as written and only then are the text values normalized:
+    NFKC over the raw line would turn a full-width ＂ inside a string into a JSON
+    quote (and ＼ｎ into an escape). Ids are kept exactly as written.
+    """
+    text = read_raw(path)
     articles = []
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -99,17 +110,17 @@ def read_jsonl(path: Path) -> list[Article]:
         for key in ("title", "text"):
             if not isinstance(obj.get(key), str) or not obj[key].strip():
                 raise IngestError(f"{where}: field {key!r} must be a non-empty string")
-        extra = {}
+        extra: dict[str, str | None] = {}
         for key in _OPTIONAL:
             value = obj.get(key)
             if value is not None and not isinstance(value, (str, int)):
                 raise IngestError(f"{where}: field {key!r} must be a string")
-            extra[key] = None if value is None else str(value)
-        body = "\n".join(p.strip() for p in obj["text"].split("\n") if p.strip())
+            extra[key] = None if value is None else str(value) if key in ("id", "url") else normalize(str(value))
+        body = "\n".join(p.strip() for p in normalize(obj["text"]).split("\n") if p.strip())
         articles.append(
             Article(
                 id=extra["id"] or f"{path.stem}:{lineno}",
-                title=obj["title"].strip(),
+                title=normalize(obj["title"]).strip(),
                 text=body,
                 byline=extra["byline"],
                 date=extra["date"],

@@ -86,3 +86,13 @@ def test_directory_recursive_and_duplicate_ids(tmp_path: Path) -> None:
     (tmp_path / "emptydir").mkdir()
     with pytest.raises(IngestError, match="emptydir: no .txt, .md or .jsonl"):
         read_articles([tmp_path / "emptydir"])
+
+
+def test_jsonl_parsed_before_normalizing(tmp_path: Path) -> None:
+    """Full-width ＂ and ＼ｎ inside JSON strings are text, not syntax; ids are kept as written."""
+    line = '{"id": "ＩＤ-１", "title": "发布＂非接触式＂清单", "text": "发布＂非接触式＂清单。路径Ｃ:＼ｎew。"}'
+    (tmp_path / "x.jsonl").write_text(line + "\n", encoding="utf-8")
+    art = read_articles([tmp_path / "x.jsonl"])[0]
+    assert art.id == "ＩＤ-１"
+    assert art.title == '发布"非接触式"清单'
+    assert art.text == '发布"非接触式"清单。路径C:\\new。'
