@@ -34,6 +34,18 @@ def bundled_corpus() -> Path:
 
 
 @dataclass(frozen=True)
+class Span:
+    """A hit's best answer candidate: `text` is `hit.text[start:end]` (offsets in characters)."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class Hit:
     rank: int
     score: float
@@ -45,6 +57,7 @@ class Hit:
     article: ArticleInfo
     coverage: float  # share of the question's coverage mass (query.plan) this passage holds
     kind: str = "passage"  # or "byline": the article's credit, which answers "who wrote/took it"
+    answer: Span | None = None  # the span of `text` that answers the question, when one is found
 
     @property
     def context(self) -> str:
@@ -57,7 +70,16 @@ class Hit:
             "score": round(self.score, 6),
             "text": self.text,
             "context": self.context,
-            "article": {"id": a.id, "title": a.title, "byline": a.byline, "source": a.source},
+            "kind": self.kind,
+            "answer": None if self.answer is None else self.answer.to_json(),
+            "article": {
+                "id": a.id,
+                "title": a.title,
+                "byline": a.byline,
+                "date": a.date,
+                "url": a.url,
+                "source": a.source,
+            },
         }
 
 

@@ -27,8 +27,8 @@ def test_ask_json_contract() -> None:
     assert obj["question"] == Q and obj["answered"] is True and isinstance(obj["took_ms"], float)
     assert len(obj["hits"]) == 3 and [h["rank"] for h in obj["hits"]] == [1, 2, 3]
     top = obj["hits"][0]
-    assert set(top) == {"rank", "score", "text", "context", "article"}
-    assert set(top["article"]) == {"id", "title", "byline", "source"}
+    assert set(top) == {"rank", "score", "text", "context", "kind", "answer", "article"}
+    assert set(top["article"]) == {"id", "title", "byline", "date", "url", "source"}
     assert "杨磊任第一副总指挥" in top["text"]
     assert top["text"] in top["context"] and len(top["context"]) > len(top["text"])
     assert top["article"]["title"] == "直面没有硝烟的战场" and top["article"]["byline"] == "崔晶"
@@ -68,7 +68,7 @@ def test_index_then_query_the_saved_index(tmp_path: Path) -> None:
     assert code == 0 and "1 articles" in err and "passages" in err and "terms" in err
     code, out, _ = run("ask", "春耕会议", "--index", str(tmp_path / "idx"), "--json")
     hit = json.loads(out)["hits"][0]
-    assert hit["article"] == {"id": "a1", "title": "春耕", "byline": "张三", "source": "news.jsonl"}
+    assert hit["article"] == {"id": "a1", "title": "春耕", "byline": "张三", "date": None, "url": None, "source": "news.jsonl"}
     code, out, _ = run("articles", "--index", str(tmp_path / "idx"), "--json")
     assert json.loads(out) == {"id": "a1", "title": "春耕", "byline": "张三", "passages": 1}
 
