@@ -44,6 +44,9 @@ class SearchSettings:
     number_check: bool = True  # …and is answered only when a passage that covers it holds a number
     name_check: bool = True  # a question asking 谁/哪位/叫什么名字 is answered only when one does hold a name
     byline_answers: bool = True  # "这篇报道的作者是谁" is answered first with the best article's byline (NewsQA.ask)
+    answer_windows: bool = True  # a hit shows the neighbour its sentence depends on (windows.py)
+    typed_answers: bool = True  # the kind of answer asked (a count and its unit, a date, a name, a place) re-ranks and checks
+    answer_spans: bool = True  # each hit carries the span that answers (answers.best_span)
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ _KNOWN: dict[str, set[str]] = {
     "tokenizer": {"mode", "oov_chars", "stopwords", "user_dict"},
     "chunking": {"max_chars", "min_chars"},
     "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check", "name_check",
-               "byline_answers"},
+               "byline_answers", "answer_windows", "typed_answers", "answer_spans"},
 }
 _OTHER_SECTIONS = {"bot"}  # read by the bot's own entry point
 
@@ -157,6 +160,9 @@ def load_config(path: str | Path | None) -> Config:
         number_check=_flag(se, "number_check", SearchSettings.number_check, w),
         name_check=_flag(se, "name_check", SearchSettings.name_check, w),
         byline_answers=_flag(se, "byline_answers", SearchSettings.byline_answers, w),
+        answer_windows=_flag(se, "answer_windows", SearchSettings.answer_windows, w),
+        typed_answers=_flag(se, "typed_answers", SearchSettings.typed_answers, w),
+        answer_spans=_flag(se, "answer_spans", SearchSettings.answer_spans, w),
     )
     _check(1 <= search.top_k <= 100, w, "top_k must be between 1 and 100")
     _check(0 <= search.min_coverage <= 1, w, "min_coverage must be between 0 and 1")

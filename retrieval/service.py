@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import build, query, store
+from . import answers, build, query, store, windows
 from .build import BuildSpec
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
@@ -21,10 +21,10 @@ from .index import BM25Index
 from .ingest import read_articles
 from .model import Article, ArticleInfo
 from .text import normalize
-from .tokenizer import Analyzer, AnalyzerSpec
+from .tokenizer import Analyzer, AnalyzerSpec, folded_marks
 
 Progress = Callable[[int], None]
-NUMBER_POOL = 10  # candidates re-ranked for a question that asks for a number (20 measured the same)
+ANSWER_POOL = 10  # candidates re-ranked for a question that asks for a kind of answer (20 measured the same)
 CHECK_DEPTH = 5  # the best passages, one of which must hold the kind of answer asked for (a number, a name)
 
 
@@ -107,6 +107,29 @@ class Stats:
     terms: int
     first_date: str | None
     last_date: str | None
+
+
+@dataclass(frozen=True)
+class _Window:
+    """What a hit on one passage shows: passages first..last as written, the question's words
+    marked in it, and the answer found there."""
+
+    first: int
+    last: int
+    text: str
+    marks: tuple[tuple[int, int], ...]
+    answer: Span | None
+    fits: bool  # holds a candidate of the kind of answer asked for that the question does not already say
+
+
+@dataclass
+class _Work:
+    """What one question computes once and shares between ranking, checks and hits."""
+
+    terms: list[str]  # the question's distinct terms, marked in passages
+    expected: answers.Expected
+    texts: dict[int, str] = field(default_factory=dict)  # article texts, decoded once per question
+    windows: dict[int, _Window] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -203,26 +226,27 @@ class NewsQA:
         k = self.search.top_k if top_k is None else top_k
         terms = self.analyzer.tokens(question) if question.strip() else []
         folded = self.analyzer.fold(question)
-        texts: dict[int, str] = {}  # article texts decoded once per question, for checks and hits alike
+        unique = list(dict.fromkeys(terms))
+        kind = answers.expected(folded) if se.typed_answers else answers.Expected(None)
+        work = _Work(unique, kind)
         credit = None
         q = self._plan(terms, folded, credit=se.byline_answers)
         by_credit = k > 0 and q.asks_credit and se.byline_answers  # the plan left the words about the credit out
-        r = self._rank(q, k, texts, checks=not by_credit)  # a byline answers it, not a number or a name
+        r = self._rank(q, k, work, checks=not by_credit)  # a byline answers it, not a number or a name
         if by_credit:  # about the best article: if the question names a piece, or is its headline
             info = self.corpus.articles[int(self.corpus.passage_article[r.pids[0]])] if r.relevant else None
             if info is not None and not (q.names_piece or self._is_headline(q, info)):
                 info = None
             if info is not None and query.credit_answers(info.byline, q.asks_photo):
-                credit = self._byline_hit(r.pids[0], r.scores[0], r.covered[0], texts)
+                credit = self._byline_hit(r.pids[0], r.scores[0], r.covered[0], work.texts)
             elif info is not None and query.has_byline(info.byline):  # credited, not for what was asked (a photo)
                 r = replace(r, answered=False)
             else:  # no piece found, or one with no byline: a question about the text after all
-                r = self._rank(self._plan(terms, folded, credit=False), k, texts)
-        unique = list(dict.fromkeys(terms))
+                r = self._rank(self._plan(terms, folded, credit=False), k, work)
         first = 1 if credit is None else 2
         hits = [credit] if credit else []
         hits += [
-            self._hit(rank, pid, score, cov, unique, texts)
+            self._hit(rank, pid, score, cov, work)
             for rank, (pid, score, cov) in enumerate(zip(r.pids, r.scores, r.covered), start=first)
             if rank <= k
         ]
@@ -234,33 +258,32 @@ class NewsQA:
         a = self.analyzer
         return query.plan(terms, folded, self.index, a.stopwords, fallback=self.search.oov_fallback, credit=credit)
 
-    def _rank(self, q: query.Query, k: int, texts: dict[int, str], *, checks: bool = True) -> _Ranking:
-        """The best passages for a plan, re-ranked for a number question, and whether they answer it
-        (with `checks`, also whether they hold the number or the name asked for)."""
+    def _rank(self, q: query.Query, k: int, work: _Work, *, checks: bool = True) -> _Ranking:
+        """The best passages for a plan, re-ranked for a question that asks for a kind of answer
+        (a number with its unit, a date, a name, a place), and whether they answer it (with
+        `checks`, also whether one of the best holds an answer of that kind)."""
         se = self.search
-        by_number = checks and q.asks_number and (se.number_boost > 0 or se.number_check)
-        by_name = checks and q.asks_name and se.name_check
-        pool = max(k, NUMBER_POOL) if by_number else max(k, CHECK_DEPTH) if by_name else k
+        kind = work.expected.kind if checks else None
+        boost = se.number_boost if kind is not None else 0.0
+        check = kind is not None and (se.number_check if kind in (answers.NUMBER, answers.DATE) else
+                                      se.name_check if kind == answers.NAME else False)
+        pool = max(k, ANSWER_POOL) if boost > 0 else max(k, CHECK_DEPTH) if check else k
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
-        fold = self.analyzer.fold
-        numeric = [query.passage_has_number(self._passage(p, texts), fold) for p in pids] if by_number else []
-        if by_number and se.number_boost > 0:
-            ranked = [s * (1 + se.number_boost) if n else s for s, n in zip(ranked, numeric)]
+        fits = [self._window_of(p, work).fits for p in pids] if boost > 0 or check else []
+        if boost > 0:
+            ranked = [s * (1 + boost) if f else s for s, f in zip(ranked, fits)]
             order = sorted(range(len(pids)), key=lambda i: -ranked[i])  # stable: ties keep BM25 order
             pids = [pids[i] for i in order]
             ranked = [ranked[i] for i in order]
             covered = [covered[i] for i in order]
-            numeric = [numeric[i] for i in order]
+            fits = [fits[i] for i in order]
         relevant = [c >= se.min_coverage and s > 0 for c, s in zip(covered, ranked)]
         best = bool(relevant) and relevant[0]
         answered = best
-        if answered and q.asks_number and se.number_check:
-            answered = any(r and n for r, n in zip(relevant[:CHECK_DEPTH], numeric))
-        if answered and by_name:
-            named = (r and self.analyzer.has_name(self._passage(p, texts)) for r, p in zip(relevant[:CHECK_DEPTH], pids))
-            answered = any(named)
+        if answered and check:
+            answered = any(r and f for r, f in zip(relevant[:CHECK_DEPTH], fits))
         return _Ranking(pids, ranked, covered, best, answered)
 
     def _passage(self, pid: int, texts: dict[int, str]) -> str:
@@ -271,19 +294,50 @@ class NewsQA:
             texts[art] = c.texts[art]
         return texts[art][int(c.passage_start[pid]) : int(c.passage_end[pid])]
 
-    def _hit(self, rank: int, pid: int, score: float, coverage: float, terms: list[str], texts: dict[int, str]) -> Hit:
-        before, after = self.corpus.neighbours(pid, self.search.context)
+    def _window_of(self, pid: int, work: _Work) -> _Window:
+        """The passage a hit on pid shows (pid with the neighbour it depends on, windows.window)
+        and the answer found in it; computed once per question."""
+        if pid in work.windows:
+            return work.windows[pid]
+        texts = work.texts
+        first = last = pid
+        if self.search.answer_windows:
+            ids = self.corpus.article_passage_ids(int(self.corpus.passage_article[pid]))
+            lo, hi = max(ids.start, pid - 1), min(ids.stop - 1, pid + 1)
+            first, last = windows.window([self._passage(i, texts) for i in range(lo, hi + 1)], pid - lo)
+            first, last = lo + first, lo + last
         text = self._passage(pid, texts)
+        if first != last:
+            c = self.corpus  # the passages as written, with what lies between them (a space, a paragraph break)
+            text = texts[int(c.passage_article[pid])][int(c.passage_start[first]) : int(c.passage_end[last])]
+        folded, starts, ends = self.analyzer.fold_mapped(text)
+        marks = folded_marks(folded, work.terms)
+        e = work.expected
+        found = answers.candidates(e.kind, folded, e.units, self.analyzer.tagged_words) if e.kind else []
+        span = answers.best_span(folded, marks, found) if found or self.search.answer_spans else None
+        fits = bool(found)
+        answer = None
+        if span is not None and self.search.answer_spans:
+            a, b = starts[span[0]], ends[span[1] - 1]
+            answer = Span(text[a:b], a, b)
+        work.windows[pid] = w = _Window(first, last, text, tuple((starts[a], ends[b - 1]) for a, b in marks), answer, fits)
+        return w
+
+    def _hit(self, rank: int, pid: int, score: float, coverage: float, work: _Work) -> Hit:
+        w = self._window_of(pid, work)
+        before, _ = self.corpus.neighbours(w.first, self.search.context)
+        _, after = self.corpus.neighbours(w.last, self.search.context)
         return Hit(
             rank=rank,
             score=score,
             passage_id=pid,
-            text=text,
-            before="".join(self._passage(i, texts) for i in before),
-            after="".join(self._passage(i, texts) for i in after),
-            marks=self.analyzer.marks(text, terms),
+            text=w.text,
+            before="".join(self._passage(i, work.texts) for i in before),
+            after="".join(self._passage(i, work.texts) for i in after),
+            marks=w.marks,
             article=self.corpus.articles[int(self.corpus.passage_article[pid])],
             coverage=coverage,
+            answer=w.answer,
         )
 
     def _is_headline(self, q: query.Query, info: ArticleInfo) -> bool:

@@ -52,6 +52,12 @@ _TRADITIONAL_TABLE = str.maketrans(_TRADITIONAL)
 _WORD = re.compile(r"\w", re.UNICODE)
 
 
+def simplified_chars(text: str) -> str:
+    """Traditional characters mapped one to one to Simplified (lengths kept): enough for
+    pattern rules on function words (這/该 -> 这/该), where OpenCC's phrase pass is not needed."""
+    return text.translate(_TRADITIONAL_TABLE)
+
+
 def _data_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
@@ -161,7 +167,7 @@ class Analyzer:
         self._jieba = jieba.Tokenizer()
         self._ready = False
         self._lock = threading.Lock()
-        self._names: frozenset[str] | None = None  # words tagged as names, loaded on the first 谁 question
+        self._tags: dict[str, str] | None = None  # name and place words' tags, loaded on first use
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -180,26 +186,33 @@ class Analyzer:
         """Whether text names a person or an organization: a word the dictionaries tag nr*/nt*
         (the user dictionary's names included), or a word jieba's HMM made outside them, which
         in news is nearly always a name. The answer to a 谁 question is one."""
-        if self._names is None:
-            self._names = self._name_words()
-        freq = self._jieba.FREQ
-        for word in self._jieba.lcut(self.fold(text), HMM=self.spec.hmm):
-            if len(word) > 1 and (word in self._names or (not freq.get(word) and all(is_cjk(ch) for ch in word))):
+        for word, known, tag in self.tagged_words(self.fold(text)):
+            if len(word) > 1 and (tag.startswith(("nr", "nt")) or (not known and all(is_cjk(ch) for ch in word))):
                 return True
         return False
 
-    def _name_words(self) -> frozenset[str]:
-        """The words jieba's dictionary and the user dictionary tag as names (nr*, nt*): a set
-        of some 40,000 words, not jieba.posseg's whole tag table (about 100 MB)."""
+    def tagged_words(self, folded: str) -> list[tuple[str, bool, str]]:
+        """jieba's words of folded text, each with whether the dictionary knows it and its tag
+        when it is a name or a place (nr*, nt*, ns*; "" otherwise)."""
+        if self._tags is None:
+            self._tags = self._tagged()
+        freq, tags = self._jieba.FREQ, self._tags
+        return [(w, bool(freq.get(w)), tags.get(w, "")) for w in self._jieba.lcut(folded, HMM=self.spec.hmm)]
+
+    def _tagged(self) -> dict[str, str]:
+        """The words jieba's dictionary and the user dictionary tag as names or places (nr*, nt*,
+        ns*): some 60,000 words, not jieba.posseg's whole tag table (about 100 MB)."""
         if not self._ready:
             self._init()
-        names = {word for word, _, tag in self.spec.user_words if tag and tag.startswith(("nr", "nt"))}
+        kinds = ("nr", "nt", "ns")
+        tags: dict[str, str] = {}
         with self._jieba.get_dict_file() as f:
             for raw in f:
                 parts = raw.decode("utf-8").split()
-                if len(parts) == 3 and parts[2].startswith(("nr", "nt")):
-                    names.add(parts[0])
-        return frozenset(names)
+                if len(parts) == 3 and parts[2].startswith(kinds):
+                    tags[parts[0]] = parts[2]
+        tags.update({word: tag for word, _, tag in self.spec.user_words if tag and tag.startswith(kinds)})
+        return tags
 
     def fold(self, text: str) -> str:
         """The text as the segmenter sees it: NFKC, lower case, Simplified, numbers in digits."""
@@ -228,19 +241,7 @@ class Analyzer:
     def marks(self, text: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
         """Spans of text (as written) where any of the (folded) terms occurs, overlaps merged."""
         folded, starts, ends = self.fold_mapped(text)
-        spans = []
-        for term in sorted(set(terms), key=len, reverse=True):
-            i = folded.find(term)
-            while i >= 0:
-                spans.append((starts[i], ends[i + len(term) - 1]))
-                i = folded.find(term, i + 1)
-        merged: list[tuple[int, int]] = []
-        for a, b in sorted(spans):
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-            else:
-                merged.append((a, b))
-        return tuple(merged)
+        return _merged((starts[a], ends[b - 1]) for a, b in folded_marks(folded, terms))
 
     def raw_tokens(self, text: str) -> list[str]:
         """Segments before stopword removal (punctuation and spaces dropped)."""
@@ -265,3 +266,24 @@ class Analyzer:
             if len(w) > 1 and not freq.get(w) and any(is_cjk(ch) for ch in w):  # not a dictionary word: HMM-made
                 out.extend(ch for ch in w if is_cjk(ch) and ch not in self._stop)
         return out
+
+
+def folded_marks(folded: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """Spans of folded text where any of the terms occurs, overlaps merged."""
+    spans = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        i = folded.find(term)
+        while i >= 0:
+            spans.append((i, i + len(term)))
+            i = folded.find(term, i + 1)
+    return _merged(spans)
+
+
+def _merged(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return tuple(merged)

@@ -1,0 +1,285 @@
+"""The kind of answer a question asks for, the candidates of that kind a passage holds,
+and the span of a passage that answers.
+
+A question asking 多少例 is answered by a count of cases (12例), not by any number
+(24小时); 几支 by 两支; 捐了多少钱 by 10万元; 哪一年 by a year; 谁 by a name, which in
+news may be transliterated (约翰·史密斯) or unknown to the dictionary. These are
+patterns of the language: the measure word or unit after 多少/几 says what is counted,
+and the question word says whether a number, a date, a name or a place is wanted.
+
+All matching runs on folded text (analyzer.fold: Simplified, digits for numbers), and
+spans are mapped back to the passage as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .text import is_cjk
+
+NUMBER, DATE, NAME, PLACE = "number", "date", "name", "place"
+
+# --- what a question asks for ---------------------------------------------------------
+
+_ASKS_DATE = re.compile(
+    r"哪1?年|何年|哪1?天|哪1?日|何日|何时|几时|什么时候|什么时间|啥时候|哪个?月|几月|几号|几点|"
+    r"哪个?(?:年代|世纪|朝代|季节)|什么(?:年代|日子|季节)"
+)
+_ASKS_PLACE = re.compile(
+    r"哪里|哪儿|哪些?地方|什么地方|何地|何处|在哪|去哪|位于哪|来自哪|"
+    r"哪(?:个|些|1个)?(?:国家|省份?|城市|市|县|区|镇|乡|村|地区|国|洲|岛|州|街道|社区|地)"
+)
+# 多少/几 and what follows: the measure word or unit that says what is counted.
+_ASKS_COUNT = re.compile(r"(多少|(?<![那这茶])几(?![乎何率]))(?:个(?=[^\w]|$))?([\u4e00-\u9fff]{0,3})")
+_ASKS_MEASURE = re.compile(r"多久|多长时间|多少时间|多长|多高|多远|多深|多宽|多重|多大(?!程度)|多厚|多快")
+_ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫|什么人")
+
+_TIME_UNITS = ("年", "月", "天", "日", "周", "星期", "小时", "分钟", "分", "秒", "时辰", "世纪", "个月")
+_LENGTH_UNITS = ("米", "公里", "千米", "厘米", "毫米", "英尺", "英里", "里", "公尺", "海里", "尺")
+_WEIGHT_UNITS = ("吨", "公斤", "千克", "克", "斤", "磅")
+_MONEY_UNITS = ("元", "块", "角", "美元", "欧元", "英镑", "日元", "港元", "港币", "美金", "镑", "円")
+_PEOPLE_UNITS = ("人", "名", "位", "口", "员")
+# A counted noun names its measure words: 多少钱 is counted in 元, 多少人 in 人/名/位.
+_FAMILIES: dict[str, tuple[str, ...]] = {
+    "钱": _MONEY_UNITS,
+    "资金": _MONEY_UNITS,
+    "经费": _MONEY_UNITS,
+    "费用": _MONEY_UNITS,
+    "人": _PEOPLE_UNITS,
+    "名": _PEOPLE_UNITS,
+    "位": _PEOPLE_UNITS,
+    "年": ("年", "岁", "世纪"),
+    "岁": ("岁", "年"),
+    "天": ("天", "日"),
+    "日": ("天", "日"),
+    "时间": _TIME_UNITS,
+    "久": _TIME_UNITS,
+    "长时间": _TIME_UNITS,
+    "高": _LENGTH_UNITS,
+    "远": _LENGTH_UNITS,
+    "深": _LENGTH_UNITS,
+    "宽": _LENGTH_UNITS,
+    "厚": _LENGTH_UNITS,
+    "长": _LENGTH_UNITS + _TIME_UNITS,
+    "重": _WEIGHT_UNITS,
+}
+# Measure words and units that can follow 多少/几 and a number alike (多少例 / 12例). What follows
+# 多少 that is none of these (多少比例, 多少以上) says nothing about the unit: any number fits.
+_MEASURES = set("例支只件项条家所座辆台部本张次回遍趟天年月日周岁元块米吨斤亩批轮届期户套种类场起架艘枚篇首幅间层栋头匹棵株颗粒片份倍度分秒克升码磅名位人口员个")
+# A count of how often (每日一次, 每周) answers 多久 as a duration does.
+_FREQUENCY = re.compile(r"每(?:\d+|[一两二三四五六七八九十])?(?:个)?(?:天|日|周|星期|月|年|小时|分钟)(?:\d+次|[一两二三四五六七八九十]次)?")
+_MULTI_UNITS = ("平方公里", "平方米", "公顷", "公尺", "公里", "千米", "厘米", "毫米", "公斤", "千克", "小时", "分钟", "个月", "美元", "万元", "亿元")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The kind of answer a question asks for; for a count, the units that fit (empty: any)."""
+
+    kind: str | None
+    units: tuple[str, ...] = ()
+
+
+def expected(folded_question: str) -> Expected:
+    """What a (folded) question asks for: a date, a place, a count with its unit, a name, or
+    nothing in particular (什么/为什么/如何: any span may answer)."""
+    q = folded_question
+    if _ASKS_DATE.search(q):
+        return Expected(DATE)
+    m = _ASKS_MEASURE.search(q)
+    if m:
+        word = m.group(0)
+        return Expected(NUMBER, _FAMILIES.get(word[1:], _FAMILIES.get(word[1:2], ())))
+    m = _ASKS_COUNT.search(q)
+    if m:
+        return Expected(NUMBER, _units(m.group(2)))
+    if _ASKS_NAME.search(q):
+        return Expected(NAME)
+    if _ASKS_PLACE.search(q):
+        return Expected(PLACE)
+    return Expected(None)
+
+
+def _units(after: str) -> tuple[str, ...]:
+    """The units a count fits, from what follows 多少/几 in the question (例, 支, 钱, 人…)."""
+    for n in (3, 2, 1):
+        word = after[:n]
+        if word in _FAMILIES:
+            return _FAMILIES[word]
+    unit = next((u for u in _MULTI_UNITS if after.startswith(u)), None)
+    if unit:
+        return (unit,)
+    if after[:1] in _MEASURES and after[:1] != "个":  # 个 is every noun's measure word: any count fits
+        return (after[0],)
+    return ()
+
+
+# --- candidates in a passage ----------------------------------------------------------
+
+_NUMERAL = "零〇一二两三四五六七八九十百千万亿"
+# A number: digits (Chinese numerals before a unit are folded to digits already), or what
+# folding leaves in characters: a numeral before a measure word (两支, 三个) or with a
+# multiplier (二十, 三千). 一线, 一起, 万众 are no numbers.
+_NUMBER_RUN = re.compile(
+    rf"(?:约|近|超过|逾|共|达|第)?(?:\d+(?:[.,]\d+)*(?:多|余)?[万亿千百]?(?:多|余)?"
+    rf"|[{_NUMERAL}]*[十百千万亿][{_NUMERAL}]*(?:多|余)?|[{_NUMERAL}]{{1,4}}(?=[个位名人例支只件项条家所座辆台部本张次天年月日周岁元块米吨斤批轮届期户套种类场架艘枚篇首幅间层栋头匹棵株颗片份倍]))"
+)
+_DATE = re.compile(
+    r"(?:公元前?)?\d{1,4}年(?:代|\d{1,2}月(?:\d{1,2}[日号])?)?|\d{1,2}月(?:\d{1,2}[日号])?(?:[上下]午|晚上?|凌晨|中午|傍晚|早上)?"
+    r"|\d{1,2}[日号](?:[上下]午|晚上?|凌晨|中午|傍晚|早上)?"
+    r"|(?:[上下]午|晚上|凌晨|中午|傍晚|早上)?\d{1,2}[时点](?:\d{1,2}分|半)?|\d{1,2}世纪"
+    r"|[今昨前明]天|今年|去年|前年|明年|星期[1-7一二三四五六日天]|周[1-7一二三四五六日]|春节|元旦|除夕|当[天晚日]"
+)
+_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·・•‧][\u4e00-\u9fff]{1,8})+|[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+_PLACE_SUFFIX = re.compile(r".[省市县区镇乡村州国岛洲山河湖海港湾街路]$")
+_UNIT_WINDOW = 4  # characters after a number where its unit or counted noun may stand (15万马村人民)
+_STOP = re.compile(r"[,，。;；:：!！?？、\s()（）\"“”]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int  # offsets in the folded text
+    end: int
+
+
+Words = Callable[[str], Sequence[tuple[str, bool, str]]]  # folded text -> (word, known to the dictionary, tag)
+
+
+def numbers(folded: str, units: tuple[str, ...] = ()) -> list[Candidate]:
+    """Numbers with their unit (12例, 10万元, 两支, 1.5公里) that fit the units asked for."""
+    out = []
+    for m in _NUMBER_RUN.finditer(folded):
+        if not re.search(rf"[\d{_NUMERAL}]", m.group(0)) or m.group(0) in ("万", "亿", "千", "百", "十"):
+            continue
+        tail = _STOP.split(folded[m.end() : m.end() + _UNIT_WINDOW], maxsplit=1)[0]
+        unit = next((u for u in sorted(units, key=len, reverse=True) if u in tail), None) if units else ""
+        if unit is None:
+            continue
+        end = m.end() + (tail.index(unit) + len(unit) if unit else _measure_len(tail))
+        out.append(Candidate(m.start(), end))
+    if units and "小时" in units:  # a duration is asked: how often counts too
+        out.extend(Candidate(m.start(), m.end()) for m in _FREQUENCY.finditer(folded))
+    return out
+
+
+def _measure_len(tail: str) -> int:
+    """How much of what follows a number is its unit: one measure word or a known unit."""
+    for unit in sorted(_TIME_UNITS + _LENGTH_UNITS + _WEIGHT_UNITS + _MONEY_UNITS, key=len, reverse=True):
+        if tail.startswith(unit):
+            return len(unit)
+    return 1 if tail and is_cjk(tail[0]) else 0
+
+
+def dates(folded: str) -> list[Candidate]:
+    return [Candidate(m.start(), m.end()) for m in _DATE.finditer(folded)]
+
+
+def names(folded: str, words: Words) -> list[Candidate]:
+    """Person and organization names: dictionary-tagged (nr*, nt*), words jieba's HMM made
+    outside the dictionary (in news nearly always names), and transliterations (约翰·史密斯)."""
+    out = [Candidate(m.start(), m.end()) for m in _TRANSLITERATED.finditer(folded)]
+    pos = 0
+    for word, known, tag in words(folded):
+        start = folded.find(word, pos)
+        if start < 0:
+            continue
+        pos = start + len(word)
+        if len(word) > 1 and (tag.startswith(("nr", "nt")) or (not known and all(is_cjk(ch) for ch in word))):
+            out.append(Candidate(start, pos))
+    return out
+
+
+def places(folded: str, words: Words) -> list[Candidate]:
+    """Place names: dictionary-tagged (ns*) or a word ending in a place suffix (省, 县, 岛…)."""
+    out = []
+    pos = 0
+    for word, _, tag in words(folded):
+        start = folded.find(word, pos)
+        if start < 0:
+            continue
+        pos = start + len(word)
+        if len(word) > 1 and (tag.startswith("ns") or _PLACE_SUFFIX.search(word)):
+            out.append(Candidate(start, pos))
+    return out
+
+
+def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Words) -> list[Candidate]:
+    """The candidates of a kind in folded text, in order; one inside another (卡利 inside
+    约瑟夫·斯卡利格) gives way to the longer."""
+    if kind == NUMBER:
+        found = numbers(folded, units)
+    elif kind == DATE:
+        found = dates(folded)
+    elif kind == NAME:
+        found = names(folded, words)
+    elif kind == PLACE:
+        found = places(folded, words)
+    else:
+        return []
+    outer = [c for c in found if not any(o != c and o.start <= c.start and c.end <= o.end for o in found)]
+    return sorted(set(outer), key=lambda c: (c.start, c.end))
+
+
+# --- the span that answers ------------------------------------------------------------
+
+_CLAUSE = re.compile(r"[^,，。;；:：!！?？]+")
+_LEADING = "是的为了在由于有将被把和与及并也就都即"
+
+
+def best_span(folded: str, marks: Sequence[tuple[int, int]], found: Sequence[Candidate]) -> tuple[int, int] | None:
+    """The answer's span in folded text: the candidate nearest the question's words (marks),
+    preferring one the question does not already say (是4点吗 may be answered by 4点 itself);
+    with no candidates, the longest stretch of the clause that holds most of the question's
+    words which the question does not already say."""
+    if not found:
+        return _clause_span(folded, marks)
+    free = [c for c in found if not _said(c, marks)] or list(found)
+    if not marks:
+        return free[0].start, free[0].end
+    best = min(free, key=lambda c: min(_gap(c.start, c.end, a, b) for a, b in marks))
+    return best.start, best.end
+
+
+def _said(c: Candidate, marks: Sequence[tuple[int, int]]) -> bool:
+    """Whether the question already says a candidate: most of it is the question's words
+    (1916年 in "1916年以及哪一年"), not a stray digit of it (2 and 1 of "2比1" inside 2010年)."""
+    covered = sum(max(0, min(b, c.end) - max(a, c.start)) for a, b in marks)
+    return covered * 5 >= (c.end - c.start) * 3
+
+
+def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, b0 - a1, a0 - b1)
+
+
+def _clause_span(folded: str, marks: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(folded) if m.group(0).strip()]
+    if not clauses:
+        return None
+
+    def marked(c: tuple[int, int]) -> int:
+        return sum(max(0, min(b, c[1]) - max(a, c[0])) for a, b in marks)
+
+    order = sorted(range(len(clauses)), key=lambda i: -marked(clauses[i]))
+    for i in order[:1] + ([order[0] + 1] if order[0] + 1 < len(clauses) else []):
+        a, b = clauses[i]
+        runs, pos = [], a
+        for ma, mb in sorted(marks):
+            if mb <= a or ma >= b:
+                continue
+            runs.append((pos, max(pos, ma)))
+            pos = max(pos, mb)
+        runs.append((pos, b))
+        runs = [_trim(folded, x, y) for x, y in runs]
+        x, y = max(runs, key=lambda r: r[1] - r[0])
+        if y - x >= 2:
+            return x, y
+    return None
+
+
+def _trim(folded: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (folded[a].isspace() or folded[a] in _LEADING or folded[a] in "\"“”'"):
+        a += 1
+    while b > a and (folded[b - 1].isspace() or folded[b - 1] in "的了\"“”'"):
+        b -= 1
+    return a, b

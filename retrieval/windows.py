@@ -1,0 +1,66 @@
+"""Answer passages: the sentence found, together with the neighbour it depends on.
+
+BM25 finds the sentence that shares the question's words, but in news that sentence
+often does not hold the answer alone: it refers back (这是该区的果断态度, 此举…), it is
+the question of an interview (问:…?) whose answer follows, or it announces a list
+(提出四点要求:) whose items follow. These are patterns of written Chinese, not of any
+one corpus, so the shown passage takes in that neighbour. Ranking is not changed:
+the index still scores single sentences; only what a hit shows (and the answer found
+in it) grows, by at most one sentence on each side.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import CLOSERS, OPENERS
+from .tokenizer import simplified_chars
+
+# A sentence that opens by pointing back at what came before: its antecedent is in the
+# previous sentence (该区/此举/这一/其中/上述/对此/为此; 他/她/它 as a subject).
+_REFERS_BACK = re.compile(
+    r"(?:在|从|对|与|和|据|由|但|而|并|且|同时|因此|所以|不过)?"  # a connective may come first: 在这之前, 但该…
+    r"(?:该|此(?!前|后|外|时|刻|次)|这(?!里|儿|时|天)|其(?!他|它|实|余|次)|上述|以上|前述|对此|为此|"
+    r"他们|她们|它们|他(?!人|乡)|她|它)"
+)
+# A question written in the text (an interview's 问:, or a rhetorical question): the answer
+# is the next sentence.
+_ASKS = re.compile(r"(?:^|\n)\s*(?:问|记者|主持人|Q)\s*[:：]|[?？][" + re.escape(CLOSERS) + r"]*\s*$")
+# A sentence that announces what follows: ends with a colon, or says 如下/以下.
+_ANNOUNCES = re.compile(r"[:：][" + re.escape(CLOSERS) + r"]*\s*$|(?:如下|以下)[^,，。]{0,6}[。:：]?\s*$")
+_ANSWER_LABEL = re.compile(r"\s*(?:答|A)\s*[:：]")
+
+MAX_WINDOW_CHARS = 240  # a neighbour is taken in only while the whole stays a passage, not a page
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence opens with a word that points at the previous sentence."""
+    return bool(_REFERS_BACK.match(simplified_chars(sentence.lstrip().lstrip(OPENERS)[:4])))
+
+
+def leads_on(sentence: str) -> bool:
+    """Whether a sentence is a question or an announcement whose content is the next sentence."""
+    s = simplified_chars(sentence.rstrip())
+    return bool(_ASKS.search(s) or _ANNOUNCES.search(s))
+
+
+def is_answer(sentence: str) -> bool:
+    """Whether a sentence is labelled as the answer of an interview (答:)."""
+    return bool(_ANSWER_LABEL.match(simplified_chars(sentence[:4])))
+
+
+def window(sentences: list[str], i: int) -> tuple[int, int]:
+    """The answer passage around sentence i of a run of neighbouring sentences: (first, last)
+    indexes, inclusive. Takes in the previous sentence when i refers back to it or answers
+    it, and the next one when i leads on to it or the next refers back to i (该标志被评为
+    第三名 continues the sentence that named the emblem); never more than one on each side."""
+    first = last = i
+    size = len(sentences[i])
+    if i > 0 and (refers_back(sentences[i]) or (is_answer(sentences[i]) and leads_on(sentences[i - 1]))):
+        if size + len(sentences[i - 1]) <= MAX_WINDOW_CHARS:
+            first = i - 1
+            size += len(sentences[i - 1])
+    if i + 1 < len(sentences) and (leads_on(sentences[i]) or refers_back(sentences[i + 1])):
+        if size + len(sentences[i + 1]) <= MAX_WINDOW_CHARS:
+            last = i + 1
+    return first, last
