@@ -156,7 +156,8 @@ def numbers(folded: str, units: tuple[str, ...] = ()) -> list[Candidate]:
         unit = next((u for u in sorted(units, key=len, reverse=True) if u in tail), None) if units else ""
         if unit is None:
             continue
-        end = m.end() + (tail.index(unit) + len(unit) if unit else _measure_len(tail))
+        # the unit right after the number ends it (12例); a counted noun further on is taken whole (15万马村人民)
+        end = m.end() + (len(tail) if unit and not tail.startswith(unit) else len(unit) if unit else _measure_len(tail))
         out.append(Candidate(m.start(), end))
     if units and "小时" in units:  # a duration is asked: how often counts too
         out.extend(Candidate(m.start(), m.end()) for m in _FREQUENCY.finditer(folded))
@@ -237,8 +238,15 @@ def best_span(folded: str, marks: Sequence[tuple[int, int]], found: Sequence[Can
     free = [c for c in found if not _said(c, marks)] or list(found)
     if not marks:
         return free[0].start, free[0].end
-    best = min(free, key=lambda c: min(_gap(c.start, c.end, a, b) for a, b in marks))
+    best = max(free, key=lambda c: _closeness(c, marks))
     return best.start, best.end
+
+
+def _closeness(c: Candidate, marks: Sequence[tuple[int, int]]) -> float:
+    """How closely a candidate sits among the question's words: each marked stretch counts by
+    its length, less the farther it is (杨磊 in 杨磊任第一副总指挥 beats 宗家桢 in 宗家桢任指挥长
+    for 第一副总指挥是谁). Earlier candidates win ties."""
+    return sum((b - a) / (1 + _gap(c.start, c.end, a, b)) for a, b in marks) - c.start * 1e-9
 
 
 def _said(c: Candidate, marks: Sequence[tuple[int, int]]) -> bool:

@@ -96,7 +96,8 @@ def format_hit(hit: Hit, color: bool) -> str:
     on, off = (MARK_ON, MARK_OFF) if color else ("【", "】")
     a = hit.article
     head = f"[{hit.rank}] {a.title}" + (f"  ({a.byline})" if a.byline else "") + f"  score {hit.score:.2f}"
-    body = marked(hit.text, hit.marks, on, off)
+    # The answer span when there is one (the reader's eye goes there), else the question's words
+    body = marked(hit.text, [(hit.answer.start, hit.answer.end)] if hit.answer else hit.marks, on, off)
     lines = [head, "    " + body]
     if hit.before or hit.after:
         lines.append("    上下文: " + hit.before + "〔" + hit.text + "〕" + hit.after)

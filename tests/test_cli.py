@@ -35,11 +35,17 @@ def test_ask_json_contract() -> None:
     assert obj["hits"][0]["score"] >= obj["hits"][1]["score"] >= obj["hits"][2]["score"]
 
 
-def test_ask_human_output_marks_terms() -> None:
+def test_ask_human_output_marks_the_answer() -> None:
     code, out, _ = run("ask", Q)
     assert code == 0
     assert "直面没有硝烟的战场" in out and "崔晶" in out
-    assert "【第一】【副总指挥】" in out or "【第一副总指挥】" in out or "第一】" in out
+    assert "【杨磊】任第一副总指挥" in out  # the answer span, not the question's words
+
+
+def test_ask_human_output_marks_terms_without_an_answer_span(tmp_path: Path) -> None:
+    (tmp_path / "c.toml").write_text("[search]\nanswer_spans = false\n", encoding="utf-8")
+    code, out, _ = run("ask", Q, "--config", str(tmp_path / "c.toml"))
+    assert code == 0 and ("【第一】【副总指挥】" in out or "【第一副总指挥】" in out)
 
 
 @pytest.mark.parametrize("question", ["你好", "红烧肉怎么做"])
