@@ -152,7 +152,15 @@ def convert(src: Path, work: Path) -> tuple[Path, Path, list[str]]:
 
 def squad_set(path: Path, work: Path, slug: str) -> EvalSet:
     corpus, qfile, owners = convert(path, work / slug)
-    return EvalSet(PUBLIC.get(path.name, path.stem), str(path), corpus, read_questions(qfile), owners, slug)
+    return EvalSet(PUBLIC.get(path.name, path.stem), _shown(path), corpus, read_questions(qfile), owners, slug)
+
+
+def _shown(path: Path) -> str:
+    """A path as the figures name it: relative to the repository (../shared/bench/...), not this machine's."""
+    try:
+        return os.path.relpath(path.resolve(), ROOT)
+    except ValueError:  # another drive
+        return str(path)
 
 
 def page_set() -> EvalSet:
@@ -180,7 +188,8 @@ def build_index(corpus: Path, out: Path, config: Path | None) -> float:
 
 def open_qa(index: Path, config: Path | None) -> TimedQA:
     qa = TimedQA.open(index, load_config(config).search)
-    qa.analyzer.tokens("预热")  # load jieba's dictionary before the clock runs
+    qa.ask("预热")  # load jieba's dictionary (and whatever else the first question loads) before the clock runs
+    qa.took = []
     return qa
 
 
@@ -400,7 +409,7 @@ def summary(reports: Sequence[SetReport]) -> str:
         c = r.questions
         unans = f", {c['all']['unanswerable']} unanswerable" if c["all"]["unanswerable"] else ", all answerable"
         strad = (
-            f"; {r.straddling} gold answers lie only across a passage boundary (no passage can hit)"
+            f"; gold answers only across a passage boundary (no passage can hit): {r.straddling}"
             if r.straddling is not None
             else ""
         )
