@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     ev.add_argument("--verbose", action="store_true", help="list the misses")
     ev.add_argument("--kind", action="append", help="only questions of this kind (repeatable)")
+    ev.add_argument(
+        "--half", choices=("tune", "heldout"), help='only questions of this half (their "half" field: tune while choosing, heldout to confirm)'
+    )
     common(ev)
     return p
 
@@ -211,6 +214,10 @@ def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
     questions = read_questions(args.questions)
     if args.kind:
         questions = [q for q in questions if q.kind in args.kind]
+    if args.half:
+        if not any(q.half for q in questions):
+            raise ConfigError(f'--half {args.half}: no question in {args.questions} has a "half" field')
+        questions = [q for q in questions if q.half == args.half]
     report = evaluate(NewsQA.from_config(cfg), questions, depth=max(20, cfg.search.top_k))
     rates = report.rates()
     if args.json:
@@ -220,6 +227,8 @@ def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
         f"questions {rates['questions']} (answerable {rates['answerable']}, unanswerable {rates['unanswerable']})\n"
         f"answer-in-top-1 {rates['top1']:.3f}  top-5 {rates['top5']:.3f}  top-20 {rates['top20']:.3f}  MRR@10 {rates['mrr10']:.3f}\n"
         f"answerable answered {rates['answered']:.3f}  unanswerable abstained {rates['abstained']:.3f}\n"
+        f"top-1 hits: mean chars {rates['mean_chars']:.1f}  answer span contains gold {rates['span_contains']:.3f}"
+        f"  equals gold {rates['span_exact']:.3f}  (span contains gold at top-1, all answerable: {rates['span_top1']:.3f})\n"
     )
     if args.verbose:
         for m in report.misses:

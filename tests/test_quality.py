@@ -3,13 +3,23 @@
 The thresholds are the rates measured with the default settings when this test
 was written (see README "Quality"); they are floors, not targets: raise them
 when retrieval improves, never lower them to pass.
+
+Every floor here covers BOTH halves of the canned questions (tune and heldout,
+see `retrieval.evaluate.half_of`): they guard against regressions. To choose a
+lever, look at the tune half (`newsqa eval ... --half tune`, or bench/quality.py)
+and confirm on heldout; do not add floors on one half alone.
 """
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+
 import pytest
 
-from retrieval.evaluate import Question, evaluate
+from retrieval.cli import main
+from retrieval.evaluate import HALVES, Question, evaluate, half_of
 from retrieval.service import NewsQA
 
 # kind -> (top-1, top-5) floors, measured:
@@ -23,8 +33,11 @@ FLOORS = {
 }
 
 
+DATA = Path(__file__).parent / "data"
+
+
 def _questions(questions: list[dict], *kinds: str) -> list[Question]:
-    return [Question(q["q"], tuple(q["answers"]), q["kind"]) for q in questions if q["kind"] in kinds]
+    return [Question(q["q"], tuple(q["answers"]), q["kind"], q["id"], q["half"]) for q in questions if q["kind"] in kinds]
 
 
 def test_enough_canned_questions(questions: list[dict]) -> None:
@@ -32,6 +45,36 @@ def test_enough_canned_questions(questions: list[dict]) -> None:
     assert sum(k in FLOORS for k in kinds) >= 40
     assert kinds.count("offtopic") >= 20
     assert all(q["answers"] for q in questions if q["kind"] not in ("offtopic", "nearmiss"))
+
+
+def test_ids_unique_and_halves_by_hash(questions: list[dict]) -> None:
+    ids = [q["id"] for q in questions]
+    assert len(set(ids)) == len(ids) and all(ids)
+    # the half is the id's hash, never a choice made by looking at which questions pass
+    assert all(q["half"] == half_of(q["id"]) for q in questions)
+
+
+def test_both_halves_non_empty_for_each_large_kind(questions: list[dict]) -> None:
+    kinds = {q["kind"] for q in questions}
+    large = [k for k in kinds if sum(q["kind"] == k for q in questions) >= 10]
+    assert len(large) >= 6
+    for kind in large:
+        for half in HALVES:
+            assert any(q["kind"] == kind and q["half"] == half for q in questions), (kind, half)
+
+
+def test_eval_half_filters(tmp_path: Path) -> None:
+    counts = {}
+    for half in HALVES:
+        out = io.StringIO()
+        assert main(["eval", str(DATA / "questions.jsonl"), "--kind", "number", "--half", half, "--json"], stdout=out) == 0
+        counts[half] = json.loads(out.getvalue())["questions"]
+    assert counts["tune"] > 0 and counts["heldout"] > 0 and sum(counts.values()) == 13
+    bare = tmp_path / "bare.jsonl"
+    bare.write_text(json.dumps({"q": "马村区在焦作被定位为什么新城?", "answers": ["东部新城"]}) + "\n", encoding="utf-8")
+    err = io.StringIO()
+    assert main(["eval", str(bare), "--half", "tune"], stdout=io.StringIO(), stderr=err) == 2
+    assert "half" in err.getvalue()
 
 
 @pytest.mark.parametrize("kind", sorted(FLOORS))
