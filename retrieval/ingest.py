@@ -316,8 +316,9 @@ def corpus_sources(paths: Iterable[str | Path], report: IngestReport | None = No
         if path.is_dir():
             found: list[Source] = []
             for folder, dirs, files in os.walk(path):
-                hidden = [d for d in dirs if d.startswith(".")]
-                report.skipped["hidden"] += len(hidden)
+                hidden = sum(1 for d in dirs if d.startswith("."))
+                if hidden:
+                    report.skipped["hidden"] += hidden
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.startswith("."):
