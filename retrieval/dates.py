@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import Any
 from pathlib import PurePath
 
 import numpy as np
@@ -114,3 +115,28 @@ def article_mask(dates: Sequence[str | None], since: str | None, until: str | No
     """A boolean per article: inside the range or not."""
     lo, hi = bounds(since, until)
     return np.fromiter((in_range(d, lo, hi) for d in dates), dtype=bool, count=len(dates))
+
+
+class DatedIndex:
+    """A BM25 index seen through a passage filter: `top_k` returns only allowed passages,
+    with the unfiltered index's scores (the statistics of the whole corpus, so a
+    filtered question ranks its passages exactly as the full one would). Everything
+    else is the wrapped index's."""
+
+    def __init__(self, index: Any, allowed: np.ndarray) -> None:
+        self._index = index
+        self.allowed = allowed
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+    def top_k(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
+        ix = self._index
+        tids = sorted({ix.vocab[t] for t in tokens if t in ix.vocab})
+        if k <= 0 or not tids or not self.allowed.any():
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        docs = np.unique(np.concatenate([np.asarray(ix.docs[int(ix.indptr[t]) : int(ix.indptr[t + 1])]) for t in tids]))
+        docs = docs[self.allowed[docs]]
+        scores = ix.get_scores(list(tokens))[docs]
+        order = np.lexsort((docs, -scores))[:k]
+        return docs[order].astype(np.int64), scores[order].copy()

@@ -10,10 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import build, query, store
+import numpy as np
+
+from . import build, dates, query, store
 from .build import BuildSpec
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
@@ -26,6 +29,11 @@ from .tokenizer import Analyzer, AnalyzerSpec
 Progress = Callable[[int], None]
 NUMBER_POOL = 10  # candidates re-ranked for a question that asks for a number (20 measured the same)
 CHECK_DEPTH = 5  # the best passages, one of which must hold the kind of answer asked for (a number, a name)
+MAX_QUESTION_CHARS = 1000  # a question is a sentence; 100k characters took 40 s to tokenize and rank
+
+
+class QuestionTooLong(ValueError):
+    """A question longer than MAX_QUESTION_CHARS: refused before any work, for every caller."""
 
 
 def bundled_corpus() -> Path:
@@ -196,8 +204,14 @@ class NewsQA:
 
     # --- questions -------------------------------------------------------------
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        """Rank passages for a question; `answered` is False when nothing relevant is there."""
+    def ask(self, question: str, top_k: int | None = None, *, since: str | None = None, until: str | None = None) -> Answer:
+        """Rank passages for a question; `answered` is False when nothing relevant is there.
+
+        since/until (YYYY-MM-DD or YYYY-MM, inclusive) keep only articles dated in that range."""
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionTooLong(f"question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        if since or until:  # the same ranking over the passages of articles in the range (dates.py)
+            return self._dated(since, until).ask(question, top_k)
         t0 = time.perf_counter()
         se = self.search
         k = self.search.top_k if top_k is None else top_k
@@ -229,6 +243,18 @@ class NewsQA:
         took = (time.perf_counter() - t0) * 1000
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
+
+    # --- date filter (issue 12): kept apart from the ranking above ------------
+
+    @cached_property
+    def article_dates(self) -> list[str | None]:
+        """Every article's date, read once: a filtered question should not decode every record."""
+        return [a.date for a in self.corpus.articles]
+
+    def _dated(self, since: str | None, until: str | None) -> NewsQA:
+        """This NewsQA with an index that only returns passages of articles dated in [since, until]."""
+        keep = dates.article_mask(self.article_dates, since, until)[np.asarray(self.corpus.passage_article)]
+        return NewsQA(self.corpus, dates.DatedIndex(self.index, keep), self.build_spec, self.search, self.analyzer)  # type: ignore[arg-type]
 
     def _plan(self, terms: list[str], folded: str, *, credit: bool) -> query.Query:
         a = self.analyzer
