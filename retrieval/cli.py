@@ -19,7 +19,7 @@ from .config import Config, ConfigError, load_config, with_overrides
 from .dates import bounds
 from .ingest import IngestError, IngestReport, read_articles
 from .service import Answer, Hit, NewsQA, QuestionTooLong
-from .store import IndexFormatError
+from .store import IndexFormatError, writer_lock
 
 MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
 # C0/C1 controls (ESC, BEL, backspace, CSI...) in corpus text must not reach a terminal raw; \n and \t may
@@ -172,14 +172,16 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
         target = args.index or (str(cfg.index_dir) if cfg.index_dir else None)
         if not target:
             raise ConfigError("--add/--remove need --index DIR (the index to change)")
-        qa = NewsQA.open(target, cfg.search)
-        before = qa.stats()
-        if args.remove:
-            qa = qa.removed(args.remove)
-        if args.add:
-            articles = read_articles(args.add, report)
-            qa = qa.added(articles, _bar(err, len(articles), "adding"))
-        out = qa.save(target)
+        # read, change and write under the writer lock: two --add at once both land, one after the other
+        with writer_lock(target, on_wait=lambda msg: err.write(f"newsqa: {msg}\n")):
+            qa = NewsQA.open(target, cfg.search)
+            before = qa.stats()
+            if args.remove:
+                qa = qa.removed(args.remove)
+            if args.add:
+                articles = read_articles(args.add, report)
+                qa = qa.added(articles, _bar(err, len(articles), "adding"))
+            out = qa.save(target)
         stats = qa.stats()
         err.write(
             f"{out}: {before.articles} -> {stats.articles} articles, {before.passages} -> {stats.passages} passages, "
@@ -192,7 +194,8 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
         raise ConfigError("usage: newsqa index PATH... --out DIR (or --add/--remove with --index DIR)")
     articles = read_articles(args.paths, report)
     qa = NewsQA.build(articles, cfg.index, cfg.search, _bar(err, len(articles), "indexing"), workers=args.workers)
-    out = qa.save(args.out)
+    with writer_lock(args.out, on_wait=lambda msg: err.write(f"newsqa: {msg}\n")):
+        out = qa.save(args.out)
     stats = qa.stats()
     err.write(
         f"indexed {stats.articles} articles, {stats.passages} passages, {stats.terms} terms "
