@@ -111,10 +111,13 @@ def in_range(date: str | None, lo: str, hi: str) -> bool:
     return lo <= date <= hi
 
 
-def article_mask(dates: Sequence[str | None], since: str | None, until: str | None) -> np.ndarray:
-    """A boolean per article: inside the range or not."""
+def article_mask(dates: Sequence[str | None], since: str | None, until: str | None, *, days_only: bool = False) -> np.ndarray:
+    """A boolean per article: inside the range or not. With days_only, an article dated by
+    month only is outside (for a day named in a question it is no evidence either way)."""
     lo, hi = bounds(since, until)
-    return np.fromiter((in_range(d, lo, hi) for d in dates), dtype=bool, count=len(dates))
+    return np.fromiter(
+        (in_range(d, lo, hi) and not (days_only and d is not None and len(d) < 10) for d in dates), dtype=bool, count=len(dates)
+    )
 
 
 class DatedIndex:
@@ -140,3 +143,59 @@ class DatedIndex:
         scores = ix.get_scores(list(tokens))[docs]
         order = np.lexsort((docs, -scores))[:k]
         return docs[order].astype(np.int64), scores[order].copy()
+
+
+# --- a date named in the question --------------------------------------------------
+
+_Q_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_Q_RELATIVE = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "前日": 2}
+REPORT_LAG_DAYS = 1  # a paper reports yesterday's events: the day named and the next day's paper are both "of that date"
+
+
+def named_day(question: str, newest: str | None) -> str | None:
+    """The day a question names (2月3日, 2020年2月3日, 昨天), as YYYY-MM-DD.
+
+    Relative words and a date without a year are read against the corpus's newest
+    date (昨天 = the day before it; 2月3日 = the latest 2月3日 not after it), since a
+    corpus is an archive, not today's news. None when nothing is named or it cannot
+    be placed (no dated corpus; 昨天 in a corpus dated by month only)."""
+    m = _Q_DAY.search(question)
+    if m:
+        month, day = int(m[2]), int(m[3])
+        if m[1]:
+            years = [int(m[1])]
+        elif newest:
+            y = int(newest[:4])
+            years = [y, y - 1]
+        else:
+            return None
+        for year in years:
+            try:
+                found = dt.date(year, month, day).isoformat()
+            except ValueError:
+                return None
+            if m[1] or not newest or found[: len(newest)] <= newest:
+                return found
+        return None
+    if newest and len(newest) == 10:
+        for word, back in _Q_RELATIVE.items():
+            if word in question:
+                return (dt.date.fromisoformat(newest) - dt.timedelta(days=back)).isoformat()
+    return None
+
+
+def report_window(day: str) -> tuple[str, str]:
+    """The papers that may carry the events of `day`: that day's and the next REPORT_LAG_DAYS days'."""
+    return day, (dt.date.fromisoformat(day) + dt.timedelta(days=REPORT_LAG_DAYS)).isoformat()
+
+
+def without_named_day(question: str) -> str:
+    """The question without the day it names, for asking the papers of that day: the filter
+    already says when, and 2月2日 left in would favour any article that prints a date."""
+    out = _Q_DAY.sub("", question, count=1)
+    if out != question:
+        return out
+    for word in _Q_RELATIVE:
+        if word in question:
+            return question.replace(word, "", 1)
+    return question

@@ -93,3 +93,75 @@ def test_question_length_limit(qa: NewsQA) -> None:
     with pytest.raises(QuestionTooLong, match="1001 characters long; the limit is 1000"):
         qa.ask("马" * (MAX_QUESTION_CHARS + 1))
     assert issubclass(QuestionTooLong, ValueError)
+
+
+# --- a date named in the question: measured on a week of papers ---------------------------------
+# Each paper reports the day before's 马村区 meeting, dated as papers do: "2月1日,", "昨天,", "日前,"
+# (so the text alone often does not say the day), beside same-day 马村区 items and other districts'
+# meetings with dates of their own.
+
+MEETINGS = {  # event day -> (topic, how the next day's paper dates it)
+    1: ("疫情防控工作推进会", "2月1日"),
+    2: ("复工复产协调会", "昨天"),
+    3: ("春季农业生产部署会", "日前"),
+    4: ("安全生产专题会", "2月4日"),
+    5: ("脱贫攻坚督导会", "昨天"),
+}
+NAMED_QUESTIONS = [(f"2月{d}日马村区开了什么会?", topic) for d, (topic, _) in MEETINGS.items()] + [
+    (f"2月{d}日马村区召开了什么会议?", topic) for d, (topic, _) in MEETINGS.items()
+] + [("昨天马村区开了什么会?", MEETINGS[5][0]), ("前天马村区开了什么会?", MEETINGS[4][0])]
+
+
+def build_days(root: Path) -> Path:
+    """Six papers, 2020-02-01 to 2020-02-06, one folder each."""
+    for paper in range(1, 7):
+        rows = []
+        if paper - 1 in MEETINGS:
+            topic, when = MEETINGS[paper - 1]
+            rows.append({"title": f"马村区召开{topic}", "text": f"本报讯 {when},马村区召开{topic},区委主要领导出席会议并讲话。会议对下一步工作作出安排。"})
+        rows.append({"title": "马村区开展志愿服务", "text": f"马村区各社区志愿者开展第{paper}批入户走访,为群众送去生活物资。"})
+        rows.append({"title": "中站区召开会议", "text": f"2月{paper}日,中站区召开环境整治会议,部署城乡环境卫生整治工作。"})
+        rows.append({"title": "温县动态", "text": "温县举办太极拳线上教学,吸引数千名群众参与。"})
+        day = root / f"2020-02-{paper:02d}"
+        day.mkdir()
+        (day / "A01.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("question", "newest", "day"),
+    [
+        ("2月3日马村区开了什么会", "2020-02-06", "2020-02-03"),
+        ("2020年2月3日开了什么会", None, "2020-02-03"),
+        ("12月30日开了什么会", "2020-02-06", "2019-12-30"),  # the latest one not after the corpus
+        ("2月3号开了什么会", "2020-02", "2020-02-03"),
+        ("昨天开了什么会", "2020-02-06", "2020-02-05"),
+        ("前天开了什么会", "2020-02-06", "2020-02-04"),
+        ("昨天开了什么会", "2020-02", None),  # a corpus dated by month cannot place 昨天
+        ("2月30日开了什么会", "2020-02-06", None),
+        ("马村区开了什么会", "2020-02-06", None),
+    ],
+)
+def test_named_day(question: str, newest: str | None, day: str | None) -> None:
+    from retrieval.dates import named_day
+
+    assert named_day(question, newest) == day
+
+
+def test_a_named_date_prefers_that_days_papers(tmp_path: Path) -> None:
+    qa = NewsQA.build(read_articles([build_days(tmp_path)]))
+
+    def top1(named: bool) -> int:
+        return sum(topic in qa.ask(q, named_dates=named).hits[0].text for q, topic in NAMED_QUESTIONS)
+
+    words_alone, with_dates = top1(False), top1(True)
+    assert (words_alone, with_dates) == (MEASURED_WORDS_ALONE, MEASURED_WITH_DATES)
+    assert with_dates > words_alone
+
+
+def test_named_dates_change_nothing_on_a_month_dated_corpus(qa: NewsQA) -> None:
+    """The bundled page is dated 2020-02: every 2月X日 window overlaps it, 昨天 cannot be placed."""
+    for q in ("2月3日马村区召开了什么会议?", "昨天马村区开了什么会?", "2月5日温县县委书记是谁?"):
+        a, b = qa.ask(q), qa.ask(q, named_dates=False)
+        assert [(h.passage_id, h.score) for h in a.hits] == [(h.passage_id, h.score) for h in b.hits]
+MEASURED_WORDS_ALONE, MEASURED_WITH_DATES = 5, 6  # of 12: see the commit adding named dates
