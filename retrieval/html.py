@@ -130,8 +130,7 @@ def read_html(src: Source, report: IngestReport | None = None) -> list[Article]:
             report.notes[UNTITLED] += 1
     else:
         title = _SITE_TITLE.sub("", title) or title  # "标题 - 某某日报" when the headline came from <title>
-    date = _date(found.get("date")) or _date(meta.get("article:published_time"))
-    date = date or next((d for line in info if (d := _date(_INFO_DATE.search(line)[0] if _INFO_DATE.search(line) else None))), None)
-    date = date or src.date
+    info_dates = (_date(m[0]) for line in info if (m := _INFO_DATE.search(line)))
+    date = _date(found.get("date")) or _date(meta.get("article:published_time")) or next(info_dates, None) or src.date
     url = meta.get("canonical") or found.get("url") or meta.get("og:url")
     return [Article(id=src.article_id(1), title=title, text="\n".join(paragraphs), byline=byline, date=date, source=src.name, url=url)]
