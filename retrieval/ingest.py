@@ -362,6 +362,9 @@ def iter_articles(paths: Iterable[str | Path], report: IngestReport | None = Non
             seen[article.id] = src.path
             report.articles += 1
             yield article
+    if not report.articles:  # every file skipped (pages without a body, non-feed XML): an empty index helps nobody
+        names = ", ".join(str(p) for p in paths) if isinstance(paths, (list, tuple)) else "the paths given"
+        raise IngestError(f"{names}: no articles found ({report.summary()})")
 
 
 def read_articles(paths: Iterable[str | Path], report: IngestReport | None = None) -> list[Article]:

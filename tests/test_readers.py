@@ -200,3 +200,9 @@ def test_pdf_without_text_or_broken(tmp_path: Path) -> None:
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
     with pytest.raises(IngestError, match="broken.pdf: not a readable PDF"):
         read_articles([tmp_path / "broken.pdf"])
+
+
+def test_nothing_but_skipped_files_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "list.html").write_text(LIST_PAGE, encoding="utf-8")
+    with pytest.raises(IngestError, match=r"list.html: no articles found \(read 0 articles from 0 files; skipped 1 web pages"):
+        read_articles([tmp_path / "list.html"])
