@@ -32,6 +32,7 @@ import hashlib
 import json
 import mmap
 import os
+import re
 import shutil
 import threading
 import time
@@ -227,7 +228,9 @@ def writer_active(index_dir: str | Path) -> bool:
 
 
 def _leftovers(out: Path) -> list[Path]:
-    return sorted(p for p in out.parent.glob(f".{out.name}.*-*") if p.name.split(".")[-1].split("-")[0] in ("tmp", "old"))
+    """This index's .NAME.tmp-PID / .NAME.old-PID directories (not those of an index named NAME.x)."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-\d+")
+    return sorted(p for p in out.parent.glob(f".{out.name}.*-*") if pattern.fullmatch(p.name))
 
 
 def _recover(out: Path) -> None:

@@ -211,9 +211,10 @@ def test_leftovers_of_crashed_builds_removed(qa: NewsQA, tmp_path: Path) -> None
     for name in (".idx.tmp-99999", ".idx.old-99998", ".idx.tmp-1"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "docs.npy").write_bytes(b"x")
-    (tmp_path / ".other.tmp-5").mkdir()  # another index's: not ours to remove
+    (tmp_path / ".other.tmp-5").mkdir()  # other indexes': not ours to remove
+    (tmp_path / ".idx.v2.tmp-6").mkdir()
     qa.save(tmp_path / "idx")
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".other.tmp-5"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [".idx.v2.tmp-6", ".other.tmp-5"]
 
 
 def test_a_reader_during_a_swap_waits_instead_of_failing(saved: Path, tmp_path: Path) -> None:
