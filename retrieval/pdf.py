@@ -16,7 +16,7 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from .model import Article
-from .text import normalize
+from .text import has_sentence_end, normalize
 
 if TYPE_CHECKING:
     from .ingest import IngestReport, Source
@@ -132,9 +132,23 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
     return paragraphs
 
 
-def page_text(words: list[dict[str, Any]]) -> list[str]:
-    """pdfplumber words of one page to paragraphs in reading order."""
+MARGIN = 0.06  # the top and bottom strips of a page where its header and footer sit
+
+
+def _furniture(row: list[_Word], height: float) -> bool:
+    """A page header or footer (paper name, date, page number, 第A01版): a row in the top or bottom
+    strip of the page that is not a sentence. It is not part of any article."""
+    if not height:
+        return False
+    top, bottom = min(w.top for w in row), max(w.bottom for w in row)
+    text = "".join(w.text for w in row)
+    return (bottom < MARGIN * height or top > (1 - MARGIN) * height) and not has_sentence_end(text)
+
+
+def page_text(words: list[dict[str, Any]], height: float = 0.0) -> list[str]:
+    """pdfplumber words of one page (of that height) to paragraphs in reading order."""
     ws = [_Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]), float(w.get("size") or 10)) for w in words if w["text"].strip()]
+    ws = [w for row in _rows(ws) if not _furniture(row, height) for w in row]
     if not ws:
         return []
     min_gap = max(8.0, 1.0 * median(w.size for w in ws))
@@ -155,7 +169,8 @@ def read_pdf(src: Source, report: IngestReport | None = None) -> list[Article]:
     try:
         with pdfplumber.open(src.path) as pdf:
             for page in pdf.pages:
-                paragraphs += page_text(page.extract_words(extra_attrs=["size"], keep_blank_chars=True, x_tolerance=1.5, y_tolerance=2))
+                words = page.extract_words(extra_attrs=["size"], keep_blank_chars=True, x_tolerance=1.5, y_tolerance=2)
+                paragraphs += page_text(words, float(page.height))
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
         raise IngestError(f"{src.path}: not a readable PDF ({type(e).__name__}: {e})") from e
     except Exception as e:  # pdfminer raises its own error types for encrypted or broken files

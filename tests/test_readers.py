@@ -152,6 +152,10 @@ def _epaper(path: Path) -> None:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light", 9)  # page furniture: header and footer are not articles
+    c.drawString(40, 822, "某某日报")
+    c.drawRightString(555, 822, "2023年5月1日 星期一 第A01版:要闻")
+    c.drawCentredString(297, 20, "责任编辑:王某 版式设计:赵某")
     c.setFont("STSong-Light", 22)
     c.drawCentredString(297, 790, HEAD1)  # spans both columns
     c.setFont("STSong-Light", 14)
