@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -14,11 +16,19 @@ from typing import IO
 
 from . import __version__
 from .config import Config, ConfigError, load_config, with_overrides
-from .ingest import IngestError, read_articles
-from .service import Answer, Hit, NewsQA
-from .store import IndexFormatError
+from .dates import bounds
+from .ingest import IngestError, IngestReport, read_articles
+from .service import Answer, Hit, NewsQA, QuestionTooLong
+from .store import IndexFormatError, writer_lock
 
 MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
+# C0/C1 controls (ESC, BEL, backspace, CSI...) in corpus text must not reach a terminal raw; \n and \t may
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Control characters shown as U+FFFD, one for one, so mark offsets into the text stay valid."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,8 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"newsqa {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    def common(sp: argparse.ArgumentParser, *, top_k: bool = True, index: bool = True) -> None:
+    def common(sp: argparse.ArgumentParser, *, top_k: bool = True, index: bool = True, dated: bool = False) -> None:
         sp.add_argument("--config", metavar="FILE", help="TOML config (see config.example.toml)")
+        if dated:
+            sp.add_argument("--since", metavar="DATE", help="only articles dated on or after DATE (YYYY-MM-DD or YYYY-MM)")
+            sp.add_argument("--until", metavar="DATE", help="only articles dated on or before DATE (YYYY-MM-DD or YYYY-MM)")
         if index:
             sp.add_argument("--index", metavar="DIR", help="index directory built by `newsqa index` (default: the bundled page, in memory)")
         if top_k:
@@ -36,11 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
-    common(ask)
+    common(ask, dated=True)
 
     search = sub.add_parser("search", help="answer questions read one per line from stdin, as JSON lines")
     search.add_argument("--json", action="store_true", required=True, help="JSON lines output (required)")
-    common(search)
+    common(search, dated=True)
 
     index = sub.add_parser(
         "index",
@@ -60,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     common(arts, top_k=False)
 
     chat = sub.add_parser("chat", help="interactive question loop")
-    common(chat)
+    common(chat, dated=True)
 
     ev = sub.add_parser("eval", help="measure answer-in-top-k on questions with gold answers")
     ev.add_argument("questions", metavar="QUESTIONS.jsonl", help='lines of {"q": str, "answers": [str]} (empty answers: unanswerable)')
@@ -79,7 +92,13 @@ def _config(args: argparse.Namespace) -> Config:
     top_k = getattr(args, "top_k", None)
     if top_k is not None and not 1 <= top_k <= 100:
         raise ConfigError("--top-k must be between 1 and 100")
+    if getattr(args, "since", None) or getattr(args, "until", None):
+        bounds(args.since, args.until)  # a bad date is refused before the index is opened
     return with_overrides(cfg, top_k=top_k, index_dir=getattr(args, "index", None))
+
+
+def _dates(args: argparse.Namespace) -> dict[str, str | None]:
+    return {"since": getattr(args, "since", None), "until": getattr(args, "until", None)}
 
 
 def _service(cfg: Config) -> NewsQA:
@@ -98,12 +117,13 @@ def marked(text: str, marks: Sequence[tuple[int, int]], on: str, off: str) -> st
 def format_hit(hit: Hit, color: bool) -> str:
     on, off = (MARK_ON, MARK_OFF) if color else ("【", "】")
     a = hit.article
-    head = f"[{hit.rank}] {a.title}" + (f"  ({a.byline})" if a.byline else "") + f"  score {hit.score:.2f}"
+    head = f"[{hit.rank}] {printable(a.title)}" + (f"  ({printable(a.byline)})" if a.byline else "")
+    head += (f"  {a.date}" if a.date else "") + f"  score {hit.score:.2f}"
     # The answer span when there is one (the reader's eye goes there), else the question's words
-    body = marked(hit.text, [(hit.answer.start, hit.answer.end)] if hit.answer else hit.marks, on, off)
+    body = marked(printable(hit.text), [(hit.answer.start, hit.answer.end)] if hit.answer else hit.marks, on, off)
     lines = [head, "    " + body]
     if hit.before or hit.after:
-        lines.append("    上下文: " + hit.before + "〔" + hit.text + "〕" + hit.after)
+        lines.append("    上下文: " + printable(hit.before + "〔" + hit.text + "〕" + hit.after))
     return "\n".join(lines)
 
 
@@ -115,7 +135,7 @@ def format_answer(answer: Answer, color: bool = False) -> str:
 
 def cmd_ask(args: argparse.Namespace, out: IO[str]) -> int:
     qa = _service(_config(args))
-    answer = qa.ask(args.question)
+    answer = qa.ask(args.question, **_dates(args))
     if args.json:
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
     else:
@@ -130,7 +150,7 @@ def cmd_search(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
         if not question.strip():
             answer = Answer(question, False, 0.0)
         else:
-            answer = qa.ask(question)
+            answer = qa.ask(question, **_dates(args))
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         out.flush()
     return 0
@@ -149,36 +169,43 @@ def _bar(err: IO[str], total: int, desc: str) -> Callable[[int], None] | None:
 def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
     cfg = load_config(args.config)
     t0 = time.perf_counter()
+    report = IngestReport()
     if args.add or args.remove:
         if args.paths or args.out:
             raise ConfigError("--add/--remove change the index given by --index; do not also give PATH or --out")
         target = args.index or (str(cfg.index_dir) if cfg.index_dir else None)
         if not target:
             raise ConfigError("--add/--remove need --index DIR (the index to change)")
-        qa = NewsQA.open(target, cfg.search)
-        before = qa.stats()
-        if args.remove:
-            qa = qa.removed(args.remove)
-        if args.add:
-            articles = read_articles(args.add)
-            qa = qa.added(articles, _bar(err, len(articles), "adding"))
-        out = qa.save(target)
+        # read, change and write under the writer lock: two --add at once both land, one after the other
+        with writer_lock(target, on_wait=lambda msg: err.write(f"newsqa: {msg}\n")):
+            qa = NewsQA.open(target, cfg.search)
+            before = qa.stats()
+            if args.remove:
+                qa = qa.removed(args.remove)
+            if args.add:
+                articles = read_articles(args.add, report)
+                qa = qa.added(articles, _bar(err, len(articles), "adding"))
+            out = qa.save(target)
         stats = qa.stats()
         err.write(
             f"{out}: {before.articles} -> {stats.articles} articles, {before.passages} -> {stats.passages} passages, "
             f"{stats.terms} terms in {time.perf_counter() - t0:.1f} s\n"
         )
+        if args.add:
+            err.write(report.summary() + "\n")
         return 0
     if not args.paths or not args.out:
         raise ConfigError("usage: newsqa index PATH... --out DIR (or --add/--remove with --index DIR)")
-    articles = read_articles(args.paths)
+    articles = read_articles(args.paths, report)
     qa = NewsQA.build(articles, cfg.index, cfg.search, _bar(err, len(articles), "indexing"), workers=args.workers)
-    out = qa.save(args.out)
+    with writer_lock(args.out, on_wait=lambda msg: err.write(f"newsqa: {msg}\n")):
+        out = qa.save(args.out)
     stats = qa.stats()
     err.write(
         f"indexed {stats.articles} articles, {stats.passages} passages, {stats.terms} terms "
         f"in {time.perf_counter() - t0:.1f} s -> {out}\n"
     )
+    err.write(report.summary() + "\n")
     return 0
 
 
@@ -186,10 +213,11 @@ def cmd_articles(args: argparse.Namespace, out: IO[str]) -> int:
     qa = _service(_config(args))
     for info, n in qa.articles():
         if args.json:
-            row = {"id": info.id, "title": info.title, "byline": info.byline, "passages": n}
+            row = {"id": info.id, "title": info.title, "byline": info.byline, "date": info.date, "passages": n}
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
-            out.write(f"{info.id}\t{info.title}\t{info.byline or ''}\t{n}\n")
+            fields = (info.id, info.date or "", info.title, info.byline or "")
+            out.write("\t".join(printable(f).replace("\t", " ") for f in fields) + f"\t{n}\n")
     return 0
 
 
@@ -204,7 +232,12 @@ def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
         if not line or not line.strip():
             out.write("\n")
             return 0
-        out.write(format_answer(qa.ask(line.strip()), color=out.isatty()) + "\n\n")
+        try:
+            answer = qa.ask(line.strip(), **_dates(args))
+        except QuestionTooLong as e:
+            out.write(f"{e}\n\n")
+            continue
+        out.write(format_answer(answer, color=out.isatty()) + "\n\n")
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
@@ -252,6 +285,9 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None, std
             return cmd_chat(args, inp, out)
         if args.command == "eval":
             return cmd_eval(args, out)
+    except BrokenPipeError:  # `newsqa articles | head -1`: the reader has what it wanted
+        _quiet_stdout(out)
+        return 0
     except (ConfigError, IngestError, IndexFormatError, ValueError, KeyError, OSError) as e:
         err.write(f"newsqa: error: {e}\n")
         return 2
@@ -259,6 +295,17 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None, std
         err.write("\n")
         return 130
     raise AssertionError(args.command)
+
+
+def _quiet_stdout(out: IO[str]) -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    if out is sys.stdout:
+        try:
+            fd = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(fd, sys.stdout.fileno())
+            os.close(fd)
+        except (OSError, ValueError):
+            pass
 
 
 def run() -> None:

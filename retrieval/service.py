@@ -10,10 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import answers, build, query, store, windows
+import numpy as np
+
+from . import answers, build, dates, query, store, windows
 from .build import BuildSpec
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
@@ -26,6 +29,11 @@ from .tokenizer import Analyzer, AnalyzerSpec, folded_marks
 Progress = Callable[[int], None]
 ANSWER_POOL = 10  # candidates re-ranked for a question that asks for a kind of answer (20 measured the same)
 CHECK_DEPTH = 5  # the best passages, one of which must hold the kind of answer asked for (a number, a name)
+MAX_QUESTION_CHARS = 1000  # a question is a sentence; 100k characters took 40 s to tokenize and rank
+
+
+class QuestionTooLong(ValueError):
+    """A question longer than MAX_QUESTION_CHARS: refused before any work, for every caller."""
 
 
 def bundled_corpus() -> Path:
@@ -219,8 +227,30 @@ class NewsQA:
 
     # --- questions -------------------------------------------------------------
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        """Rank passages for a question; `answered` is False when nothing relevant is there."""
+    def ask(
+        self,
+        question: str,
+        top_k: int | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        named_dates: bool = True,
+    ) -> Answer:
+        """Rank passages for a question; `answered` is False when nothing relevant is there.
+
+        since/until (YYYY-MM-DD or YYYY-MM, inclusive) keep only articles dated in that range.
+        With named_dates, a question naming a day (2月3日, 昨天) is first asked of that day's
+        and the next day's papers, and of the whole corpus only if they do not answer it."""
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionTooLong(f"question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}")
+        if since or until:  # the same ranking over the passages of articles in the range (dates.py)
+            return self._dated(since, until).ask(question, top_k, named_dates=False)
+        day = dates.named_day(question, self.corpus.dates()[1]) if named_dates else None
+        papers = self._dated(*dates.report_window(day), days_only=True) if day is not None else None
+        if papers is not None and papers.index.allowed.any():  # type: ignore[attr-defined]  # a DatedIndex
+            first = papers.ask(dates.without_named_day(question), top_k, named_dates=False)
+            if first.answered:
+                return replace(first, question=question)
         t0 = time.perf_counter()
         se = self.search
         k = self.search.top_k if top_k is None else top_k
@@ -253,6 +283,19 @@ class NewsQA:
         took = (time.perf_counter() - t0) * 1000
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
+
+    # --- date filter (issue 12): kept apart from the ranking above ------------
+
+    @cached_property
+    def article_dates(self) -> list[str | None]:
+        """Every article's date, read once: a filtered question should not decode every record."""
+        return [a.date for a in self.corpus.articles]
+
+    def _dated(self, since: str | None, until: str | None, *, days_only: bool = False) -> NewsQA:
+        """This NewsQA with an index that only returns passages of articles dated in [since, until]."""
+        mask = dates.article_mask(self.article_dates, since, until, days_only=days_only)
+        keep = mask[np.asarray(self.corpus.passage_article)]
+        return NewsQA(self.corpus, dates.DatedIndex(self.index, keep), self.build_spec, self.search, self.analyzer)  # type: ignore[arg-type]
 
     def _plan(self, terms: list[str], folded: str, *, credit: bool) -> query.Query:
         a = self.analyzer

@@ -11,17 +11,32 @@ Nothing here unpickles or executes anything (np.load with allow_pickle=False),
 arrays are memory-mapped, and a directory that does not match its meta.json is
 refused. A new index is written beside the old one and swapped in, so a failed
 build never leaves a half-written index where a good one was.
+
+Writers take a lock file beside the index (`.NAME.lock`, flock: released by the
+kernel when a writer dies, even by SIGKILL), so two `newsqa index --add` runs
+follow each other instead of one losing the other's update; the next writer
+removes what a killed one left (`.NAME.tmp-PID`, `.NAME.old-PID`). The swap
+exchanges the two directories in one step where Linux allows (renameat2), so
+there is an index at NAME at every moment; elsewhere it is two renames, and a
+reader that finds nothing there while a writer holds the lock waits for it.
+On open every array's values are range-checked as well as its size, so a
+damaged file is refused with its name, not met later as an IndexError.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import hashlib
 import json
 import mmap
 import os
+import re
 import shutil
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, overload
@@ -38,6 +53,7 @@ from .tokenizer import AnalyzerSpec, AnalyzerVersionError
 FORMAT = "newsqa-index"
 VERSION = 3
 VERIFY_LIMIT = 256 * 1024 * 1024  # hash every file on open below this total size
+SWAP_WAIT = 10.0  # seconds a reader waits for a writer's swap before reporting what it found
 _ARRAYS = (
     "indptr", "docs", "tfs", "doc_len", "passage_article", "passage_start", "passage_end", "article_first",
     "text_offsets", "article_offsets", "impacts",
@@ -103,27 +119,153 @@ class ArticleBlob(_Blob, Sequence[ArticleInfo]):
         return ArticleInfo(**json.loads(self._bytes(i)))
 
 
+# --- one writer at a time -------------------------------------------------------
+
+_held: dict[str, int] = {}  # lock files this process holds, with their nesting depth
+_held_guard = threading.Lock()
+
+
+def lock_path(index_dir: str | Path) -> Path:
+    out = Path(index_dir)
+    return out.parent / f".{out.name}.lock"
+
+
+def _try_lock(lock: Path) -> int | None:
+    """The fd of the lock file, locked, or None if another writer holds it."""
+    import fcntl
+
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as e:
+            os.close(fd)
+            if e.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                return None
+            raise
+        try:  # the holder before us may have removed the file as it let go: lock the file that is there
+            same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            return fd
+        os.close(fd)
+
+
+def _holder(lock: Path) -> str:
+    try:
+        return lock.read_text(encoding="utf-8").strip() or "?"
+    except OSError:
+        return "?"
+
+
+@contextlib.contextmanager
+def writer_lock(
+    index_dir: str | Path, *, timeout: float | None = None, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the index's writer lock: wait for another writer (telling on_wait once), up to timeout seconds.
+
+    Re-entrant within a process, so `save` can take it inside a caller's read-modify-write."""
+    out = Path(index_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = lock_path(out)
+    key = str(lock.resolve())
+    with _held_guard:
+        if key in _held:
+            _held[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held[key] -= 1
+        return
+    deadline = None if timeout is None else time.monotonic() + timeout
+    told = False
+    while (fd := _try_lock(lock)) is None:
+        if not told and on_wait is not None:
+            on_wait(f"{out}: another newsqa (pid {_holder(lock)}) is writing this index; waiting for it to finish")
+            told = True
+        if deadline is not None and time.monotonic() >= deadline:
+            raise IndexFormatError(f"{out}: another newsqa (pid {_holder(lock)}) is writing this index; try again when it has finished")
+        time.sleep(0.1)
+    with _held_guard:
+        _held[key] = 1
+    try:
+        yield
+    finally:
+        with _held_guard:
+            del _held[key]
+        with contextlib.suppress(OSError):
+            os.unlink(lock)  # before letting go: the next writer checks it locked the file that is there
+        os.close(fd)
+
+
+def writer_active(index_dir: str | Path) -> bool:
+    """Whether some process holds the index's writer lock (a build or a swap may be under way)."""
+    lock = lock_path(index_dir)
+    with _held_guard:
+        if str(lock.resolve()) in _held:
+            return True
+    import fcntl
+
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _leftovers(out: Path) -> list[Path]:
+    """This index's .NAME.tmp-PID / .NAME.old-PID directories (not those of an index named NAME.x)."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(tmp|old)-\d+")
+    return sorted(p for p in out.parent.glob(f".{out.name}.*-*") if pattern.fullmatch(p.name))
+
+
+def _recover(out: Path) -> None:
+    """Under the lock: put back an old index a killed two-rename swap left aside, and remove
+    every temporary or old directory of a killed build (no other writer can own them now)."""
+    if not out.exists():
+        olds = [p for p in _leftovers(out) if ".old-" in p.name and (p / "meta.json").is_file()]
+        if olds:
+            os.replace(max(olds, key=lambda p: p.stat().st_mtime), out)
+    for p in _leftovers(out):
+        shutil.rmtree(p, ignore_errors=True)
+
+
 def save(
     path: str | Path,
     corpus: Corpus,
     index: BM25Index,
     spec: BuildSpec,
 ) -> Path:
-    """Write the index to a temporary sibling directory, then swap it in for `path`."""
+    """Write the index to a temporary sibling directory, then swap it in for `path` (under the writer lock)."""
     out = Path(path)
-    if out.exists() and not (out / "meta.json").is_file() and any(out.iterdir()):
-        raise IndexFormatError(f"{out}: exists and is not a newsqa index; refusing to overwrite it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
-        _write(tmp, corpus, index, spec)
-        _swap(tmp, out)
-    finally:
+    with writer_lock(out):
+        _recover(out)
+        if out.exists() and not (out / "meta.json").is_file() and any(out.iterdir()):
+            raise IndexFormatError(f"{out}: exists and is not a newsqa index; refusing to overwrite it")
+        tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        try:
+            _write(tmp, corpus, index, spec)
+            _swap(tmp, out)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
     return out
 
 
@@ -181,9 +323,35 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec) -> None
             os.fsync(f.fileno())
 
 
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # an old kernel or a file system without it
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def _swap(tmp: Path, out: Path) -> None:
-    """Replace out by tmp with two renames; the old index is removed only once the new one is in place."""
+    """Put tmp in out's place; the old index is removed only once the new one is in place.
+
+    With an exchange, out is a complete index (old, then new) at every moment. Without,
+    a kill between the two renames leaves the old one at .NAME.old-PID, which the next
+    writer puts back (`_recover`) and a reader meanwhile waits for or falls back to."""
     old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old index
+        return
     if out.exists():
         os.replace(out, old)
     os.replace(tmp, out)
@@ -226,8 +394,71 @@ def verify(path: Path, meta: dict[str, Any], *, full: bool | None = None) -> Non
 
 
 def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index, BuildSpec]:
-    """Open an index directory: arrays memory-mapped, refused if it does not match its meta.json."""
+    """Open an index directory: arrays memory-mapped, refused if it does not match its meta.json.
+
+    An index caught mid-swap (gone, or files of two builds) is retried while a writer holds
+    the lock, for up to SWAP_WAIT seconds, instead of being reported as damaged."""
     path = Path(path)
+    deadline = time.monotonic() + SWAP_WAIT
+    while True:
+        try:
+            return _load(path, verify_files)
+        except IndexFormatError:
+            if time.monotonic() < deadline and writer_active(path):
+                time.sleep(0.05)
+                continue
+            if not path.exists():  # a writer killed between its two renames: the old index is aside
+                olds = [p for p in _leftovers(path) if ".old-" in p.name and (p / "meta.json").is_file()]
+                if olds:
+                    return _load(max(olds, key=lambda p: p.stat().st_mtime), verify_files)
+            raise
+
+
+def _check_values(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Every stored number within its range: postings point at passages, passages at articles
+    and into their texts, offsets rise to the files' ends. A flipped byte that the size check
+    (and, above VERIFY_LIMIT, the skipped checksum) lets through is refused here by name."""
+    counts = meta["counts"]
+    n_articles, n_passages = counts["articles"], counts["passages"]
+    files = meta["files"]
+
+    def bad(name: str, what: str) -> IndexFormatError:
+        return IndexFormatError(f"{path}: {name}.npy is damaged ({what}); rebuild the index")
+
+    def rising(name: str, start: int, end: int) -> None:
+        a = arrays[name]
+        if len(a) == 0 or int(a[0]) != start or int(a[-1]) != end or (len(a) > 1 and bool((np.diff(a) < 0).any())):
+            raise bad(name, f"offsets must rise from {start} to {end}")
+
+    for name, arr in arrays.items():
+        if arr.dtype.kind not in "iuf" or arr.ndim != 1:
+            raise bad(name, f"unexpected array type {arr.dtype} with {arr.ndim} dimensions")
+    rising("indptr", 0, counts["postings"])
+    rising("article_first", 0, n_passages)
+    rising("text_offsets", 0, files["texts.txt"]["bytes"])
+    rising("article_offsets", 0, files["articles.jsonl"]["bytes"])
+    docs = arrays["docs"]
+    if len(docs) and (int(docs.min()) < 0 or int(docs.max()) >= n_passages):
+        raise bad("docs", f"passage ids must be in 0..{n_passages - 1}")
+    pa = arrays["passage_article"]
+    if len(pa) and (int(pa.min()) < 0 or int(pa.max()) >= n_articles or bool((np.diff(pa) < 0).any())):
+        raise bad("passage_article", f"article numbers must rise within 0..{n_articles - 1}")
+    start, end = arrays["passage_start"], arrays["passage_end"]
+    if len(start) != n_passages or len(end) != n_passages:
+        raise bad("passage_start", "one start and one end per passage")
+    if n_passages and (int(start.min()) < 0 or bool((end < start).any())):
+        raise bad("passage_end", "a passage must end after it starts")
+    if n_passages and bool((end > np.diff(arrays["text_offsets"])[pa]).any()):  # chars <= UTF-8 bytes
+        raise bad("passage_end", "a passage must end inside its article's text")
+    if len(arrays["tfs"]) and int(arrays["tfs"].min()) < 1:
+        raise bad("tfs", "term frequencies must be at least 1")
+    if len(arrays["doc_len"]) and int(arrays["doc_len"].min()) < 0:
+        raise bad("doc_len", "passage lengths must not be negative")
+    if not bool(np.isfinite(arrays["impacts"]).all()):
+        raise bad("impacts", "scores must be finite")
+
+
+def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, BuildSpec]:
     meta = read_meta(path)
     verify(path, meta, full=verify_files)
     try:
@@ -259,6 +490,7 @@ def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus,
     )
     if not shapes_ok:
         raise IndexFormatError(f"{path}: index files disagree with meta.json; rebuild the index")
+    _check_values(path, meta, arrays)
     corpus = Corpus(
         articles,
         TextBlob(path / "texts.txt", arrays["text_offsets"]),

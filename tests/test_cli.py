@@ -76,13 +76,14 @@ def test_index_then_query_the_saved_index(tmp_path: Path) -> None:
     hit = json.loads(out)["hits"][0]
     assert hit["article"] == {"id": "a1", "title": "春耕", "byline": "张三", "date": None, "url": None, "source": "news.jsonl"}
     code, out, _ = run("articles", "--index", str(tmp_path / "idx"), "--json")
-    assert json.loads(out) == {"id": "a1", "title": "春耕", "byline": "张三", "passages": 1}
+    assert json.loads(out) == {"id": "a1", "title": "春耕", "byline": "张三", "date": None, "passages": 1}
 
 
 def test_articles_lists_the_bundled_page() -> None:
     code, out, _ = run("articles", "--json")
     rows = [json.loads(x) for x in out.splitlines()]
-    assert code == 0 and len(rows) == 8 and all(set(r) == {"id", "title", "byline", "passages"} for r in rows)
+    assert code == 0 and len(rows) == 8 and all(set(r) == {"id", "title", "byline", "date", "passages"} for r in rows)
+    assert {r["date"] for r in rows} == {"2020-02"}
 
 
 def test_config_file_and_flag_override(tmp_path: Path) -> None:
@@ -162,3 +163,98 @@ def test_add_and_remove_keep_statistics_exact(tmp_path: Path) -> None:
     assert code == 2 and "nope" in err
     code, _, err = run("index", "--add", str(b), "--index", str(idx))
     assert code == 2 and "already in the index" in err
+
+
+# --- issue 12 --------------------------------------------------------------------------------------
+
+
+def test_index_a_folder_mixing_every_format(tmp_path: Path) -> None:
+    from test_readers import ARTICLE, LIST_PAGE, RSS, _epaper
+
+    page = "某市召开春耕会议\n\n本报讯 3月1日,某市召开春耕生产会议,部署全年粮食生产工作。(张三)\n"
+    arc = tmp_path / "archive"
+    for d in ("2023-05-01", "2023-05-02", "2023/05/03", "feeds", "web", ".git"):
+        (arc / d).mkdir(parents=True)
+    (arc / "2023-05-01" / "A01.txt").write_bytes(page.encode("gb18030"))
+    trad = "某市召開春耕會議\n\n本報訊 3月1日,某市召開春耕生產會議,部署全年糧食生產工作。(張三)\n"
+    (arc / "2023-05-02" / "A01.txt").write_bytes(trad.encode("big5"))
+    _epaper(arc / "2023/05/03" / "A02.pdf")
+    (arc / "2023/05/03" / "extra.jsonl").write_text(json.dumps({"text": "5月3日,某区召开安全生产会议。", "date": "2023-05-04"}, ensure_ascii=False), encoding="utf-8")
+    (arc / "feeds" / "local.rss").write_text(RSS, encoding="utf-8")
+    (arc / "web" / "a1.html").write_text(ARTICLE, encoding="utf-8")
+    (arc / "web" / "list.html").write_text(LIST_PAGE, encoding="utf-8")
+    (arc / "web" / "logo.png").write_bytes(b"\x89PNG\r\n")
+    (arc / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    code, _, err = run("index", str(arc), "--out", str(tmp_path / "idx"))
+    assert code == 0, err
+    assert err.splitlines()[-1] == (
+        "read 8 articles from 6 files; skipped 1 hidden, 1 unsupported, 1 web pages without an article body; "
+        "1 feed entries without text skipped, 1 untitled articles titled from their lead"
+    )
+    code, out, _ = run("articles", "--index", str(tmp_path / "idx"), "--json")
+    rows = {r["id"]: (r["date"], r["title"]) for r in map(json.loads, out.splitlines())}
+    assert rows == {
+        "2023-05-01/A01:1": ("2023-05-01", "某市召开春耕会议"),
+        "2023-05-02/A01:1": ("2023-05-02", "某市召開春耕會議"),
+        "2023/05/03/A02:1": ("2023-05-03", "某市召开春耕生产会议"),
+        "2023/05/03/A02:2": ("2023-05-03", "某县开展植树造林活动"),
+        "2023/05/03/extra:1": ("2023-05-04", "某区召开安全生产会议"),
+        "feeds/local:1": ("2023-05-01", "某市召开春耕生产会议"),
+        "feeds/local:2": ("2023-04-30", "某县开展植树活动"),
+        "web/a1:1": ("2023-05-01", "某市召开春耕生产会议"),
+    }
+    code, out, _ = run("ask", "植树活动", "--index", str(tmp_path / "idx"), "--json", "--since", "2023-05-01")
+    assert {h["article"]["id"] for h in json.loads(out)["hits"]} == {"2023/05/03/A02:2"}
+    code, out, _ = run("ask", "植树活动", "--index", str(tmp_path / "idx"), "--until", "2023-04")
+    assert code == 0 and "某县开展植树活动  2023-04-30  score" in out
+
+
+def test_dates_in_human_output_and_bad_range() -> None:
+    code, out, _ = run("ask", Q)
+    assert code == 0 and "(崔晶)  2020-02  score" in out
+    code, out, _ = run("articles")
+    assert out.splitlines()[0].split("\t")[:2] == ["jiaozuo-news-2020-02:1", "2020-02"]
+    code, out, _ = run("ask", Q, "--since", "2020-03-01", "--json")
+    assert code == 0 and json.loads(out)["hits"] == []
+    bad_ranges = [(["--since", "明年"], "is not YYYY-MM-DD"), (["--since", "2020-03", "--until", "2020-02"], "after")]
+    for flags, message in bad_ranges:
+        code, out, err = run("ask", Q, *flags)
+        assert code == 2 and message in err and out == ""
+    code, out, _ = run("search", "--json", "--until", "2019-12", stdin=f"{Q}\n")
+    assert code == 0 and json.loads(out)["hits"] == []
+    code, out, _ = run("chat", "--since", "2020-02-01", stdin=f"{'问' * 1001}\n温县县委书记是谁?\n\n")
+    assert code == 0 and "the limit is 1000" in out and "毛文明" in out
+
+
+def test_long_question_exit_2() -> None:
+    code, out, err = run("ask", "马" * 1001)
+    assert code == 2 and "1001 characters long; the limit is 1000" in err and out == ""
+
+
+def test_control_characters_not_printed_raw(tmp_path: Path) -> None:
+    rows = [
+        {"id": "c1", "title": "春耕\x1b[2J标题", "text": "某市召开春耕\x07生产会议\x1b]0;pwned\x07,部署工作。", "byline": "张\x08三"},
+        {"id": "c2", "title": "植树", "text": "某县开展植树活动。"},
+        {"id": "c3", "title": "防火", "text": "全市森林防火有序推进。"},
+    ]
+    _jsonl(tmp_path / "c.jsonl", rows)
+    assert run("index", str(tmp_path / "c.jsonl"), "--out", str(tmp_path / "idx"))[0] == 0
+    for argv in (("ask", "春耕生产会议"), ("articles",)):
+        code, out, _ = run(*argv, "--index", str(tmp_path / "idx"))
+        assert code == 0 and "春耕" in out
+        assert not any(c in out for c in "\x1b\x07\x08"), out
+    code, out, _ = run("ask", "春耕生产会议", "--index", str(tmp_path / "idx"), "--json")
+    assert "\\u001b" in out  # JSON keeps the text as it is, escaped
+
+
+def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from retrieval.cli import run; sys.argv = ['newsqa', 'articles']; run()"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    assert proc.wait(timeout=120) == 0 and "Broken pipe" not in err and "Traceback" not in err, err
