@@ -15,6 +15,7 @@ from typing import IO
 from . import __version__
 from .config import Config, ConfigError, load_config, with_overrides
 from .ingest import IngestError, read_articles
+from .dialogue import Dialogue
 from .service import Answer, Hit, NewsQA
 from .store import IndexFormatError
 
@@ -193,6 +194,7 @@ def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
     qa = _service(_config(args))
     s = qa.stats()
     out.write(f"newsqa: {s.articles} 篇文章, {s.passages} 个句子。输入问题,空行或 Ctrl-D 退出。\n")
+    dialogue = Dialogue()
     while True:
         out.write("问> ")
         out.flush()
@@ -200,7 +202,15 @@ def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
         if not line or not line.strip():
             out.write("\n")
             return 0
-        out.write(format_answer(qa.ask(line.strip()), color=out.isatty()) + "\n\n")
+        if line.strip() == "/new":  # forget the topic: the next question stands alone
+            dialogue.clear()
+            out.write("好的，换个话题。\n\n")
+            continue
+        turn = dialogue.ask(qa, line.strip())  # 他是谁 / 那温县呢 / 还有呢 follow the last question
+        if turn.orphan:
+            out.write("没有可以接着问的上一个问题，请把问题问完整。\n\n")
+            continue
+        out.write(format_answer(turn.answer, color=out.isatty()) + "\n\n")
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
