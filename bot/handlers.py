@@ -342,6 +342,9 @@ async def _send_article(update: Update, context: Context, button: fmt.Button, me
         return
     info, sentences = found
     parts = fmt.split_article(info, sentences, lang)
+    if len(parts) > ARTICLE_PARTS_MAX:  # leave room in each part for the note the last one gets
+        note = t(lang, "article_capped", shown=ARTICLE_PARTS_MAX, total=9999)
+        parts = fmt.split_article(info, sentences, lang, limit=fmt.TG_LIMIT - fmt.u16len(note) - 2)
     shown = parts[:ARTICLE_PARTS_MAX]
     if len(parts) > len(shown):
         shown[-1] += "\n\n" + fmt.esc(t(lang, "article_capped", shown=len(shown), total=len(parts)))

@@ -456,6 +456,9 @@ class FakeBotAPI:
         with self._cond:
             if self._messages.pop((chat_id, message_id), None) is None:
                 raise ValueError(f"no message {message_id} in chat {chat_id}")
+            for (chat, _), msg in self._messages.items():  # replies to it no longer show it
+                if chat == chat_id and msg.get("reply_to_message", {}).get("message_id") == message_id:
+                    del msg["reply_to_message"]
 
     def push_command(self, chat_id: int, user_id: int, text: str, **kwargs: Any) -> int | None:
         """push_message for a text starting with the command, e.g. "/ask 问题"."""
