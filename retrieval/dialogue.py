@@ -25,8 +25,9 @@ from .model import ArticleInfo
 from .service import Answer, Hit
 
 MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
-PREFER_RATIO = 0.6  # the previous article's best hit wins if it scores at least this share of the top one
-BOOST = 2  # a follow-up's own words repeated when the carried ones outweighed them
+PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
+TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
+WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
 LIST_REACH = 12  # sentences after the previous answer searched for "the Nth item" of its list
 
@@ -74,6 +75,7 @@ class Turn:
     asked: str  # the standalone question searched (the message itself unless a follow-up)
     follow_up: str | None = None  # "pointer", "ellipsis", "more", "ordinal" or None
     orphan: bool = False  # a follow-up with nothing to follow: say so instead of guessing
+    previous: str | None = None  # the question a follow-up followed (replaying both gives this turn again)
 
 
 def _bare(text: str) -> str:
@@ -141,7 +143,7 @@ class Dialogue:
 
     def kind(self, qa: Asker, question: str) -> str | None:
         """How a message leans on the previous one, or None for a question of its own."""
-        text = question.strip()
+        text = _fold(qa, question).strip()
         bare = _bare(text)
         if _MORE.match(text.strip(_PUNCT)) or not bare and text.strip(_PUNCT).endswith("呢"):
             return "more"
@@ -183,11 +185,10 @@ class Dialogue:
             own = _own_terms(qa, question)
             answer = qa.ask(asked, max(top_k or 0, POOL))
             if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
-                asked = " ".join(own * BOOST) + " " + asked
-                answer = qa.ask(asked, max(top_k or 0, POOL))
-            turn = Turn(self._prefer(answer, _own_terms(qa, question), topic.article_id, top_k, qa), asked, kind)
+                answer = _by_own_words(qa, own, asked)
+            turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
-        return turn
+        return replace(turn, previous=topic.question)
 
     def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None,
                   topic: Topic | None = None) -> None:
@@ -207,7 +208,10 @@ class Dialogue:
         if not hits or hits[0].kind == "byline":  # the service answered with a credit: keep it
             return _renumber(answer, hits, top_k, qa)
         holding = _holding(qa, hits, own)
-        pool = holding or hits
+        # Chinese puts the topic first: a sentence that opens with the follow-up's words is about
+        # them (加油站的车辆来往较多…), one that lists them later only passes by (…、加油站,…).
+        topical = [h for h in holding if _opens_with(qa, h.text, own)] if TOPIC_FIRST else []
+        pool = topical or holding or hits
         first = pool[0]
         if first.article.id != article_id:
             best = next((h for h in pool if h.article.id == article_id), None)
@@ -226,7 +230,7 @@ class Dialogue:
 
     def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
         """第二点是什么: the nth item of the list the previous answer opened, else its nth hit."""
-        m = _ORDINAL.search(_bare(question))
+        m = _ORDINAL.search(_bare(_fold(qa, question)))
         n = _number(m.group(1)) if m else 0
         found = qa.article(topic.article_id)
         if found is not None and n:
@@ -245,6 +249,12 @@ class Dialogue:
         return Turn(Answer(question, False, 0.0), topic.question, "ordinal")
 
 
+def _fold(qa: Asker, text: str) -> str:
+    """The text as the analyzer reads it (Simplified, digits), so 還有呢 reads as 还有呢."""
+    analyzer = getattr(qa, "analyzer", None)
+    return analyzer.fold(text) if analyzer is not None else text
+
+
 def _content(qa: Asker, text: str) -> list[str]:
     """The message's search terms (the service's analyzer when it has one)."""
     analyzer = getattr(qa, "analyzer", None)
@@ -253,10 +263,51 @@ def _content(qa: Asker, text: str) -> list[str]:
     return [w for w in analyzer.tokens(text) if not _ORDINAL.fullmatch(w)]
 
 
+_RANGE = "至到-—~～"
+_CLAUSE = re.compile(r"[,，;；:：。!！?？]")
+
+
+def _opens_with(qa: Asker, text: str, own: list[str]) -> bool:
+    """Whether one of the follow-up's own terms is in the sentence's first clause."""
+    folded = _fold(qa, text).lstrip(" 　—“\"")
+    folded = re.sub(r"^本报讯\s*", "", folded)
+    first = _CLAUSE.split(folded, maxsplit=1)[0]
+    return any(_holds(first, w) for w in own)
+
+
+def _holds(text: str, term: str) -> bool:
+    """Whether folded text holds a term; a date counts only outside a range (1月23日至2月3日
+    is not about 2月3日)."""
+    if not _DATE.fullmatch(term):
+        return term in text
+    i = text.find(term)
+    while i >= 0:
+        before, after = text[i - 1 : i] if i else "", text[i + len(term) : i + len(term) + 1]
+        if before not in _RANGE or not before:
+            if after not in _RANGE or not after:
+                return True
+        i = text.find(term, i + 1)
+    return False
+
+
 def _holding(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
     """The hits whose text holds every one of the follow-up's own terms."""
     fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-    return [h for h in hits if all(w in fold(h.text) for w in own)]
+    return [h for h in hits if all(_holds(fold(h.text), w) for w in own)]
+
+
+def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
+    """The follow-up's own words searched alone (widely), the hits holding them ordered by how
+    many of the carried words they also hold: 那马村区呢 after 温县县委书记是谁 finds 马村区's
+    书记, which the carried 县委书记 alone would never let through."""
+    answer = qa.ask(" ".join(own), WIDE)
+    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
+    carried = {w for w in _content(qa, asked) if len(w) > 1 and w not in own}
+    holding = _holding(qa, answer.hits, own)
+    if not holding:
+        return answer
+    best = max(holding, key=lambda h: (sum(w in fold(h.text) for w in carried), -answer.hits.index(h)))
+    return replace(answer, hits=[best] + [h for h in answer.hits if h is not best])
 
 
 def _own_terms(qa: Asker, follow_up: str) -> list[str]:
@@ -274,9 +325,9 @@ def compose(qa: Asker, previous: str, follow_up: str, *, replace_names: bool = T
     """A standalone question: the follow-up's own words, then the previous question's, without
     the date, place or name the follow-up replaces (那马村区呢 after 温县县委书记是谁 asks
     马村区 … 县委书记是谁) and without its pointing words (他, 这, 那…呢)."""
-    own = _bare(follow_up)
+    own = _bare(_fold(qa, follow_up))
     words = _content(qa, own)
-    carried = previous
+    carried = _fold(qa, previous)
     if _DATE.search(own):
         carried = _DATE.sub("", carried)
     for kind in (_is_place, _is_name(qa)) if replace_names else (_is_place,):
