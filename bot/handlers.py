@@ -56,22 +56,27 @@ _ASKS = re.compile(r"[?？]|谁|誰|什么|什麼|啥|哪|几|幾|多少|多久|
 
 
 def _qa(context: Context) -> NewsQA:
+    """The current index (a reload swaps it; each question keeps the one it started with)."""
     return cast(NewsQA, context.bot_data["qa"])
 
 
 def _state(context: Context) -> BotState:
+    """Limiters, conversations and what the handlers derive from the index, shared in bot_data."""
     return cast(BotState, context.bot_data["state"])
 
 
 def _lang(user: User | None) -> str:
+    """The UI language of the user who acted (not of the chat: a group has many)."""
     return lang_of(user.language_code if user else None)
 
 
 def _entities(message: Message) -> list[fmt.Entity]:
+    """Entities as plain tuples, so formatting stays free of telegram types."""
     return [(str(e.type), e.offset, e.length) for e in message.entities or ()]
 
 
 def _markup(rows: list[list[fmt.ButtonSpec]]) -> InlineKeyboardMarkup | None:
+    """Telegram buttons from formatting's (label, kind, value) rows."""
     if not rows:
         return None
     return InlineKeyboardMarkup([
@@ -81,10 +86,12 @@ def _markup(rows: list[list[fmt.ButtonSpec]]) -> InlineKeyboardMarkup | None:
 
 
 def _card_markup(hit_article: ArticleInfo, index: int, total: int, lang: str) -> InlineKeyboardMarkup | None:
+    """◀ 原文 ▶ (and the article's link) under card `index` of `total`."""
     return _markup(fmt.answer_buttons(index, total, hit_article.id, hit_article.url, lang))
 
 
 def _in_group(message: Message) -> bool:
+    """Groups get no typing action, a short line for unanswered questions, per-member memory."""
     return message.chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
@@ -263,6 +270,7 @@ async def not_text(update: Update, context: Context) -> None:
 
 
 async def unknown_command(update: Update, context: Context) -> None:
+    """An unknown /command in private: say so (counted: commands are not a way round the limit)."""
     message, user = update.effective_message, update.effective_user
     if message and user and not await _limited(message, user, _state(context), _lang(user)):
         await _reply(message, t(_lang(user), "unknown_command"))
@@ -421,6 +429,7 @@ async def post_init(application: AnyApplication) -> None:
 
 
 async def post_stop(application: AnyApplication) -> None:
+    """Stop watching the index, so shutdown leaves no task behind."""
     await reload.stop(application)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -98,6 +98,7 @@ def _number(token: str) -> int:
 
 
 def _chinese(n: int) -> str:
+    """2 -> 二, 12 -> 十二: how the corpus numbers the items of a list."""
     if n < 10:
         return _CN_DIGITS[n]
     tens, ones = divmod(n, 10)
@@ -114,6 +115,7 @@ def _opens_item(sentence: str, n: int) -> bool:
 
 
 def _is_place(word: str) -> bool:
+    """A place-like word (温县, 马村区, 加油站): a follow-up naming one replaces the previous one's."""
     return len(word) >= 2 and word.endswith(_PLACE_END)
 
 
@@ -337,7 +339,8 @@ def compose(qa: Asker, previous: str, follow_up: str, *, replace_names: bool = T
     return f"{own} {carried.strip(_PUNCT)}".strip()
 
 
-def _is_name(qa: Asker):  # noqa: ANN202 - a predicate over words
+def _is_name(qa: Asker) -> Callable[[str], bool]:
+    """A predicate for names (people, organizations) as the service's analyzer tags them."""
     analyzer = getattr(qa, "analyzer", None)
 
     def named(word: str) -> bool:
@@ -362,6 +365,7 @@ class Dialogues:
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, now: float | None = None) -> Dialogue:
+        """The chat's Dialogue, created on first use; idle chats are swept when there are many."""
         now = time.monotonic() if now is None else now
         with self._lock:
             if len(self._chats) > 1024:  # sweep idle chats so memory follows active ones
@@ -371,6 +375,7 @@ class Dialogues:
             return dialogue
 
     def clear(self, key: Hashable) -> None:
+        """/new: forget the chat's topic."""
         with self._lock:
             entry = self._chats.pop(key, None)
         if entry:

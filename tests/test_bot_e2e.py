@@ -216,7 +216,7 @@ async def test_full_text_of_a_long_article_is_split(fake: FakeBotAPI) -> None:
         parts = (await wait_sent(fake, 1001, 1 + expected))[1:]
     assert 3 <= len(parts) == expected <= 5 and parts[0]["text"].startswith("长篇<报道>\n记者 & 通讯员 · 2020年3月")
     assert all(u16len(p["text"]) <= 4096 for p in parts)
-    assert [p["text"].rsplit("（", 1)[1] for p in parts] == [f"{i}/{len(parts)}）" for i in range(1, len(parts) + 1)]
+    assert [p["text"].rsplit("（", 1)[1] for p in parts] == [f"第 {i}/{len(parts)} 段）" for i in range(1, len(parts) + 1)]
     for s in sentences:  # each sentence whole, inside exactly one message
         assert sum(s in p["text"] for p in parts) == 1
 

@@ -227,7 +227,7 @@ def test_split_article_at_sentence_boundaries(n: int, limit: int) -> None:
     assert all(u16len(s) <= limit for s in shown)
     assert shown[0].startswith("<标题>\n记者 张三 · 2020年2月")
     if len(parts) > 1:
-        assert all(s.endswith(f"（{i}/{len(parts)}）") for i, s in enumerate(shown, 1))
+        assert all(s.endswith(f"（第 {i}/{len(parts)} 段）") for i, s in enumerate(shown, 1))
         bodies = [s.rsplit("\n\n", 1)[0] for s in shown]
     else:
         bodies = shown
@@ -335,3 +335,25 @@ def test_extract_question_without_entities_or_text() -> None:
     assert not fmt.mentions_bot("@newsqa_test_bot hi", [], "newsqa_test_bot")  # entity-based only
     overlapping = [("bot_command", 0, 20), ("mention", 4, 16)]  # never sent by Telegram, still safe
     assert fmt.extract_question("/ask@newsqa_test_bot 问题", overlapping, "newsqa_test_bot") == "问题"
+
+
+def test_the_gold_answer_is_near_the_start_of_the_card(newsqa: NewsQA) -> None:
+    """The issue measured the gold answer 106 visible characters into the reply (median); the
+    answer-first card must bring it within 60, before any answer span is even known."""
+    import json
+    import statistics
+    from pathlib import Path
+
+    from retrieval.text import normalize
+
+    positions = []
+    for line in (Path(__file__).parent / "data" / "questions.jsonl").read_text(encoding="utf-8").splitlines():
+        q = json.loads(line)
+        answer = newsqa.ask(q["q"])
+        if not q["answers"] or not answer.answered:
+            continue
+        shown = normalize(visible(fmt.answer_card(answer.hits[0], 0, len(answer.hits), question=q["q"]))[0])
+        found = [shown.find(normalize(g)) for g in q["answers"] if normalize(g) in shown]
+        if found:
+            positions.append(min(found))
+    assert len(positions) > 100 and statistics.median(positions) <= 60
