@@ -126,9 +126,7 @@ async def _replay(context: Context, question: str, previous: str | None) -> Turn
     qa = _qa(context)
 
     def both() -> Turn:
-        dialogue = Dialogue()
-        dialogue.ask(qa, previous)
-        return dialogue.ask(qa, question)
+        return Dialogue.resumed(qa, previous).ask(qa, question)
 
     return await asyncio.to_thread(both)
 
@@ -159,6 +157,14 @@ def _conversation(message: Message, user: User) -> Hashable:
     return (message.chat_id, user.id) if _in_group(message) else message.chat_id
 
 
+def _card_question(message: Message, bot_id: int) -> tuple[str, str | None] | None:
+    """The question of the bot's answer card this message replies to, if it replies to one."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != bot_id:
+        return None
+    return fmt.read_question_line(replied.text)
+
+
 async def _answer(context: Context, message: Message, user: User, question: str, *, explicit: bool) -> None:
     """The one path from a question to a reply.
 
@@ -178,7 +184,12 @@ async def _answer(context: Context, message: Message, user: User, question: str,
     if not question:
         await _reply(message, t(lang, "empty", example=fmt.esc(state.examples[0] if state.examples else "")))
         return
-    dialogue = state.dialogues.get(_conversation(message, user))
+    key = _conversation(message, user)
+    dialogue = state.dialogues.get(key)
+    followed = _card_question(message, context.bot.id)
+    if followed is not None:  # a reply to an answer card follows that card, whoever asked it
+        dialogue = await asyncio.to_thread(Dialogue.resumed, _qa(context), *followed)
+        state.dialogues.put(key, dialogue)
     turn = await _search(context, question, dialogue=dialogue, typing_chat=None if group else message.chat_id)
     if turn.orphan:
         await _reply(message, t(lang, "orphan"))

@@ -128,6 +128,17 @@ class Dialogue:
         self._topic: Topic | None = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def resumed(cls, qa: Asker, question: str, previous: str | None = None,
+                memory_seconds: float = MEMORY_SECONDS) -> Dialogue:
+        """A conversation whose last turn was `question` (itself following `previous`): what a
+        reply to an answer card follows, whoever asked that card's question."""
+        dialogue = cls(memory_seconds)
+        if previous:
+            dialogue.ask(qa, previous)
+        dialogue.ask(qa, question)
+        return dialogue
+
     def clear(self) -> None:
         """Forget the topic (/new)."""
         with self._lock:
@@ -173,7 +184,7 @@ class Dialogue:
             # 还有呢 / 第二个 mean nothing alone; 那温县县长是谁呢 may well stand alone
             if kind in ("more", "ordinal"):
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
-            answer = qa.ask(question, top_k)
+            answer = qa.ask(question, top_k=top_k)
             if kind is not None and not answer.answered:
                 return Turn(answer, question, kind, orphan=True)
             self._remember(answer, question, now, kind=None)
@@ -185,7 +196,7 @@ class Dialogue:
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = _own_terms(qa, question)
-            answer = qa.ask(asked, max(top_k or 0, POOL))
+            answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
             if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
                 answer = _by_own_words(qa, own, asked)
             turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
@@ -225,7 +236,7 @@ class Dialogue:
 
     def _more(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
         """还有呢: the previous question again, without the passages already shown first."""
-        answer = qa.ask(topic.question, max(top_k or 0, POOL))
+        answer = qa.ask(topic.question, top_k=max(top_k or 0, POOL))
         hits = [h for h in answer.hits if h.passage_id not in topic.seen]
         answer = replace(answer, answered=answer.answered and bool(hits))
         return Turn(_renumber(answer, hits, top_k, qa), topic.question, "more")
@@ -241,7 +252,7 @@ class Dialogue:
             if start is not None:
                 for s in sentences[start + 1 : start + 1 + LIST_REACH]:
                     if _opens_item(s, n):
-                        answer = qa.ask(s, top_k)  # the sentence itself finds its own passage first
+                        answer = qa.ask(s, top_k=top_k)  # the sentence itself finds its own passage first
                         if answer.hits and answer.hits[0].text.strip() == s:
                             return Turn(replace(answer, question=question), s, "ordinal")
         if 0 < n <= len(topic.hits):
@@ -302,7 +313,7 @@ def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
     """The follow-up's own words searched alone (widely), the hits holding them ordered by how
     many of the carried words they also hold: 那马村区呢 after 温县县委书记是谁 finds 马村区's
     书记, which the carried 县委书记 alone would never let through."""
-    answer = qa.ask(" ".join(own), WIDE)
+    answer = qa.ask(" ".join(own), top_k=WIDE)
     fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
     carried = {w for w in _content(qa, asked) if len(w) > 1 and w not in own}
     holding = _holding(qa, answer.hits, own)
@@ -373,6 +384,12 @@ class Dialogues:
             dialogue = self._chats.get(key, (Dialogue(self.memory_seconds), now))[0]
             self._chats[key] = (dialogue, now)
             return dialogue
+
+    def put(self, key: Hashable, dialogue: Dialogue, now: float | None = None) -> None:
+        """Make `dialogue` the chat's conversation (a reply to an older answer continues from it)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._chats[key] = (dialogue, now)
 
     def clear(self, key: Hashable) -> None:
         """/new: forget the chat's topic."""

@@ -720,3 +720,17 @@ async def test_url_button_and_a_capped_full_text(fake: FakeBotAPI) -> None:
     assert all(u16len(p["text"]) <= 4096 for p in parts)
     assert parts[-1]["text"].endswith(f"原文较长，这里只发送了前 5 段（共 {total} 段）。")
     assert buttons(parts[-1]) == {"🔗 阅读网页原文": "https://example.com/news/2?x=1&y=2"}
+
+
+async def test_a_reply_to_an_answer_card_follows_that_card(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        kw: dict[str, Any] = {"chat_type": "supergroup"}
+        fake.push_command(GROUP, 1001, "/ask 温县县长是谁?", **kw)
+        [card] = await wait_sent(fake, GROUP, 1)
+        # someone else, who never asked anything, replies to the card with a follow-up
+        fake.push_message(GROUP, 1002, "他1月29日晚去了哪里督导?", reply_to_bot_message_id=card["message_id"], **kw)
+        [_, follow] = await wait_sent(fake, GROUP, 2)
+        fake.push_command(GROUP, 1002, "/ask 那1月31日晚呢?", **kw)  # and goes on from there
+        [*_, again] = await wait_sent(fake, GROUP, 3)
+    assert "焦温高速下站口" in follow["text"] and "（接上题：温县县长是谁?）" in follow["text"]
+    assert "南河渡黄河大桥" in again["text"]
