@@ -14,8 +14,8 @@ from typing import IO
 
 from . import __version__
 from .config import Config, ConfigError, load_config, with_overrides
-from .ingest import IngestError, read_articles
 from .dialogue import Dialogue
+from .ingest import IngestError, read_articles
 from .service import Answer, Hit, NewsQA
 from .store import IndexFormatError
 
