@@ -37,9 +37,8 @@ from .config import BotConfig, load_bot_config, resolve_token
 from .state import AnyApplication, make_state
 
 log = logging.getLogger(__name__)
-# Edited messages are not requested (and ignored if delivered): the answer to the first
-# version stays; the user can simply ask again.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
+# Edited messages are requested: an edited question is answered again.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 # Updates handled at once (each waits on a search thread or on Telegram, not on the CPU).
 CONCURRENT_UPDATES = 64
 # HTTP connections to the Bot API. Telegram allows ~30 messages/s, so more buys nothing, and
@@ -49,14 +48,15 @@ CONNECTION_POOL_SIZE = 32
 
 
 def register(app: AnyApplication) -> None:
-    """Route updates to handlers; edited messages match nothing (UpdateType.MESSAGE only)."""
-    new = filters.UpdateType.MESSAGE
+    """Route updates to handlers: questions new or edited, commands only when new."""
+    new, any_text = filters.UpdateType.MESSAGE, filters.UpdateType.MESSAGES
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     app.add_handler(TypeHandler(Update, handlers.gate), group=-1)
     app.add_handler(CommandHandler(["start", "help"], handlers.start, filters=new))
-    app.add_handler(CommandHandler("ask", handlers.ask_command, filters=new))
-    app.add_handler(MessageHandler(new & private & filters.TEXT & ~filters.COMMAND, handlers.private_text))
-    app.add_handler(MessageHandler(new & groups & filters.TEXT & ~filters.COMMAND, handlers.group_text))
+    app.add_handler(CommandHandler("new", handlers.new_topic, filters=new))
+    app.add_handler(CommandHandler("ask", handlers.ask_command, filters=any_text))
+    app.add_handler(MessageHandler(any_text & private & filters.TEXT & ~filters.COMMAND, handlers.private_text))
+    app.add_handler(MessageHandler(any_text & groups & filters.TEXT & ~filters.COMMAND, handlers.group_text))
     app.add_handler(MessageHandler(new & private & filters.COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(new & private & ~filters.TEXT, handlers.not_text))
     app.add_handler(CallbackQueryHandler(handlers.on_button))

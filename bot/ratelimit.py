@@ -22,6 +22,7 @@ class SlidingWindowLimiter:
         self.window = window
         self._clock = clock
         self._events: dict[Hashable, deque[float]] = {}
+        self._refused: dict[Hashable, float] = {}  # when each key was last told it is over the limit
         self._checks = 0
 
     def _recent(self, key: Hashable, now: float) -> deque[float]:
@@ -42,6 +43,20 @@ class SlidingWindowLimiter:
             self._forget_idle(now)
         return allowed
 
+    def verdict(self, key: Hashable) -> str:
+        """"allow" (and counted), "refuse" (over the limit: say so, once) or "silent" (over the
+        limit and already told in this window: a flood of messages must not get a flood of
+        refusals, which would themselves count against Telegram's limits)."""
+        if self.allow(key):
+            self._refused.pop(key, None)
+            return "allow"
+        now = self._clock()
+        last = self._refused.get(key)
+        if last is not None and last > now - self.window:
+            return "silent"
+        self._refused[key] = now
+        return "refuse"
+
     def retry_after(self, key: Hashable) -> float:
         """Seconds until the key may act again (0 if it may now)."""
         now = self._clock()
@@ -54,6 +69,8 @@ class SlidingWindowLimiter:
         """Drop users with no events in the window, so memory follows active users only."""
         for key in [k for k, ev in self._events.items() if not ev or ev[-1] <= now - self.window]:
             del self._events[key]
+        for key in [k for k, at in self._refused.items() if at <= now - self.window]:
+            del self._refused[key]
 
     def __len__(self) -> int:
         return len(self._events)

@@ -59,8 +59,9 @@ class IndexWatcher:
         except Exception as e:  # a bad or half-swapped index: keep serving the old one
             log.warning("index reload failed, keeping the loaded index: %s", e)
             return False
-        # keep the rate limiters: a reload must not reset anyone's budget
-        state = replace(state, asks=old_state.asks, browse=old_state.browse)
+        # keep the rate limiters (a reload must not reset anyone's budget) and the conversations
+        state = replace(state, asks=old_state.asks, browse=old_state.browse, invalid=old_state.invalid,
+                        dialogues=old_state.dialogues)
         self.app.bot_data["qa"], self.app.bot_data["state"] = qa, state
         self.seen = current or signature(self.index_dir)
         self.reloads += 1

@@ -11,6 +11,7 @@ from typing import Any, TypeAlias
 
 from telegram.ext import Application
 
+from retrieval.dialogue import Dialogues
 from retrieval.service import NewsQA, Stats
 
 from .config import BotConfig
@@ -29,9 +30,11 @@ class BotState:
     stats: Stats
     fingerprint: str  # names the index in callback data; another index makes old buttons expire
     examples: tuple[str, ...]  # for /start, /help and the /ask usage hint
-    titles: tuple[str, ...]  # a few article titles, suggested when nothing answers a question
-    asks: SlidingWindowLimiter  # questions: rate_limit_per_minute per user
+    titles: tuple[tuple[str, frozenset[str]], ...]  # every headline and its terms: the nearest are suggested
+    asks: SlidingWindowLimiter  # questions and commands: rate_limit_per_minute per user
     browse: SlidingWindowLimiter  # button presses and inline queries: 3x that (cheap, bursty)
+    dialogues: Dialogues  # follow-up memory per private chat, per (group, user) in groups
+    invalid: SlidingWindowLimiter  # replies to stickers and over-long text: not counted as questions
 
 
 def make_state(qa: NewsQA, bot_cfg: BotConfig) -> BotState:
@@ -40,12 +43,15 @@ def make_state(qa: NewsQA, bot_cfg: BotConfig) -> BotState:
     stats = qa.stats()
     fingerprint = index_fingerprint(stats, articles[0].id if articles else "", articles[-1].id if articles else "")
     titles = tuple(a.title for a in articles if a.title)
+    headlines = tuple((title, frozenset(qa.analyzer.tokens(title))) for title in dict.fromkeys(titles))
     # Asking the defaults also warms the analyzer up (jieba loads its dictionary on first use),
     # so the first user's question is not the slow one.
     examples = bot_cfg.examples or tuple(q for q in DEFAULT_EXAMPLES if qa.ask(q).answered)
     examples = (examples + tuple(t for t in titles if t not in examples))[:3]
     return BotState(
-        cfg=bot_cfg, stats=stats, fingerprint=fingerprint, examples=examples, titles=titles[:5],
+        cfg=bot_cfg, stats=stats, fingerprint=fingerprint, examples=examples, titles=headlines,
         asks=SlidingWindowLimiter(bot_cfg.rate_limit_per_minute),
         browse=SlidingWindowLimiter(3 * bot_cfg.rate_limit_per_minute),
+        dialogues=Dialogues(),
+        invalid=SlidingWindowLimiter(bot_cfg.rate_limit_per_minute),
     )

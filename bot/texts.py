@@ -11,19 +11,20 @@ from typing import Final
 
 ZH: Final[dict[str, str]] = {
     "greeting": "<b>你好！我是新闻问答机器人。</b>",
-    "corpus": "我读过 {articles} 篇新闻报道{dates}，共 {passages} 个句子，可以回答关于这些报道的问题。",
+    "corpus": "我读过 {articles} 篇新闻报道{dates}，可以回答关于这些报道的问题。",
     "dates": "（{range}）",
     "date_range": "{first} 至 {last}",
     "examples": "<b>试试这样问：</b>",
     "usage": (
         "<b>怎么用：</b>\n"
-        "• 私聊里直接发送问题，我会回复最相关的一段原文，问题里的词语会加粗。\n"
+        "• 私聊里直接发送问题，我先给出答案所在的句子，答案加粗，上下文可以展开。\n"
+        "• 可以接着问：他是谁、那温县呢、还有呢、第二点是什么。发送 /new 换个话题。\n"
         "• 点答案下方的「◀ 上一条」「下一条 ▶」翻看其他结果，点「原文」查看整篇报道。\n"
         "• 在群里请用 /ask 问题、@{username} 问题，或直接回复我的消息。\n"
         "• 在任意聊天的输入框里键入 @{username} 问题，可以把答案发到那个聊天。"
     ),
     "no_answer": "抱歉，现有的报道里没有找到关于「{question}」的内容。",
-    "covers": "我收录了 {articles} 篇报道，比如：",
+    "nearest": "我收录了 {articles} 篇报道，和这个问题最接近的是：",
     "rephrase": "换个问法试试，或发送 /help 查看示例问题。",
     "rate_limited": "您提问太快了，请休息一下，{seconds} 秒后再试。",
     "too_long": "问题太长了（{length} 个字），请控制在 {limit} 个字以内。",
@@ -36,7 +37,7 @@ ZH: Final[dict[str, str]] = {
     "slow_down": "操作太频繁，请稍后再试",
     "error": "抱歉，出了点问题，请稍后再试。",
     "untitled": "（无标题）",
-    "continued": "（{i}/{n}）",
+    "continued": "（第 {i}/{n} 段）",
     "prev": "◀ 上一条",
     "next": "下一条 ▶",
     "article": "原文",
@@ -44,23 +45,39 @@ ZH: Final[dict[str, str]] = {
     "cmd_start": "开始使用与示例问题",
     "cmd_help": "帮助：能问什么、怎么翻页",
     "cmd_ask": "提问，例如 /ask 谁任指挥长",
+    "cmd_new": "换个话题（忘掉上一个问题）",
+    "question": "问：{question}",
+    "follow_of": "（接上题：{previous}）",
+    "page": "第 {i}/{n} 条",
+    "open_url": "🔗 阅读网页原文",
+    "article_capped": "原文较长，这里只发送了前 {shown} 段（共 {total} 段）。",
+    "orphan": "没有可以接着问的上一个问题，请把问题问完整。",
+    "new_topic": "好的，换个话题。请提问。",
+    "group_none": "没找到相关的报道。",
+    "description": (
+        "新闻问答机器人：用中文提问，我从收录的新闻报道里找出回答问题的句子，答案加粗，"
+        "并附上下文、标题、作者和日期。可以接着追问（他是谁、那温县呢、还有呢）。"
+        "在群里用 /ask 问题 或 @我。"
+    ),
+    "short_description": "用中文问新闻里的问题：我给出答案所在的句子和出处。",
 }
 
 EN: Final[dict[str, str]] = {
     "greeting": "<b>Hi! I answer questions about a collection of Chinese news reports.</b>",
-    "corpus": "I have read {articles} articles{dates}, {passages} sentences in all.",
+    "corpus": "I have read {articles} articles{dates}.",
     "dates": " ({range})",
     "date_range": "{first} to {last}",
     "examples": "<b>Try asking (in Chinese):</b>",
     "usage": (
         "<b>How to use me:</b>\n"
-        "• In a private chat just send a question; I reply with the best passage, its terms in bold.\n"
+        "• In a private chat just send a question; I reply with the sentence that answers it, the answer in bold.\n"
+        "• Follow up with 他是谁, 那温县呢, 还有呢 or 第二点是什么; /new starts a new topic.\n"
         "• Use “◀ Prev” / “Next ▶” under an answer for other results, “Full text” for the whole article.\n"
         "• In groups: /ask question, @{username} question, or reply to my message.\n"
         "• In any chat, type @{username} question in the input field to share an answer."
     ),
     "no_answer": "Sorry, the reports I have say nothing about “{question}”.",
-    "covers": "I have {articles} reports, for example:",
+    "nearest": "I have {articles} reports; the nearest to your question:",
     "rephrase": "Try rephrasing, or send /help for example questions.",
     "rate_limited": "You are asking too fast; please try again in {seconds} s.",
     "too_long": "Your question is too long ({length} characters); please keep it under {limit}.",
@@ -73,7 +90,7 @@ EN: Final[dict[str, str]] = {
     "slow_down": "Too many requests; please wait a moment",
     "error": "Sorry, something went wrong. Please try again later.",
     "untitled": "(untitled)",
-    "continued": "({i}/{n})",
+    "continued": "(part {i} of {n})",
     "prev": "◀ Prev",
     "next": "Next ▶",
     "article": "Full text",
@@ -81,9 +98,35 @@ EN: Final[dict[str, str]] = {
     "cmd_start": "Start and example questions",
     "cmd_help": "Help: what to ask, how to page",
     "cmd_ask": "Ask a question, e.g. /ask 谁任指挥长",
+    "cmd_new": "New topic (forget the last question)",
+    "question": "Q: {question}",
+    "follow_of": " (following: {previous})",
+    "page": "Result {i} of {n}",
+    "open_url": "🔗 Read on the web",
+    "article_capped": "The article is long; only the first {shown} of {total} parts were sent.",
+    "orphan": "There is no earlier question to follow up on; please ask in full.",
+    "new_topic": "OK, new topic. Ask away.",
+    "group_none": "Nothing on that in the reports.",
+    "description": (
+        "News Q&A bot: ask in Chinese and I find the sentence in my news reports that answers it, "
+        "the answer in bold, with its context, headline, author and date. Follow-up questions work too. "
+        "In groups use /ask or mention me."
+    ),
+    "short_description": "Ask about the news in Chinese: the answering sentence and its source.",
 }
 
-CATALOGS: Final[dict[str, dict[str, str]]] = {"zh": ZH, "en": EN}
+def _traditional(catalog: dict[str, str]) -> dict[str, str]:
+    """The Chinese catalog in Traditional characters (OpenCC), for zh-Hant/zh-TW/zh-HK users.
+    Only the bot's own words change: the corpus is quoted as written."""
+    from opencc import OpenCC
+
+    convert = OpenCC("s2t").convert
+    return {key: convert(value) for key, value in catalog.items()}
+
+
+ZHT: Final[dict[str, str]] = _traditional(ZH)
+CATALOGS: Final[dict[str, dict[str, str]]] = {"zh": ZH, "zht": ZHT, "en": EN}
+_TRADITIONAL_CODES = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
 
 # Questions that the bundled page answers; used when [bot] examples is empty and they still fit.
 DEFAULT_EXAMPLES: Final[tuple[str, ...]] = (
@@ -94,8 +137,12 @@ DEFAULT_EXAMPLES: Final[tuple[str, ...]] = (
 
 
 def lang_of(language_code: str | None) -> str:
-    """'zh' for zh* users and for users whose client does not say; 'en' for everyone else."""
-    if not language_code or language_code.lower().startswith("zh"):
+    """'zht' (Traditional) for zh-Hant/zh-TW/zh-HK/zh-MO, 'zh' for other zh* users and for users
+    whose client does not say; 'en' for everyone else."""
+    code = (language_code or "").lower().replace("_", "-")
+    if code.startswith(_TRADITIONAL_CODES):
+        return "zht"
+    if not code or code.startswith("zh"):
         return "zh"
     return "en"
 

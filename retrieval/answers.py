@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from .text import is_cjk
 
-NUMBER, DATE, NAME, PLACE = "number", "date", "name", "place"
+NUMBER, DATE, NAME, PLACE, REASON = "number", "date", "name", "place", "reason"
+OPEN_KINDS = (None, REASON)  # kinds a passage may answer without a candidate: any span can
 
 # --- what a question asks for ---------------------------------------------------------
 
@@ -34,6 +35,7 @@ _ASKS_PLACE = re.compile(
 # 多少/几 and what follows: the measure word or unit that says what is counted.
 _ASKS_COUNT = re.compile(r"(多少|(?<![那这茶])几(?![乎何率]))(?:个(?=[^\w]|$))?([\u4e00-\u9fff]{0,3})")
 _ASKS_MEASURE = re.compile(r"多久|多长时间|多少时间|多长|多高|多远|多深|多宽|多重|多大(?!程度)|多厚|多快")
+_ASKS_REASON = re.compile(r"为什么|为何|什么原因|何故|怎么会|缘何")
 _ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫|什么人")
 
 _TIME_UNITS = ("年", "月", "天", "日", "周", "星期", "小时", "分钟", "分", "秒", "时辰", "世纪", "个月")
@@ -85,6 +87,8 @@ def expected(folded_question: str) -> Expected:
     """What a (folded) question asks for: a date, a place, a count with its unit, a name, or
     nothing in particular (什么/为什么/如何: any span may answer)."""
     q = folded_question
+    if _ASKS_REASON.search(q):
+        return Expected(REASON)
     if _ASKS_DATE.search(q):
         return Expected(DATE)
     m = _ASKS_MEASURE.search(q)
@@ -172,6 +176,16 @@ def _measure_len(tail: str) -> int:
     return 1 if tail and is_cjk(tail[0]) else 0
 
 
+# A reason is said after 因为/由于/为了 (to the clause's end), or before 因此/所以 (the clause
+# that leads to it).
+_BECAUSE = re.compile(r"(?:因为|由于|为了|鉴于|得益于|源于)[^,，。;；!！?？]+")
+_THEREFORE = re.compile(r"[^,，。;；!！?？]+(?=[,，]?(?:因此|所以|因而|从而|故而))")
+
+
+def reasons(folded: str) -> list[Candidate]:
+    return [Candidate(m.start(), m.end()) for p in (_BECAUSE, _THEREFORE) for m in p.finditer(folded)]
+
+
 def dates(folded: str) -> list[Candidate]:
     return [Candidate(m.start(), m.end()) for m in _DATE.finditer(folded)]
 
@@ -216,6 +230,8 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
         found = names(folded, words)
     elif kind == PLACE:
         found = places(folded, words)
+    elif kind == REASON:
+        found = reasons(folded)
     else:
         return []
     outer = [c for c in found if not any(o != c and o.start <= c.start and c.end <= o.end for o in found)]
@@ -228,13 +244,24 @@ _CLAUSE = re.compile(r"[^,，。;；:：!！?？]+")
 _LEADING = "是的为了在由于有将被把和与及并也就都即"
 
 
-def best_span(folded: str, marks: Sequence[tuple[int, int]], found: Sequence[Candidate]) -> tuple[int, int] | None:
-    """The answer's span in folded text: the candidate nearest the question's words (marks),
-    preferring one the question does not already say (是4点吗 may be answered by 4点 itself);
-    with no candidates, the longest stretch of the clause that holds most of the question's
-    words which the question does not already say."""
+def best_span(
+    folded: str,
+    marks: Sequence[tuple[int, int]],
+    found: Sequence[Candidate],
+    *,
+    typed: bool = False,
+    anchors: tuple[str | None, str | None] = (None, None),
+) -> tuple[int, int] | None:
+    """The answer's span in folded text. For a question asking a kind of answer (`typed`): the
+    candidate nearest the question's words (marks), preferring one the question does not
+    already say (是4点吗 may be answered by 4点 itself), or None. Otherwise: what stands where
+    the question word stands, between the question's words around it (`anchors`: 被定位为
+    什么新城 -> 焦作东部新城), else the longest stretch of the best clause that the question
+    does not already say."""
     if not found:
-        return _clause_span(folded, marks)
+        if typed:
+            return None
+        return _anchored_span(folded, marks, *anchors) or _clause_span(folded, marks)
     free = [c for c in found if not _said(c, marks)] or list(found)
     if not marks:
         return free[0].start, free[0].end
@@ -258,6 +285,60 @@ def _said(c: Candidate, marks: Sequence[tuple[int, int]]) -> bool:
 
 def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, b0 - a1, a0 - b1)
+
+
+# The question word whose place the answer takes, when the question asks for no kind of answer.
+_WH = re.compile(r"什么|啥|哪些|哪[个种类项部条家一]|怎样|怎么样|怎么|如何|为什么|为何|何种|何")
+_CLAUSE_BREAK = re.compile(r"[,，。;；:：!！?？]")
+
+
+def anchors(folded_question: str, terms: Sequence[str]) -> tuple[str | None, str | None]:
+    """The question's words right before and right after its question word (定位为 / 新城 in
+    被定位为什么新城); the answer stands between them in a passage that says it."""
+    m = _WH.search(folded_question)
+    if not m:
+        return None, None
+    left = right = None
+    best_left, best_right = -1, len(folded_question) + 1
+    for t in sorted(set(terms), key=len, reverse=True):
+        i = folded_question.rfind(t, 0, m.start())
+        if i >= 0 and i + len(t) <= m.start() and i + len(t) > best_left:
+            left, best_left = t, i + len(t)
+        j = folded_question.find(t, m.end())
+        if 0 <= j < best_right:
+            right, best_right = t, j
+    if right is not None and best_right > m.end() + 2:
+        right = None  # not next to the question word: says nothing about where the answer ends
+    if left is not None and best_left < m.start() - 2:
+        left = None
+    return left, right
+
+
+def _anchored_span(folded: str, marks: Sequence[tuple[int, int]], left: str | None, right: str | None) -> tuple[int, int] | None:
+    """The stretch after the left anchor, up to and including the right anchor when it follows in
+    the same clause (a head noun: 东部新城 for 什么新城), else to the clause's end."""
+    if left is None:
+        return None
+    best: tuple[int, int] | None = None
+    best_marked = -1
+    i = folded.find(left)
+    while i >= 0:
+        a = i + len(left)
+        brk = _CLAUSE_BREAK.search(folded, a)
+        end = brk.start() if brk else len(folded)
+        if right is not None:
+            r = folded.find(right, a, end)
+            if r >= 0:
+                end = r + len(right)
+        span = _trim(folded, a, end)
+        if span[1] - span[0] >= 2:
+            start = _CLAUSE_BREAK.search(folded[::-1], len(folded) - i)
+            clause_start = len(folded) - start.start() if start else 0
+            marked = sum(max(0, min(mb, end) - max(ma, clause_start)) for ma, mb in marks)
+            if marked > best_marked:
+                best, best_marked = span, marked
+        i = folded.find(left, i + 1)
+    return best
 
 
 def _clause_span(folded: str, marks: Sequence[tuple[int, int]]) -> tuple[int, int] | None:

@@ -17,6 +17,7 @@ from typing import IO
 from . import __version__
 from .config import Config, ConfigError, load_config, with_overrides
 from .dates import bounds
+from .dialogue import Dialogue
 from .ingest import IngestError, IngestReport, read_articles
 from .service import Answer, Hit, NewsQA, QuestionTooLong
 from .store import IndexFormatError, writer_lock
@@ -225,6 +226,9 @@ def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
     qa = _service(_config(args))
     s = qa.stats()
     out.write(f"newsqa: {s.articles} 篇文章, {s.passages} 个句子。输入问题,空行或 Ctrl-D 退出。\n")
+    if args.since or args.until:
+        qa = qa.between(args.since, args.until)  # follow-ups stay within the dates too
+    dialogue = Dialogue()
     while True:
         out.write("问> ")
         out.flush()
@@ -232,12 +236,19 @@ def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
         if not line or not line.strip():
             out.write("\n")
             return 0
+        if line.strip() == "/new":  # forget the topic: the next question stands alone
+            dialogue.clear()
+            out.write("好的，换个话题。\n\n")
+            continue
         try:
-            answer = qa.ask(line.strip(), **_dates(args))
+            turn = dialogue.ask(qa, line.strip())  # 他是谁 / 那温县呢 / 还有呢 follow the last question
         except QuestionTooLong as e:
             out.write(f"{e}\n\n")
             continue
-        out.write(format_answer(answer, color=out.isatty()) + "\n\n")
+        if turn.orphan:
+            out.write("没有可以接着问的上一个问题，请把问题问完整。\n\n")
+            continue
+        out.write(format_answer(turn.answer, color=out.isatty()) + "\n\n")
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:

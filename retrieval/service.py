@@ -41,6 +41,14 @@ def bundled_corpus() -> Path:
     return Path(__file__).parent / "data" / "jiaozuo-news-2020-02.txt"
 
 
+def sample_settings(settings: IndexSettings = IndexSettings()) -> IndexSettings:
+    """Index settings for the bundled sample page: its own user dictionary (the page's names)
+    unless one is configured. Only the sample gets it, so no other corpus is cut by the page's names."""
+    if settings.user_dict is not None:
+        return settings
+    return replace(settings, user_dict=Path(__file__).parent / "data" / "jiaozuo-userdict.txt")
+
+
 @dataclass(frozen=True)
 class Span:
     """A hit's best answer candidate: `text` is `hit.text[start:end]` (offsets in characters)."""
@@ -136,6 +144,7 @@ class _Work:
 
     terms: list[str]  # the question's distinct terms, marked in passages
     expected: answers.Expected
+    anchors: tuple[str | None, str | None]  # the question's words around its question word (answers.anchors)
     texts: dict[int, str] = field(default_factory=dict)  # article texts, decoded once per question
     windows: dict[int, _Window] = field(default_factory=dict)
 
@@ -201,8 +210,9 @@ class NewsQA:
         """Open the configured index, or build one in memory from the corpus (the bundled page by default)."""
         if cfg.index_dir is not None:
             return cls.open(cfg.index_dir, cfg.search)
-        paths = cfg.corpus or (bundled_corpus(),)
-        return cls.build(read_articles(paths), cfg.index, cfg.search, progress)
+        if cfg.corpus:
+            return cls.build(read_articles(cfg.corpus), cfg.index, cfg.search, progress)
+        return cls.build(read_articles([bundled_corpus()]), sample_settings(cfg.index), cfg.search, progress)
 
     def with_search(self, search: SearchSettings) -> NewsQA:
         """The same index and analyzer, answering with other search settings (nothing rebuilt)."""
@@ -258,7 +268,7 @@ class NewsQA:
         folded = self.analyzer.fold(question)
         unique = list(dict.fromkeys(terms))
         kind = answers.expected(folded) if se.typed_answers else answers.Expected(None)
-        work = _Work(unique, kind)
+        work = _Work(unique, kind, answers.anchors(folded, unique) if kind.kind in answers.OPEN_KINDS else (None, None))
         credit = None
         q = self._plan(terms, folded, credit=se.byline_answers)
         by_credit = k > 0 and q.asks_credit and se.byline_answers  # the plan left the words about the credit out
@@ -290,6 +300,11 @@ class NewsQA:
     def article_dates(self) -> list[str | None]:
         """Every article's date, read once: a filtered question should not decode every record."""
         return [a.date for a in self.corpus.articles]
+
+    def between(self, since: str | None, until: str | None) -> NewsQA:
+        """This NewsQA answering only from articles dated in [since, until] (YYYY-MM-DD or
+        YYYY-MM, inclusive; None leaves that end open), with the whole index's statistics."""
+        return self._dated(since, until)
 
     def _dated(self, since: str | None, until: str | None, *, days_only: bool = False) -> NewsQA:
         """This NewsQA with an index that only returns passages of articles dated in [since, until]."""
@@ -357,7 +372,11 @@ class NewsQA:
         marks = folded_marks(folded, work.terms)
         e = work.expected
         found = answers.candidates(e.kind, folded, e.units, self.analyzer.tagged_words) if e.kind else []
-        span = answers.best_span(folded, marks, found) if found or self.search.answer_spans else None
+        span = (
+            answers.best_span(folded, marks, found, typed=e.kind not in answers.OPEN_KINDS, anchors=work.anchors)
+            if found or self.search.answer_spans
+            else None
+        )
         fits = bool(found)
         answer = None
         if span is not None and self.search.answer_spans:

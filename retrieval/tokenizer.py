@@ -103,9 +103,9 @@ class AnalyzerSpec:
     # Off by default: those characters' postings double query time at 1M passages (README, Scale)
     oov_chars: bool = False
     stopwords: tuple[str, ...] = field(default_factory=lambda: parse_stopwords(bundled_text("stopwords.txt")))
-    user_words: tuple[tuple[str, int | None, str | None], ...] = field(
-        default_factory=lambda: parse_user_dict(bundled_text("userdict.txt"))
-    )
+    # No user words by default: a corpus's own names come from jieba's HMM and name patterns
+    # (answers.py); the bundled sample's list is the sample's setting (service.sample_settings).
+    user_words: tuple[tuple[str, int | None, str | None], ...] = ()
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -120,7 +120,7 @@ class AnalyzerSpec:
         *,
         oov_chars: bool = False,
     ) -> AnalyzerSpec:
-        """Spec from the config's files; None means the bundled lists."""
+        """Spec from the config's files; None means the bundled stopword list and no user dictionary."""
         kwargs: dict[str, Any] = {"mode": mode, "oov_chars": oov_chars}
         if stopwords is not None:
             kwargs["stopwords"] = parse_stopwords(_read(stopwords, "stopword list"))

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.ingest import read_articles
 from retrieval.model import Article
-from retrieval.service import NewsQA, bundled_corpus
+from retrieval.service import NewsQA, bundled_corpus, sample_settings
 from retrieval.tokenizer import Analyzer
 
 DATA = Path(__file__).parent / "data"
@@ -22,7 +22,8 @@ def page_articles() -> list[Article]:
 
 @pytest.fixture(scope="session")
 def qa(page_articles: list[Article]) -> NewsQA:
-    return NewsQA.build(page_articles)
+    """The bundled page as `newsqa ask` indexes it: with the sample's own user dictionary."""
+    return NewsQA.build(page_articles, sample_settings())
 
 
 @pytest.fixture(scope="session")

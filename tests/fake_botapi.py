@@ -331,6 +331,7 @@ class FakeBotAPI:
         self._open_queries: set[str] = set()
         self.blocked: set[int] = set()  # chats answering 403 "bot was blocked by the user"
         self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope JSON, lang) -> list
+        self.descriptions: dict[tuple[str, str], str] = {}  # (kind, lang) -> text; kind "" or "short"
         self._connections: set[socket.socket] = set()
         self._local = threading.local()
         self._httpd: _Server | None = None
@@ -343,6 +344,8 @@ class FakeBotAPI:
             "editMessageText": self._edit_message_text, "sendChatAction": self._send_chat_action,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
+            "setMyDescription": self._set_my_description,
+            "setMyShortDescription": self._set_my_short_description,
             "close": lambda p: True, "logOut": lambda p: True}
         self._methods = {name.lower(): (name, fn) for name, fn in methods.items()}
 
@@ -401,11 +404,12 @@ class FakeBotAPI:
                      language_code: str = "zh-hans", reply_to_bot_message_id: int | None = None,
                      entities: list[JSON] | None = None, sticker: bool = False,
                      photo: bool = False, edited: bool = False,
-                     message_id: int | None = None) -> int | None:
+                     message_id: int | None = None, via_bot: bool = False) -> int | None:
         """Queue a user message and return its update_id, or None when Telegram would not
         deliver it (privacy mode: a group message that is no command/mention/reply to the bot).
         Like Telegram, commands and @mentions in ``text`` get entities automatically.
-        ``edited`` re-sends ``message_id`` (default: the user's last one) as edited_message."""
+        ``edited`` re-sends ``message_id`` (default: the user's last one) as edited_message;
+        ``via_bot`` marks it as sent through this bot's inline mode (an inline answer)."""
         if (chat_type == "private") != (chat_id == user_id) or (chat_id < 0) == (
                 chat_type == "private"):
             raise ValueError("private chat ids equal the user id; group chat ids are negative")
@@ -430,6 +434,8 @@ class FakeBotAPI:
                 fields["caption" if photo else "text"] = text
             if ents:
                 fields["caption_entities" if photo else "entities"] = ents
+            if via_bot:
+                fields["via_bot"] = copy.deepcopy(self.bot_user)
             if edited:
                 mid = message_id or max((m for (c, m), v in self._messages.items()
                                          if c == chat_id and v["from"]["id"] == user_id),
@@ -444,6 +450,15 @@ class FakeBotAPI:
             if self.privacy_mode and chat_type != "private" and not self._bot_sees(msg, ents):
                 return None
             return self._push({"edited_message" if edited else "message": copy.deepcopy(msg)})
+
+    def delete_message(self, chat_id: int, message_id: int) -> None:
+        """A user (or an anti-spam bot) deletes a message: replies to it now find nothing."""
+        with self._cond:
+            if self._messages.pop((chat_id, message_id), None) is None:
+                raise ValueError(f"no message {message_id} in chat {chat_id}")
+            for (chat, _), msg in self._messages.items():  # replies to it no longer show it
+                if chat == chat_id and msg.get("reply_to_message", {}).get("message_id") == message_id:
+                    del msg["reply_to_message"]
 
     def push_command(self, chat_id: int, user_id: int, text: str, **kwargs: Any) -> int | None:
         """push_message for a text starting with the command, e.g. "/ask 问题"."""
@@ -752,6 +767,19 @@ class FakeBotAPI:
             {"command": c["command"].lstrip("/"), "description": c["description"]}
             for c in commands]
         return True
+
+    def _set_description(self, p: JSON, kind: str, key: str, limit: int) -> bool:
+        text = str(p.get(key) or "")
+        if len(text) > limit:
+            raise bad(f"BOT_{'ABOUT' if kind else 'DESCRIPTION'}_INVALID")
+        self.descriptions[(kind, str(p.get("language_code") or ""))] = text
+        return True
+
+    def _set_my_description(self, p: JSON) -> bool:
+        return self._set_description(p, "", "description", 512)
+
+    def _set_my_short_description(self, p: JSON) -> bool:
+        return self._set_description(p, "short", "short_description", 120)
 
     def _get_my_commands(self, p: JSON) -> list[JSON]:
         return copy.deepcopy(self.commands.get(self._commands_key(p), []))

@@ -217,3 +217,14 @@ def test_example_config_documents_every_key_with_its_default() -> None:
     assert load_bot_config(config.raw, config.source, {}) == BotConfig()
     block = example.read_text(encoding="utf-8").split("[bot]", 1)[1]
     assert all(f"{key} = " in block for key in BotConfig.__dataclass_fields__)
+
+
+def test_one_refusal_per_window() -> None:
+    now = [0.0]
+    limiter = SlidingWindowLimiter(2, 60, clock=lambda: now[0])
+    assert [limiter.verdict("u") for _ in range(5)] == ["allow", "allow", "refuse", "silent", "silent"]
+    now[0] = 30.0
+    assert limiter.verdict("u") == "silent"  # still the same window: told once already
+    now[0] = 61.0  # the window moved on: allowed again, and a later excess is refused once more
+    assert [limiter.verdict("u") for _ in range(4)] == ["allow", "allow", "refuse", "silent"]
+    assert limiter.verdict("other") == "allow"

@@ -134,6 +134,13 @@ def test_chat_loop() -> None:
     assert code == 0 and "毛文明" in out and "问>" in out
 
 
+def test_chat_follows_up_and_starts_over() -> None:
+    code, out, _ = run("chat", stdin="温县县委书记是谁?\n他1月31日去了哪里?\n/new\n还有呢?\n\n")
+    answers = out.split("问> ")[1:]
+    assert code == 0 and "番田镇段村" in answers[1].split("\n[2]")[0]  # the follow-up's best hit
+    assert "好的，换个话题。" in answers[2] and "没有可以接着问的上一个问题" in answers[3]
+
+
 def _jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     return path

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.service import sample_settings
 from retrieval.tokenizer import Analyzer, AnalyzerSpec, AnalyzerVersionError
 
 
@@ -18,8 +19,15 @@ def test_punctuation_and_stopwords_dropped(analyzer: Analyzer) -> None:
 
 
 @pytest.mark.parametrize("name", ["宗家桢", "毛文明", "李培华", "杨磊", "毕宁宁", "盖森材料", "油蔴村"])
-def test_user_dictionary_keeps_names_whole(analyzer: Analyzer, name: str) -> None:
-    assert name in analyzer.tokens(f"报道称{name}前往现场")
+def test_the_samples_user_dictionary_keeps_names_whole(name: str) -> None:
+    sample = Analyzer(AnalyzerSpec.from_files(user_dict=sample_settings().user_dict))
+    assert name in sample.tokens(f"报道称{name}前往现场")
+
+
+def test_no_user_dictionary_by_default(analyzer: Analyzer) -> None:
+    """The sample page's names are its own setting: other corpora are not cut by them."""
+    assert analyzer.spec.user_words == () and AnalyzerSpec.from_files().user_words == ()
+    assert "盖森材料" not in analyzer.tokens("报道称盖森材料前往现场")
 
 
 def test_question_and_passage_share_terms(analyzer: Analyzer) -> None:

@@ -1,0 +1,449 @@
+"""Follow-up questions: a per-chat memory of what the last question was about.
+
+`NewsQA.ask` answers one self-contained question.  People in a chat do not ask that way:
+after 温县县长是谁 they ask 他1月29日晚去了哪里, 那马村区呢, 还有呢 or 第二点是什么.  A
+`Dialogue` decides whether a message is such a follow-up and, if so, asks the service a
+standalone question made of the follow-up and what the previous question was about (its
+words, minus the date, place or name the follow-up replaces), preferring the previous
+answer's article when it answers nearly as well.  It only composes questions and re-orders
+the service's hits; ranking and the decision to abstain stay in `NewsQA`.
+
+The CLI's `newsqa chat` and the Telegram bot (one `Dialogue` per chat, kept in a
+`Dialogues`) share this code.  Memory is in-process and expires (`MEMORY_SECONDS`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from .model import ArticleInfo
+from .service import Answer, Hit
+
+MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
+PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
+TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
+WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
+POOL = 20  # hits asked for when looking for the previous article among them
+LIST_REACH = 12  # sentences after the previous answer searched for "the Nth item" of its list
+
+_CN_DIGITS = "零一二三四五六七八九"
+_PUNCT = "?？!！。.,，、~～ 　\t\n"
+# Words that point back at something named before.  该 in 应该 and 其 in 其他/其实/尤其
+# are ordinary words, not references.
+_POINTER = re.compile(r"(?<![其])[他她它]|这|(?<!应)该|(?<![尤极])其(?![他实余])|那(?=[里儿个次位家张篇条天些])")
+_MORE = re.compile(r"^(?:那|那么)?(?:还有|另外|其他的?|别的)(?:呢|吗|的呢|什么|哪些|谁)?$")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|点|条|项|位|家|处|次|要求|件)?")
+_DATE = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上午|下午|晚上?|早上?|中午|凌晨)?"
+    r"|\d{1,2}[日号](?:上午|下午|晚上?|早上?|中午)?|(?<![\w])(?:上午|下午|晚上|当晚|当天)"
+)
+_PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆",
+              "所", "口", "卡点", "超市")
+_FILLER = re.compile(r"^(?:那么?|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")
+
+
+class Asker(Protocol):
+    """What a Dialogue needs of NewsQA (a wrapper that delegates will do)."""
+
+    def ask(self, question: str, top_k: int | None = None) -> Answer: ...
+
+    def article(self, article_id: str) -> tuple[ArticleInfo, list[str]] | None: ...
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the last answered question was about."""
+
+    question: str  # the standalone question that was searched
+    article_id: str  # the article of its best hit: a follow-up prefers it
+    passage: str  # the best hit's text: an ordinal follow-up reads the list after it
+    seen: tuple[int, ...]  # passage ids already shown first, skipped by 还有呢
+    hits: tuple[Hit, ...]
+    at: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One message's outcome: the service's Answer and how the message was read."""
+
+    answer: Answer
+    asked: str  # the standalone question searched (the message itself unless a follow-up)
+    follow_up: str | None = None  # "pointer", "ellipsis", "more", "ordinal" or None
+    orphan: bool = False  # a follow-up with nothing to follow: say so instead of guessing
+    previous: str | None = None  # the question a follow-up followed (replaying both gives this turn again)
+
+
+def _bare(text: str) -> str:
+    """The message without punctuation, 那…呢 and such fillers: what it says of its own."""
+    text = text.strip(_PUNCT)
+    for _ in range(2):
+        text = _FILLER.sub("", text).strip(_PUNCT)
+    return text
+
+
+def _number(token: str) -> int:
+    """第二 -> 2, 第十二 -> 12, 第3 -> 3 (0 when not a number)."""
+    if token.isdigit():
+        return int(token)
+    token = token.replace("两", "二")
+    if "十" in token:
+        tens, _, ones = token.partition("十")
+        return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(ones) if ones else 0)
+    return _CN_DIGITS.index(token) if all(ch in _CN_DIGITS for ch in token) and len(token) == 1 else 0
+
+
+def _chinese(n: int) -> str:
+    """2 -> 二, 12 -> 十二: how the corpus numbers the items of a list."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def _opens_item(sentence: str, n: int) -> bool:
+    """Whether a sentence opens the nth item of a list: 二要…, 第二…, 其二…, (二)…, 2、…"""
+    s = sentence.lstrip(" 　\n“\"'‘——")
+    cn = _chinese(n)
+    starts = (f"{cn}要", f"{cn}是", f"{cn}、", f"{cn}，", f"{cn},", f"第{cn}", f"其{cn}", f"({cn})", f"（{cn}）",
+              f"{n}、", f"{n}.", f"({n})", f"（{n}）")
+    return s.startswith(starts)
+
+
+def _is_place(word: str) -> bool:
+    """A place-like word (温县, 马村区, 加油站): a follow-up naming one replaces the previous one's."""
+    return len(word) >= 2 and word.endswith(_PLACE_END)
+
+
+class Dialogue:
+    """One chat's memory.  `ask` is safe to call from several threads (one lock)."""
+
+    def __init__(self, memory_seconds: float = MEMORY_SECONDS, prefer_ratio: float = PREFER_RATIO) -> None:
+        self.memory_seconds = memory_seconds
+        self.prefer_ratio = prefer_ratio
+        self._topic: Topic | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def resumed(cls, qa: Asker, question: str, previous: str | None = None,
+                memory_seconds: float = MEMORY_SECONDS) -> Dialogue:
+        """A conversation whose last turn was `question` (itself following `previous`): what a
+        reply to an answer card follows, whoever asked that card's question."""
+        dialogue = cls(memory_seconds)
+        if previous:
+            dialogue.ask(qa, previous)
+        dialogue.ask(qa, question)
+        return dialogue
+
+    def clear(self) -> None:
+        """Forget the topic (/new)."""
+        with self._lock:
+            self._topic = None
+
+    def topic(self, now: float | None = None) -> Topic | None:
+        """The current topic, or None once it has expired."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if self._topic is not None and now - self._topic.at > self.memory_seconds:
+                self._topic = None
+            return self._topic
+
+    # --- reading a message ---------------------------------------------------------
+
+    def kind(self, qa: Asker, question: str) -> str | None:
+        """How a message leans on the previous one, or None for a question of its own."""
+        text = _fold(qa, question).strip()
+        bare = _bare(text)
+        if _MORE.match(text.strip(_PUNCT)) or not bare and text.strip(_PUNCT).endswith("呢"):
+            return "more"
+        m = _ORDINAL.search(bare)
+        if m and _number(m.group(1)) and len(_content(qa, bare.replace(m.group(0), ""))) <= 1:
+            return "ordinal"
+        if _POINTER.search(bare):
+            return "pointer"
+        rest = _DATE.sub("", bare)
+        words = _content(qa, rest)
+        if text.strip(_PUNCT).endswith("呢") or text.startswith("那"):
+            return "ellipsis"
+        if bare and (not words or all(_is_place(w) for w in words)) and (rest != bare or words):
+            return "ellipsis"  # a bare date or place: 1月31日? 马村区?
+        return None
+
+    # --- asking --------------------------------------------------------------------
+
+    def ask(self, qa: Asker, question: str, now: float | None = None, top_k: int | None = None) -> Turn:
+        """Answer a message, as a follow-up of the remembered topic when it reads as one."""
+        now = time.monotonic() if now is None else now
+        topic = self.topic(now)
+        kind = self.kind(qa, question)
+        if kind is None or topic is None:
+            # 还有呢 / 第二个 mean nothing alone; 那温县县长是谁呢 may well stand alone
+            if kind in ("more", "ordinal"):
+                return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
+            answer = qa.ask(question, top_k=top_k)
+            if kind is not None and not answer.answered:
+                return Turn(answer, question, kind, orphan=True)
+            self._remember(answer, question, now, kind=None)
+            return Turn(answer, question)
+        if kind == "more":
+            turn = self._more(qa, topic, question, top_k)
+        elif kind == "ordinal":
+            turn = self._ordinal(qa, topic, question, top_k)
+        else:
+            asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
+            own = _own_terms(qa, question)
+            answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
+            if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
+                answer = _by_own_words(qa, own, asked)
+            turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
+        self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
+        return replace(turn, previous=topic.question)
+
+    def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None,
+                  topic: Topic | None = None) -> None:
+        if not answer.answered or not answer.hits:
+            return
+        top = answer.hits[0]
+        seen = (topic.seen if kind == "more" and topic else ()) + (top.passage_id,)
+        with self._lock:
+            self._topic = Topic(asked if kind != "more" or topic is None else topic.question,
+                                top.article.id, top.text, seen, tuple(answer.hits), now)
+
+    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker) -> Answer:
+        """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
+        carried words only set the scene, so the best hit holding all of its own words comes
+        first; among those, the previous article's best when it scores close to the top one."""
+        hits = list(answer.hits)
+        if not hits or hits[0].kind == "byline":  # the service answered with a credit: keep it
+            return _renumber(answer, hits, top_k, qa)
+        holding = _holding(qa, hits, own)
+        # Chinese puts the topic first: a sentence that opens with the follow-up's words is about
+        # them (加油站的车辆来往较多…), one that lists them later only passes by (…、加油站,…).
+        topical = [h for h in holding if _opens_with(qa, h.text, own)] if TOPIC_FIRST else []
+        pool = topical or holding or hits
+        first = pool[0]
+        if first.article.id != article_id:
+            best = next((h for h in pool if h.article.id == article_id), None)
+            if best is not None and best.score >= self.prefer_ratio * first.score:
+                first = best
+        hits.remove(first)
+        hits.insert(0, first)
+        return _renumber(answer, hits, top_k, qa)
+
+    def _more(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
+        """还有呢: the previous question again, without the passages already shown first."""
+        answer = qa.ask(topic.question, top_k=max(top_k or 0, POOL))
+        hits = [h for h in answer.hits if h.passage_id not in topic.seen]
+        answer = replace(answer, answered=answer.answered and bool(hits))
+        return Turn(_renumber(answer, hits, top_k, qa), topic.question, "more")
+
+    def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
+        """第二点是什么: the nth item of the list the previous answer opened, else its nth hit."""
+        m = _ORDINAL.search(_bare(_fold(qa, question)))
+        n = _number(m.group(1)) if m else 0
+        found = qa.article(topic.article_id)
+        if found is not None and n:
+            sentences = [s.strip() for s in found[1]]
+            start = next((i for i, s in enumerate(sentences) if s and s in topic.passage or topic.passage in s), None)
+            if start is not None:
+                for s in sentences[start + 1 : start + 1 + LIST_REACH]:
+                    if _opens_item(s, n):
+                        answer = qa.ask(s, top_k=top_k)  # the sentence itself finds its own passage first
+                        if answer.hits and answer.hits[0].text.strip() == s:
+                            return Turn(replace(answer, question=question), s, "ordinal")
+        if 0 < n <= len(topic.hits):
+            hits = [topic.hits[n - 1]] + [h for i, h in enumerate(topic.hits) if i != n - 1]
+            answer = Answer(question, True, 0.0, list(hits))
+            return Turn(_renumber(answer, hits, top_k, qa), topic.question, "ordinal")
+        return Turn(Answer(question, False, 0.0), topic.question, "ordinal")
+
+
+def _fold(qa: Asker, text: str) -> str:
+    """The text as the analyzer reads it (Simplified, digits), so 還有呢 reads as 还有呢."""
+    analyzer = getattr(qa, "analyzer", None)
+    return analyzer.fold(text) if analyzer is not None else text
+
+
+def _content(qa: Asker, text: str) -> list[str]:
+    """The message's search terms (the service's analyzer when it has one)."""
+    analyzer = getattr(qa, "analyzer", None)
+    if analyzer is None or not text.strip():
+        return [w for w in re.split(r"\W+", text) if w]
+    return [w for w in analyzer.tokens(text) if not _ORDINAL.fullmatch(w)]
+
+
+_RANGE = "至到-—~～"
+_CLAUSE = re.compile(r"[,，;；:：。!！?？]")
+
+
+def _opens_with(qa: Asker, text: str, own: list[str]) -> bool:
+    """Whether one of the follow-up's own terms is in the sentence's first clause."""
+    folded = _fold(qa, text).lstrip(" 　—“\"")
+    folded = re.sub(r"^本报讯\s*", "", folded)
+    first = _CLAUSE.split(folded, maxsplit=1)[0]
+    return any(_holds(first, w) for w in own)
+
+
+def _holds(text: str, term: str) -> bool:
+    """Whether folded text holds a term; a date counts only outside a range (1月23日至2月3日
+    is not about 2月3日)."""
+    if not _DATE.fullmatch(term):
+        return term in text
+    i = text.find(term)
+    while i >= 0:
+        before, after = text[i - 1 : i] if i else "", text[i + len(term) : i + len(term) + 1]
+        if before not in _RANGE or not before:
+            if after not in _RANGE or not after:
+                return True
+        i = text.find(term, i + 1)
+    return False
+
+
+def _holding(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
+    """The hits whose text holds every one of the follow-up's own terms."""
+    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
+    return [h for h in hits if all(_holds(fold(h.text), w) for w in own)]
+
+
+def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
+    """The follow-up's own words searched alone (widely), the hits holding them ordered by how
+    many of the carried words they also hold: 那马村区呢 after 温县县委书记是谁 finds 马村区's
+    书记, which the carried 县委书记 alone would never let through."""
+    answer = qa.ask(" ".join(own), top_k=WIDE)
+    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
+    carried = {w for w in _content(qa, asked) if len(w) > 1 and w not in own}
+    holding = _holding(qa, answer.hits, own)
+    if not holding:
+        return answer
+    best = max(holding, key=lambda h: (sum(w in fold(h.text) for w in carried), -answer.hits.index(h)))
+    return replace(answer, hits=[best] + [h for h in answer.hits if h is not best])
+
+
+def _own_terms(qa: Asker, follow_up: str) -> list[str]:
+    """What the follow-up itself asks about: its dates and its words the corpus knows."""
+    analyzer = getattr(qa, "analyzer", None)
+    own = analyzer.fold(_bare(follow_up)) if analyzer is not None else _bare(follow_up)
+    dates = [m.group(0) for m in _DATE.finditer(own)]
+    vocab = getattr(getattr(qa, "index", None), "vocab", None)
+    # single characters (去, 说) are too weak to insist on: the passage may say 到, 表示
+    words = [w for w in _content(qa, _DATE.sub(" ", own)) if len(w) > 1 and (vocab is None or w in vocab)]
+    return dates + words
+
+
+def compose(qa: Asker, previous: str, follow_up: str, *, replace_names: bool = True) -> str:
+    """A standalone question: the follow-up's own words, then the previous question's, without
+    the date, place or name the follow-up replaces (那马村区呢 after 温县县委书记是谁 asks
+    马村区 … 县委书记是谁) and without its pointing words (他, 这, 那…呢)."""
+    own = _bare(_fold(qa, follow_up))
+    words = _content(qa, own)
+    carried = _fold(qa, previous)
+    if _DATE.search(own):
+        carried = _DATE.sub("", carried)
+    for kind in (_is_place, _is_name(qa)) if replace_names else (_is_place,):
+        if any(kind(w) for w in words):
+            for w in sorted((w for w in _content(qa, carried) if kind(w)), key=len, reverse=True):
+                carried = carried.replace(w, "")
+    return f"{own} {carried.strip(_PUNCT)}".strip()
+
+
+def _is_name(qa: Asker) -> Callable[[str], bool]:
+    """A predicate for names (people, organizations) as the service's analyzer tags them."""
+    analyzer = getattr(qa, "analyzer", None)
+
+    def named(word: str) -> bool:
+        return analyzer is not None and len(word) >= 2 and not _is_place(word) and analyzer.has_name(word)
+
+    return named
+
+
+def _renumber(answer: Answer, hits: list[Hit], top_k: int | None, qa: Asker) -> Answer:
+    """The hits in their new order, ranked from 1, cut to the service's usual depth."""
+    k = top_k if top_k is not None else getattr(getattr(qa, "search", None), "top_k", 5)
+    kept = [replace(h, rank=i) for i, h in enumerate(hits[:k], start=1)]
+    return replace(answer, hits=kept)
+
+
+class Dialogues:
+    """One Dialogue per chat (any hashable key), forgetting chats idle past the memory."""
+
+    def __init__(self, memory_seconds: float = MEMORY_SECONDS) -> None:
+        self.memory_seconds = memory_seconds
+        self._chats: dict[Hashable, tuple[Dialogue, float]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, now: float | None = None) -> Dialogue:
+        """The chat's Dialogue, created on first use; idle chats are swept when there are many."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._chats) > 1024:  # sweep idle chats so memory follows active ones
+                self._chats = {k: v for k, v in self._chats.items() if now - v[1] <= self.memory_seconds}
+            dialogue = self._chats.get(key, (Dialogue(self.memory_seconds), now))[0]
+            self._chats[key] = (dialogue, now)
+            return dialogue
+
+    def put(self, key: Hashable, dialogue: Dialogue, now: float | None = None) -> None:
+        """Make `dialogue` the chat's conversation (a reply to an older answer continues from it)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._chats[key] = (dialogue, now)
+
+    def clear(self, key: Hashable) -> None:
+        """/new: forget the chat's topic."""
+        with self._lock:
+            entry = self._chats.pop(key, None)
+        if entry:
+            entry[0].clear()
+
+    def __len__(self) -> int:
+        return len(self._chats)
+
+
+# --- measuring -------------------------------------------------------------------------
+
+def score_dialogues(qa: Asker, dialogues: list[dict], half: str | None = None) -> dict[str, bool]:
+    """For each dialogue (optionally one half), whether every follow-up turn's top hit holds a
+    gold answer, each conversation run through its own Dialogue as a chat would."""
+    from .service import answer_matches
+
+    out: dict[str, bool] = {}
+    for d in dialogues:
+        if half is not None and d.get("half") != half:
+            continue
+        dialogue, ok = Dialogue(), True
+        for i, t in enumerate(d["turns"]):
+            turn = dialogue.ask(qa, t["q"], now=float(i))
+            hit = turn.answer.hits[0] if turn.answer.answered and turn.answer.hits else None
+            if i > 0 and not (hit and answer_matches(hit.text, t["answers"])):
+                ok = False
+        out[d["id"]] = ok
+    return out
+
+
+def _main(argv: list[str] | None = None) -> int:
+    """python -m retrieval.dialogue DIALOGUES.jsonl [--verbose]: follow-ups answered, per half."""
+    import json
+    import sys
+
+    from .config import load_config
+    from .service import NewsQA
+
+    args = sys.argv[1:] if argv is None else argv
+    with open(args[0], encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    qa = NewsQA.from_config(load_config(None))
+    for half in ("tune", "heldout"):
+        got = score_dialogues(qa, rows, half)
+        print(f"{half}: {sum(got.values())}/{len(got)} = {sum(got.values()) / max(len(got), 1):.3f}")
+        if "--verbose" in args:
+            for key, ok in got.items():
+                if not ok:
+                    print("  miss", key)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

@@ -1,0 +1,149 @@
+"""Follow-up questions (retrieval/dialogue.py): how a message is read, memory, and the dialogue set.
+
+The dialogue set's halves were fixed (odd ids tune, even ids heldout) and committed before
+any rule existed; the rules were chosen on the tune half only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval.dialogue import MEMORY_SECONDS, Dialogue, Dialogues, compose, score_dialogues
+from retrieval.service import NewsQA, answer_matches
+
+DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
+# Measured with `python -m retrieval.dialogue tests/data/dialogues.jsonl --verbose`; a change
+# that loses one of these fails here by id, a change that wins one should add it.
+# Since answer passages and typed checks: d22, d32 gained (the hit shows the sentence the answer
+# is in), d09 lost (那北孔庄村呢 after 捐了多少钱: that village's passage holds no sum of money)
+HELDOUT_ANSWERED = {"d04", "d06", "d08", "d10", "d12", "d14", "d16", "d18", "d20", "d22", "d26", "d28", "d30",
+    "d32", "d38", "d40", "d42"}  # 17/21 = 0.810
+TUNE_ANSWERED = {"d01", "d05", "d07", "d11", "d13", "d15", "d17", "d19", "d21", "d23", "d25", "d27", "d31",
+    "d33", "d35", "d37", "d39", "d41"}  # 18/21 = 0.857
+
+
+@pytest.fixture(scope="module")
+def dialogues() -> list[dict]:
+    with DIALOGUES.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def test_the_set_is_well_formed(dialogues: list[dict]) -> None:
+    text = Path("retrieval/data/jiaozuo-news-2020-02.txt").read_text(encoding="utf-8")
+    assert len(dialogues) >= 30 and len({d["id"] for d in dialogues}) == len(dialogues)
+    for i, d in enumerate(dialogues, start=1):
+        assert d["id"] == f"d{i:02d}" and d["half"] == ("tune" if i % 2 else "heldout")
+        assert 2 <= len(d["turns"]) <= 3
+        assert all(any(a in text for a in t["answers"]) for t in d["turns"])  # gold strings are on the page
+
+
+def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
+    tune = score_dialogues(qa, dialogues, "tune")
+    heldout = score_dialogues(qa, dialogues, "heldout")
+    assert {k for k, ok in tune.items() if ok} == TUNE_ANSWERED
+    assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
+
+
+@pytest.mark.xfail(strict=True, reason="held-out follow-ups answered 17/21 = 0.810, short of the 0.9 target")
+def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
+    heldout = score_dialogues(qa, dialogues, "heldout")
+    assert sum(heldout.values()) / len(heldout) >= 0.9
+
+
+def test_follow_ups_do_better_than_the_same_messages_alone(qa: NewsQA, dialogues: list[dict]) -> None:
+    alone = 0
+    for d in dialogues:
+        t = d["turns"][1]
+        a = qa.ask(t["q"])
+        alone += bool(a.answered and answer_matches(a.hits[0].text, t["answers"]))
+    together = sum(score_dialogues(qa, dialogues).values())
+    assert together > alone
+
+
+@pytest.mark.parametrize(("message", "kind"), [
+    ("他1月29日晚去了哪里督导?", "pointer"), ("这张照片是谁拍的?", "pointer"), ("该会议传达了谁的讲话?", "pointer"),
+    ("那温县呢?", "ellipsis"), ("1月31日呢?", "ellipsis"), ("马村区?", "ellipsis"), ("2月4日", "ellipsis"),
+    ("还有呢?", "more"), ("还有吗", "more"), ("第二个", "ordinal"), ("第三点是什么?", "ordinal"),
+    ("温县县长是谁?", None), ("马村区疫情防控指挥部第三次工作视频会议是哪天召开的?", None),
+    ("其他县级领导做了什么?", None), ("应该怎么防护?", None),
+])
+def test_how_a_message_is_read(qa: NewsQA, message: str, kind: str | None) -> None:
+    assert Dialogue().kind(qa, message) == kind
+
+
+def test_a_follow_up_asks_with_the_previous_topic(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "温县县长是谁?", now=0)
+    assert first.follow_up is None and "李培华" in first.answer.hits[0].text
+    turn = d.ask(qa, "他1月29日晚去了哪里督导?", now=5)
+    assert turn.follow_up == "pointer" and "温县县长" in turn.asked
+    assert "焦温高速下站口" in turn.answer.hits[0].text and [h.rank for h in turn.answer.hits] == [1, 2, 3, 4, 5]
+
+
+def test_a_replaced_date_is_not_carried(qa: NewsQA) -> None:
+    asked = compose(qa, "毛文明1月28日在哪里督导?", "1月31日呢?")
+    assert "1月31日" in asked and "1月28日" not in asked and "毛文明" in asked
+
+
+def test_ordinal_reads_the_list_the_previous_answer_opened(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "宗家桢提出了几点要求?", now=0)
+    assert d.ask(qa, "第二点是什么?", now=1).answer.hits[0].text.startswith("二要突出工作重点")
+    assert d.ask(qa, "第四点呢?", now=2).answer.hits[0].text.startswith("四要严格督导问责")
+
+
+def test_more_skips_what_was_shown(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "温县县长是谁?", now=0).answer.hits[0]
+    more = d.ask(qa, "还有呢?", now=1)
+    again = d.ask(qa, "还有呢?", now=2)
+    shown = [first.passage_id, more.answer.hits[0].passage_id, again.answer.hits[0].passage_id]
+    assert more.follow_up == "more" and len(set(shown)) == 3
+
+
+def test_memory_expires_and_new_clears_it(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县县长是谁?", now=0)
+    assert d.topic(now=MEMORY_SECONDS - 1) is not None
+    late = d.ask(qa, "他1月29日晚去了哪里?", now=MEMORY_SECONDS + 1)
+    assert late.follow_up is None or late.orphan  # nothing to follow any more
+    d.ask(qa, "温县县长是谁?", now=0)
+    d.clear()
+    assert d.ask(qa, "还有呢?", now=1).orphan
+
+
+def test_a_follow_up_with_nothing_to_follow_is_an_orphan(qa: NewsQA) -> None:
+    for message in ("还有呢?", "他是谁?", "第二个呢"):
+        turn = Dialogue().ask(qa, message, now=0)
+        assert turn.orphan and not turn.answer.answered
+
+
+def test_a_follow_up_that_stands_alone_is_answered_alone(qa: NewsQA) -> None:
+    turn = Dialogue().ask(qa, "那温县县长是谁呢?", now=0)
+    assert not turn.orphan and "李培华" in turn.answer.hits[0].text
+
+
+def test_dialogues_keep_one_memory_per_chat(qa: NewsQA) -> None:
+    chats = Dialogues()
+    chats.get(1, now=0).ask(qa, "温县县长是谁?", now=0)
+    assert chats.get(2, now=0).topic(now=0) is None and chats.get(1, now=1).topic(now=1) is not None
+    chats.clear(1)
+    assert chats.get(1, now=2).topic(now=2) is None
+
+
+def test_a_date_inside_a_range_is_not_that_date() -> None:
+    from retrieval.dialogue import _holds
+
+    assert not _holds("本报讯 1月23日至2月3日,温县县委书记毛文明多次督导。", "2月3日")
+    assert _holds("2月3日,毛文明到赵堡镇大黄庄。", "2月3日") and _holds("…至今。2月3日上午", "2月3日")
+    assert _holds("温县加油站", "加油站") and not _holds("温县", "加油站")
+
+
+def test_the_follow_ups_own_words_as_the_topic_come_first(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "毛文明1月29日在商场超市要求什么?", now=0)
+    turn = d.ask(qa, "加油站呢?", now=1)  # the 1月30日 sentence lists a 加油站 among the places
+    assert turn.answer.hits[0].text.startswith("加油站的车辆来往较多")
