@@ -35,7 +35,8 @@ _ASKS_PLACE = re.compile(
 # 多少/几 and what follows: the measure word or unit that says what is counted.
 _ASKS_COUNT = re.compile(r"(多少|(?<![那这茶])几(?![乎何率]))(?:个(?=[^\w]|$))?([\u4e00-\u9fff]{0,3})")
 _ASKS_MEASURE = re.compile(r"多久|多长时间|多少时间|多长|多高|多远|多深|多宽|多重|多大(?!程度)|多厚|多快")
-_ASKS_REASON = re.compile(r"为什么|为何|什么原因|何故|怎么会|缘何")
+# 为什么 after a verb that takes 为 (定位为什么新城, 称为什么) asks "as what", not "why".
+_ASKS_REASON = re.compile(r"(?<![称成作认改分列视选名设定评更升划变译写当位以])为什么|为何|什么原因|何故|怎么会|缘何")
 _ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫|什么人")
 
 _TIME_UNITS = ("年", "月", "天", "日", "周", "星期", "小时", "分钟", "分", "秒", "时辰", "世纪", "个月")
@@ -135,7 +136,11 @@ _DATE = re.compile(
     r"|(?:[上下]午|晚上|凌晨|中午|傍晚|早上)?\d{1,2}[时点](?:\d{1,2}分|半)?|\d{1,2}世纪"
     r"|[今昨前明]天|今年|去年|前年|明年|星期[1-7一二三四五六日天]|周[1-7一二三四五六日]|春节|元旦|除夕|当[天晚日]"
 )
-_TRANSLITERATED = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·・•‧][\u4e00-\u9fff]{1,8})+|[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+_NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
+# Characters that follow a name as the next word's first (任 职, 是, 说, 在 …): an HMM-made word
+# of three or more characters ending in one is a name with that character glued on.
+_AFTER_NAME = set("任是说在和与等到为对向从被把将也都就要已又还来去给让带率表指称讲谈赴主出同及")
+_FUNCTION = set("的了是在由和与及或被把为对从向将等也都就之其这那一")
 _PLACE_SUFFIX = re.compile(r".[省市县区镇乡村州国岛洲山河湖海港湾街路]$")
 _UNIT_WINDOW = 4  # characters after a number where its unit or counted noun may stand (15万马村人民)
 _STOP = re.compile(r"[,，。;；:：!！?？、\s()（）\"“”]")
@@ -193,16 +198,47 @@ def dates(folded: str) -> list[Candidate]:
 def names(folded: str, words: Words) -> list[Candidate]:
     """Person and organization names: dictionary-tagged (nr*, nt*), words jieba's HMM made
     outside the dictionary (in news nearly always names), and transliterations (约翰·史密斯)."""
-    out = [Candidate(m.start(), m.end()) for m in _TRANSLITERATED.finditer(folded)]
-    pos = 0
+    cut = _positions(folded, words)
+    out = []
+    for start, end, known, tag in cut:
+        word = folded[start:end]
+        guessed = not known and all(is_cjk(ch) for ch in word) and word[0] not in _FUNCTION  # not 这一, 的话
+        if end - start > 1 and (tag.startswith(("nr", "nt")) or guessed):
+            if not known and end - start >= 3 and folded[end - 1] in _AFTER_NAME:
+                end -= 1  # the HMM glued the next word's first character on: 杨磊任 (第一副总指挥)
+            out.append(Candidate(start, end))
+    for m in _NAME_DOT.finditer(folded):  # a transliteration: the name-like words on both sides of ·
+        left = [w for w in cut if w[1] <= m.start()]
+        right = [w for w in cut if w[0] >= m.end()]
+        start = m.start()
+        while left and _name_like(folded, left[-1]) and left[-1][1] == start:
+            start = left.pop()[0]
+        end = m.end()
+        while right and _name_like(folded, right[0]) and right[0][0] == end:
+            end = right.pop(0)[1]
+        if start < m.start() and end > m.end():
+            out.append(Candidate(start, end))
+    return out
+
+
+def _positions(folded: str, words: Words) -> list[tuple[int, int, bool, str]]:
+    """jieba's words of folded text with their offsets."""
+    out, pos = [], 0
     for word, known, tag in words(folded):
         start = folded.find(word, pos)
         if start < 0:
             continue
         pos = start + len(word)
-        if len(word) > 1 and (tag.startswith(("nr", "nt")) or (not known and all(is_cjk(ch) for ch in word))):
-            out.append(Candidate(start, pos))
+        out.append((start, pos, known, tag))
     return out
+
+
+def _name_like(folded: str, w: tuple[int, int, bool, str]) -> bool:
+    """A piece of a transliterated name: a word the dictionary does not know, or tags as a name
+    or place, or a lone character that is no function word (约翰 · 史密斯, 斯 · 卡利格)."""
+    start, end, known, tag = w
+    text = folded[start:end]
+    return all(is_cjk(ch) for ch in text) and (not known or tag.startswith(("nr", "ns")) or (end - start == 1 and text not in _FUNCTION))
 
 
 def places(folded: str, words: Words) -> list[Candidate]:

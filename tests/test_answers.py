@@ -1,0 +1,122 @@
+"""Typed answer checks and answer spans: what a question asks for, what a passage holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval import answers
+from retrieval.service import NewsQA
+from retrieval.tokenizer import Analyzer, folded_marks
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit"),
+    [
+        ("马村区确诊了多少例?", answers.NUMBER, "例"),
+        ("英利经贸公司捐了多少钱?", answers.NUMBER, "元"),
+        ("志愿者分成了几支队伍?", answers.NUMBER, "支"),
+        ("温县总人口有多少?", answers.NUMBER, None),  # any number
+        ("马村区设了几个集中隔离点?", answers.NUMBER, None),  # 个 is every noun's measure word
+        ("韓國的義務兵役需要服多久?", answers.NUMBER, "年"),  # Traditional, a duration
+        ("多倫多市的湖岸綫有約多長?", answers.NUMBER, "公里"),
+        ("福建省第一區行政督察專員公署在何時被撤銷?", answers.DATE, None),
+        ("哪一年曼努埃尔一世正式下诏?", answers.DATE, None),
+        ("马村区疫情防控指挥部第一副总指挥是谁?", answers.NAME, None),
+        ("邦立自然與人類博物館位於哪裡?", answers.PLACE, None),
+        ("任天堂为什么并未在日本境外发行64DD?", answers.REASON, None),
+        ("马村区在焦作被定位为什么新城?", None, None),
+    ],
+)
+def test_what_a_question_asks_for(analyzer: Analyzer, question: str, kind: str | None, unit: str | None) -> None:
+    e = answers.expected(analyzer.fold(question))
+    assert e.kind == kind
+    assert (unit in e.units) if unit else e.units == ()
+
+
+def _spans(kind: str, text: str, analyzer: Analyzer, question: str = "") -> list[str]:
+    folded = analyzer.fold(text)
+    units = answers.expected(analyzer.fold(question)).units if question else ()
+    return [folded[c.start : c.end] for c in answers.candidates(kind, folded, units, analyzer.tagged_words)]
+
+
+def test_a_count_must_fit_its_measure_word(analyzer: Analyzer) -> None:
+    text = "24小时内新增确诊病例12例,共有两支医疗队驰援。"
+    assert _spans(answers.NUMBER, text, analyzer, "确诊了多少例?") == ["12例"]
+    assert _spans(answers.NUMBER, text, analyzer, "派了几支医疗队?") == ["两支"]
+    assert _spans(answers.NUMBER, "24小时内新增3人发热", analyzer, "确诊了多少例?") == []  # 24小时 is no count of cases
+
+
+def test_money_and_people_are_families_of_units(analyzer: Analyzer) -> None:
+    assert _spans(answers.NUMBER, "公司向红十字会捐款10万元。", analyzer, "捐了多少钱?") == ["10万元"]
+    assert _spans(answers.NUMBER, "带领15万马村人民直面危机", analyzer, "有多少人民?") == ["15万马村人民"]
+    assert _spans(answers.NUMBER, "进一步摸清传播途径,筑牢一道防线", analyzer, "有多少?") == []  # 一步, 一道 are words
+
+
+def test_dates_and_times(analyzer: Analyzer) -> None:
+    assert _spans(answers.DATE, "1月29日晚,李培华到新洛路督导。", analyzer) == ["1月29日晚"]
+    assert _spans(answers.DATE, "1820年代,英格兰的铁路成为第一条蒸汽铁路。", analyzer) == ["1820年代"]
+    assert _spans(answers.DATE, "在八零年代,登山车变轻。", analyzer) == ["80年代"]  # folded
+
+
+def test_names_found_without_a_user_dictionary(analyzer: Analyzer) -> None:
+    assert analyzer.spec.user_words == ()
+    found = _spans(answers.NAME, "这一周期由约瑟夫·斯卡利格提出。", analyzer)
+    assert found == ["约瑟夫·斯卡利格"]  # a transliteration is one name, not its pieces (卡利)
+    assert "张文宏" in "".join(_spans(answers.NAME, "上海专家张文宏表示,要做好防护。", analyzer))
+
+
+def test_a_span_prefers_what_the_question_does_not_say(analyzer: Analyzer) -> None:
+    q = "马村区疫情防控指挥部第一副总指挥是谁?"
+    text = "区委书记宗家桢任指挥长,区委副书记、区长杨磊任第一副总指挥。"
+    folded = analyzer.fold(text)
+    marks = folded_marks(folded, analyzer.tokens(q))
+    found = answers.candidates(answers.NAME, folded, (), analyzer.tagged_words)
+    a, b = answers.best_span(folded, marks, found, typed=True)
+    assert folded[a:b] == "杨磊"
+    assert answers.best_span(folded, marks, [], typed=True) is None  # typed, nothing fits: no span
+
+
+def test_an_anchored_span_for_a_what_question(analyzer: Analyzer) -> None:
+    q = analyzer.fold("马村区在焦作被定位为什么新城?")
+    text = analyzer.fold("马村区被定位为焦作东部新城,区位优势明显。")
+    terms = analyzer.tokens(q)
+    left, right = answers.anchors(q, terms)
+    assert (left, right) == ("定位", "新城")
+    a, b = answers.best_span(text, folded_marks(text, terms), [], anchors=(left, right))
+    assert "东部新城" in text[a:b] and "区位" not in text[a:b]
+
+
+def test_a_reason_span(analyzer: Analyzer) -> None:
+    text = analyzer.fold("由于销售状况不佳,任天堂并未在日本境外发行。")
+    found = answers.candidates(answers.REASON, text, (), analyzer.tagged_words)
+    assert [text[c.start : c.end] for c in found] == ["由于销售状况不佳"]
+
+
+@pytest.mark.parametrize(
+    ("question", "gold"),
+    [
+        ("马村区疫情防控指挥部第一副总指挥是谁?", "杨磊"),
+        ("冯营街道东苑社区群众捐了多少钱?", "3000余元"),
+        ("英利经贸有限公司向马村区红十字会捐款多少?", "10万元"),
+    ],
+)
+def test_hits_carry_their_answer(qa: NewsQA, question: str, gold: str) -> None:
+    hit = qa.ask(question).hits[0]
+    assert hit.answer is not None and hit.answer.text == gold
+    assert hit.text[hit.answer.start : hit.answer.end] == gold
+    assert hit.to_json()["answer"] == {"text": gold, "start": hit.answer.start, "end": hit.answer.end}
+
+
+def test_a_count_of_the_wrong_kind_is_no_answer(qa: NewsQA) -> None:
+    """The page holds 24小时 and 14天 near 确诊, but no count of cases."""
+    answer = qa.ask("马村区确诊了多少例?")
+    assert answer.hits and answer.answered is False
+    assert all(h.answer is None or "例" in h.answer.text for h in answer.hits)
+
+
+def test_typed_answers_off_restores_plain_ranking(qa: NewsQA) -> None:
+    from dataclasses import replace
+
+    plain = qa.with_search(replace(qa.search, typed_answers=False, answer_spans=False))
+    a = plain.ask("马村区疫情防控指挥部第一副总指挥是谁?")
+    assert all(h.answer is None for h in a.hits)

@@ -1,0 +1,70 @@
+"""Answer passages: a sentence shown with the neighbour it depends on."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from retrieval import windows
+from retrieval.model import Article
+from retrieval.service import NewsQA
+
+
+@pytest.mark.parametrize(
+    ("sentence", "refers"),
+    [
+        ("这是该区的果断态度。", True),
+        ("该标志被评为第三名。", True),
+        ("該學校於1919年以書塾的形式成立。", True),  # Traditional
+        ("在这之前,当地主要说低地德语。", True),  # a connective first
+        ("他说,要严把标准。", True),
+        ("此外,还要做好物资保障。", False),  # a connective, not a reference
+        ("其他地区也在行动。", False),
+        ("马村区迅速行动。", False),
+    ],
+)
+def test_refers_back(sentence: str, refers: bool) -> None:
+    assert windows.refers_back(sentence) is refers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leads"),
+    [
+        ("问:疫情期间如何保障供应?", True),
+        ("记者:下一步有什么打算?", True),
+        ("会议提出四点要求:", True),
+        ("具体措施如下。", True),
+        ("马村区召开会议。", False),
+    ],
+)
+def test_leads_on(sentence: str, leads: bool) -> None:
+    assert windows.leads_on(sentence) is leads
+
+
+def test_window_takes_one_neighbour_each_side_at_most() -> None:
+    s = ["马村区成立指挥部。", "这是该区的果断态度。", "会议还部署了其他工作。"]
+    assert windows.window(s, 1) == (0, 1)  # refers back
+    assert windows.window(s, 0) == (0, 1)  # the next refers back to it
+    assert windows.window(s, 2) == (2, 2)
+    qa = ["问:如何保障供应?", "答:超市每天补货两次。", "另外,药店延长营业。"]
+    assert windows.window(qa, 0) == (0, 1) and windows.window(qa, 1) == (0, 1)
+
+
+def test_window_stays_short() -> None:
+    long = "这" + "很长的句子" * 60 + "。"
+    assert windows.window(["前一句说了一件事。", long], 1) == (1, 1)
+
+
+def test_an_interview_answer_is_shown_with_its_question() -> None:
+    art = Article(
+        id="i1",
+        title="区长答记者问",
+        text="问:全区的口罩供应怎么保障?\n答:区里协调三家企业转产,日产口罩两万只。\n另外,药店将延长营业时间。",
+    )
+    qa = NewsQA.build([art])
+    hit = qa.ask("口罩供应怎么保障?").hits[0]
+    assert "日产口罩两万只" in hit.text and hit.text.startswith("问:")
+    assert hit.context.startswith(hit.before) and "药店" in hit.after
+    off = qa.with_search(replace(qa.search, answer_windows=False)).ask("口罩供应怎么保障?").hits[0]
+    assert "日产口罩" not in off.text  # without windows the question sentence stands alone
