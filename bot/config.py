@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from retrieval.config import ConfigError
+from retrieval.service import MAX_QUESTION_CHARS
 
 TOKEN_RE = re.compile(r"[0-9]+:[A-Za-z0-9_-]{30,}")  # the spec's ^\d+:[A-Za-z0-9_-]{30,}$, ASCII digits only
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # Telegram's rule for webhook secret_token
@@ -135,8 +136,8 @@ def load_bot_config(raw: Mapping[str, Any], source: Path | str | None = None,
     if not 1 <= rate <= 10_000:
         raise _fail(where, "rate_limit_per_minute must be between 1 and 10000")
     max_chars = _get(section, "max_question_chars", int, where)
-    if not 1 <= max_chars <= 4000:
-        raise _fail(where, "max_question_chars must be between 1 and 4000")
+    if not 1 <= max_chars <= MAX_QUESTION_CHARS:  # the library refuses longer questions anyway
+        raise _fail(where, f"max_question_chars must be between 1 and {MAX_QUESTION_CHARS}")
 
     level = (env.get("LOG_LEVEL") or _get(section, "log_level", str, where)).upper()
     if level not in _LEVELS:

@@ -76,6 +76,7 @@ flood_rate_per_second = 0
     ({"rate_limit_per_minute": True}, "rate_limit_per_minute must be a whole number, not a boolean"),
     ({"rate_limit_per_minute": 0}, "between 1 and 10000"),
     ({"max_question_chars": 2.5}, "max_question_chars must be a whole number"),
+    ({"max_question_chars": 1001}, "max_question_chars must be between 1 and 1000"),  # the library's limit
     ({"allowed_chat_ids": [1, "2"]}, "allowed_chat_ids must be a list of whole numbers"),
     ({"allowed_chat_ids": 5}, "allowed_chat_ids must be a list"),
     ({"log_level": "LOUD"}, "log_level (or env LOG_LEVEL) must be one of"),
