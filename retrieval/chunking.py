@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import CLOSERS
+from .text import CLOSERS, quote_balance
 
 # Longer sentences are split at ;/, boundaries. 120 cut 16 CMRC answers (lists of places, names)
 # in two; at 200 one is left, passages stay sentences (p50 36, p99 153 characters): README, Quality
@@ -22,6 +22,7 @@ MIN_CHARS = 8  # shorter fragments ("揪心!”) merge with a neighbour
 _END = re.compile(
     rf"(?:[。!?！？]+|…+|\.{{3,}}|(?<![0-9A-Za-z])\.(?=\s)|(?<=[a-z])\.(?=\s|$))[{re.escape(CLOSERS)}]*"
 )
+_ELLIPSIS_END = re.compile(r"(?:…+|\.{3,})")  # an ellipsis with no closing quote after it
 _SOFT = re.compile(r"[;；]")
 _CLAUSE = re.compile(r"[,，、:：]")
 
@@ -38,6 +39,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     pos = start
     for m in _END.finditer(text, start, end):
+        if _ELLIPSIS_END.fullmatch(m.group(0)) and quote_balance(text[pos : m.start()]) > 0:
+            continue  # a pause inside a quotation ("我们……一定能赢"), not the end of the sentence
         spans.append((pos, m.end()))
         pos = m.end()
     if pos < end:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.chunking import ChunkSettings, chunk_spans
+from retrieval.chunking import ChunkSettings, chunk_spans, sentence_spans
 from retrieval.service import NewsQA
 
 
@@ -79,3 +79,8 @@ def test_chunking_never_loses_or_reorders_text(text: str, max_chars: int, min_ch
         assert text[a:b] == text[a:b].strip()
         pos = b
     assert text[pos:].strip() == ""
+
+
+def test_an_ellipsis_inside_a_quotation_does_not_end_the_sentence() -> None:
+    text = "他说:“我们……一定能赢。”随后离开。口罩脱销,消毒液紧缺……医生告急。"
+    assert [text[a:b] for a, b in sentence_spans(text)] == ["他说:“我们……一定能赢。”", "随后离开。", "口罩脱销,消毒液紧缺……", "医生告急。"]
