@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .numbers import UNITS
 from .text import is_cjk
 
 NUMBER, DATE, NAME, PLACE, REASON = "number", "date", "name", "place", "reason"
@@ -128,6 +129,7 @@ _NUMERAL = "零〇一二两三四五六七八九十百千万亿"
 # multiplier (二十, 三千). 一线, 一起, 万众 are no numbers.
 _NUMBER_RUN = re.compile(
     rf"(?:约|近|超过|逾|共|达|第)?(?:\d+(?:[.,]\d+)*(?:多|余)?[万亿千百]?(?:多|余)?"
+    rf"|第[一二三四五六七八九十]{{1,3}}(?=[{UNITS}个位道批步届名](?!间))"  # an ordinal with its unit: 第一道关, 第三次; not 第一时间
     rf"|[{_NUMERAL}]*[十百千万亿][{_NUMERAL}]*(?:多|余)?|[{_NUMERAL}]{{1,4}}(?=[个位名人例支只件项条家所座辆台部本张次天年月日周岁元块米吨斤批轮届期户套种类场架艘枚篇首幅间层栋头匹棵株颗片份倍]))"
 )
 _DATE = re.compile(

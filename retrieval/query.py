@@ -1,4 +1,4 @@
-"""From a question's terms to what is searched, and what an answer must hold.
+"""From a question's terms to what is searched.
 
 The analyzer cuts a question the way it cuts passages, but jieba still splits an
 unfamiliar question differently at the edges of words ("指挥长由谁" -> 指挥 / 长由,
@@ -6,30 +6,26 @@ where the passage has 指挥 / 长). This module works against the index's vocab
 a question word the corpus never saw is searched through the characters it does
 know, while the abstention rule still counts that word as missing, so off-topic
 questions do not get answered through stray characters. It also recognizes
-questions that ask for a quantity (多少, 几, 多久, 哪一年 …), whose answer holds a
-number, those that ask for a name (谁, 哪位, 叫什么名字), and those that ask who
-wrote or photographed an article (这篇报道的作者是谁), whose answer is its byline:
-no sentence holds it, so the words about the piece and its credit are not searched.
+questions that ask who wrote or photographed an article (这篇报道的作者是谁), whose
+answer is its byline: no sentence holds it, so the words about the piece and its
+credit are not searched. The kind of answer other questions ask for (a count, a
+date, a name, a place) is answers.py's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container
+from collections.abc import Container
 from dataclasses import dataclass
 
 from .index import BM25Index
-from .numbers import NUMERALS, UNITS
+from .numbers import UNITS
 from .text import is_cjk
 
 # jieba keeps some question words whole with a unit (哪几天, 几次, 啥样); the stopword list
 # cannot hold every such form. A word the corpus lacks that is a question character plus
 # units or measure words is one; 几何 or 茶几 are not.
 _QUESTION_WORD = re.compile(rf"[哪几啥咋谁]+[{UNITS}个位种样些本只张句回遍场份]*")
-# After number folding (numbers.py): 哪一年 -> 哪1年, so the year form allows a digit.
-# 那几个/这几个 point at things; 几乎, 几何, 几率, 茶几 and 多大程度 are no counts.
-_ASKS_NUMBER = re.compile(r"多少|(?<![那这茶])几(?![乎何率])|多久|多长|多大(?!程度)|多高|多远|哪1?年|何时|什么时候|哪天")
-_ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫")
 # A credit question asks for the maker of a piece of the paper, right after naming it:
 # 这篇报道的作者是谁, 那张照片是谁拍的, 报道由谁撰写, 写这篇报道的是谁. Asking about what a
 # piece says (报道中提到的…作者是谁, 新闻发布会上提问的记者是谁) is not one. Asking for a
@@ -58,11 +54,6 @@ _CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|之手|手笔|�
 # A byline that credits a photograph: 梁双 摄, 新华社记者 李贺摄, (梁双 摄), 摄影 张三, 图/新华社.
 _PHOTO_BYLINE = re.compile(r"摄(?:影)?(?:报道)?$|^摄影|供图|^图(?:片)?\s*[/:]")
 _BRACKETS = "()[]【】（）〔〕"
-# A passage holds a number: digits (Chinese numerals are folded to digits before this
-# test) or an ordinal with its unit, which stays in characters (第一道关, 第三次).
-_NUMBER = re.compile(rf"\d|第[一二三四五六七八九十]+(?:[{UNITS}个位道批步届](?!间)|$)")  # not 第一时间
-
-
 @dataclass(frozen=True)
 class Query:
     """What one question searches for, and how its answer is judged."""
@@ -70,8 +61,6 @@ class Query:
     terms: tuple[str, ...]  # ranked terms, repeats kept
     coverage_terms: tuple[str, ...]  # distinct terms whose IDF mass a passage must cover
     mass: float  # their summed weight (see weight)
-    asks_number: bool  # the answer is a quantity, a date or an ordinal
-    asks_name: bool  # the answer is a person's or an organization's name (谁, 哪位, 叫什么名字)
     asks_credit: bool = False  # the answer may be an article's byline (…的作者是谁, …是谁写的)
     names_piece: bool = False  # …and the question says which piece it means (这篇报道的作者是谁)
     asks_photo: bool = False  # …the credit for its photograph (那张照片是谁拍的)
@@ -110,8 +99,6 @@ def plan(
         tuple(ranked),
         units,
         mass,
-        asks_number=bool(_ASKS_NUMBER.search(folded_question)),
-        asks_name=bool(_ASKS_NAME.search(folded_question)),
         asks_credit=by_credit,
         names_piece=piece,
         asks_photo=by_credit and bool(_ASKS_PHOTO.search(folded_question)),
@@ -152,20 +139,3 @@ def coverage_units(terms: list[str], vocabulary: Container[str]) -> tuple[str, .
     unique = list(dict.fromkeys(terms))
     missing = [t for t in unique if t not in vocabulary]
     return tuple(t for t in unique if t in vocabulary or not any(t != m and t in m for m in missing))
-
-
-def has_number(folded_text: str) -> bool:
-    """Whether folded text (see Analyzer.fold) holds a number or an ordinal."""
-    return bool(_NUMBER.search(folded_text))
-
-
-_DIGIT = re.compile(r"\d")
-_NUMERAL_CHAR = re.compile(rf"[{NUMERALS}萬億兩]")  # numbers.py's, and Traditional 萬億兩 (folded by t2s)
-
-
-def passage_has_number(text: str, fold: Callable[[str], str]) -> bool:
-    """has_number for a passage as written, folding it only when it may hold a Chinese numeral
-    (most passages are decided by a digit, or by holding no numeral character at all)."""
-    if _DIGIT.search(text):
-        return True
-    return bool(_NUMERAL_CHAR.search(text)) and has_number(fold(text))

@@ -372,17 +372,15 @@ class NewsQA:
         marks = folded_marks(folded, work.terms)
         e = work.expected
         found = answers.candidates(e.kind, folded, e.units, self.analyzer.tagged_words) if e.kind else []
-        span = (
-            answers.best_span(folded, marks, found, typed=e.kind not in answers.OPEN_KINDS, anchors=work.anchors)
-            if found or self.search.answer_spans
-            else None
-        )
-        fits = bool(found)
         answer = None
-        if span is not None and self.search.answer_spans:
-            a, b = starts[span[0]], ends[span[1] - 1]
-            answer = Span(text[a:b], a, b)
-        work.windows[pid] = w = _Window(first, last, text, tuple((starts[a], ends[b - 1]) for a, b in marks), answer, fits)
+        if self.search.answer_spans:
+            typed = e.kind not in answers.OPEN_KINDS
+            span = answers.best_span(folded, marks, found, typed=typed, anchors=work.anchors)
+            if span is not None:
+                a, b = starts[span[0]], ends[span[1] - 1]
+                answer = Span(text[a:b], a, b)
+        shown = tuple((starts[a], ends[b - 1]) for a, b in marks)  # the question's words, in the text as written
+        work.windows[pid] = w = _Window(first, last, text, shown, answer, fits=bool(found))
         return w
 
     def _hit(self, rank: int, pid: int, score: float, coverage: float, work: _Work) -> Hit:

@@ -19,6 +19,7 @@ from typing import Any
 import jieba
 from opencc import OpenCC
 
+from .answers import names
 from .numbers import normalize_numbers, normalize_numbers_mapped
 from .text import is_cjk, normalize
 
@@ -183,13 +184,9 @@ class Analyzer:
             self._ready = True
 
     def has_name(self, text: str) -> bool:
-        """Whether text names a person or an organization: a word the dictionaries tag nr*/nt*
-        (the user dictionary's names included), or a word jieba's HMM made outside them, which
-        in news is nearly always a name. The answer to a 谁 question is one."""
-        for word, known, tag in self.tagged_words(self.fold(text)):
-            if len(word) > 1 and (tag.startswith(("nr", "nt")) or (not known and all(is_cjk(ch) for ch in word))):
-                return True
-        return False
+        """Whether text names a person or an organization, by answers.names' rule (dictionary
+        tags, words jieba's HMM made outside the dictionary, transliterations)."""
+        return bool(names(self.fold(text), self.tagged_words))
 
     def tagged_words(self, folded: str) -> list[tuple[str, bool, str]]:
         """jieba's words of folded text, each with whether the dictionary knows it and its tag
