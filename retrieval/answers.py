@@ -41,8 +41,10 @@ _ASKS_REASON = re.compile(r"(?<![称成作认改分列视选名设定评更升�
 _ASKS_NAME = re.compile(r"谁|哪位|什么名字|叫什么|叫啥|姓名|名叫|什么人")
 
 _TIME_UNITS = ("年", "月", "天", "日", "周", "星期", "小时", "分钟", "分", "秒", "时辰", "世纪", "个月")
-_LENGTH_UNITS = ("米", "公里", "千米", "厘米", "毫米", "英尺", "英里", "里", "公尺", "海里", "尺")
-_WEIGHT_UNITS = ("吨", "公斤", "千克", "克", "斤", "磅")
+_LENGTH_UNITS = ("米", "公里", "千米", "厘米", "毫米", "英尺", "英里", "里", "公尺", "海里", "尺", "km", "cm", "mm", "m")
+_AREA_UNITS = ("平方公里", "平方米", "公顷", "亩", "平方英里", "平方", "km²", "m²", "km2")
+_WEIGHT_UNITS = ("吨", "公斤", "千克", "克", "斤", "磅", "kg", "t")
+_SHARE_UNITS = ("%", "％", "成", "分之", "百分")
 _MONEY_UNITS = ("元", "块", "角", "美元", "欧元", "英镑", "日元", "港元", "港币", "美金", "镑", "円")
 _PEOPLE_UNITS = ("人", "名", "位", "口", "员")
 # A counted noun names its measure words: 多少钱 is counted in 元, 多少人 in 人/名/位.
@@ -68,13 +70,30 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     "厚": _LENGTH_UNITS,
     "长": _LENGTH_UNITS + _TIME_UNITS,
     "重": _WEIGHT_UNITS,
+    "比例": _SHARE_UNITS,
+    "比重": _SHARE_UNITS,
+    "百分比": _SHARE_UNITS,
 }
 # Measure words and units that can follow 多少/几 and a number alike (多少例 / 12例). What follows
 # 多少 that is none of these (多少比例, 多少以上) says nothing about the unit: any number fits.
 _MEASURES = set("例支只件项条家所座辆台部本张次回遍趟天年月日周岁元块米吨斤亩批轮届期户套种类场起架艘枚篇首幅间层栋头匹棵株颗粒片份倍度分秒克升码磅名位人口员个")
 # A count of how often (每日一次, 每周) answers 多久 as a duration does.
 _FREQUENCY = re.compile(r"每(?:\d+|[一两二三四五六七八九十])?(?:个)?(?:天|日|周|星期|月|年|小时|分钟)(?:\d+次|[一两二三四五六七八九十]次)?")
-_MULTI_UNITS = ("平方公里", "平方米", "公顷", "公尺", "公里", "千米", "厘米", "毫米", "公斤", "千克", "小时", "分钟", "个月", "美元", "万元", "亿元")
+_MULTI_UNITS = ("平方公里", "平方米", "公顷", "公尺", "公里", "千米", "厘米", "毫米", "公斤", "千克", "小时", "分钟", "个月", "美元")
+
+
+DIGITS = "#digits"  # a unit that is no unit: a number written with many digits (a phone number)
+# A quantity named before 多少 (X是多少, X有多少) says what it is counted in.
+_QUANTITIES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"电话|手机号|号码|邮编|热线"), (DIGITS,)),
+    (re.compile(r"人口|人数|员工|职工|居民|学生数"), _PEOPLE_UNITS + ("万人", "亿人")),
+    (re.compile(r"面积"), _AREA_UNITS),
+    (re.compile(r"价格|票价|门票|费用|收入|工资|资金|经费|投资|金额|价钱|售价|造价|成本|预算|营收|利润|捐款"), _MONEY_UNITS),
+    (re.compile(r"高度|身高|海拔|长度|距离|深度|宽度|半径|直径|周长|全长"), _LENGTH_UNITS),
+    (re.compile(r"重量|体重"), _WEIGHT_UNITS),
+    (re.compile(r"年龄|岁数|寿命"), ("岁", "年")),
+    (re.compile(r"温度|气温"), ("度", "℃")),
+)
 
 
 @dataclass(frozen=True)
@@ -99,7 +118,10 @@ def expected(folded_question: str) -> Expected:
         return Expected(NUMBER, _FAMILIES.get(word[1:], _FAMILIES.get(word[1:2], ())))
     m = _ASKS_COUNT.search(q)
     if m:
-        return Expected(NUMBER, _units(m.group(2)))
+        units = _units(m.group(2))
+        if not m.group(2) or m.group(2)[0] in "呢吗啊呀":  # 面积是多少?: the quantity named before it
+            units = next((u for p, u in _QUANTITIES if p.search(q, 0, m.start())), ())
+        return Expected(NUMBER, units)
     if _ASKS_NAME.search(q):
         return Expected(NAME)
     if _ASKS_PLACE.search(q):
@@ -114,8 +136,8 @@ def _units(after: str) -> tuple[str, ...]:
         if word in _FAMILIES:
             return _FAMILIES[word]
     unit = next((u for u in _MULTI_UNITS if after.startswith(u)), None)
-    if unit:
-        return (unit,)
+    if unit:  # 公尺 is a length like 米: the family, not the word as written
+        return next((f for f in (_LENGTH_UNITS, _AREA_UNITS, _WEIGHT_UNITS, _TIME_UNITS, _MONEY_UNITS) if unit in f), (unit,))
     if after[:1] in _MEASURES and after[:1] != "个":  # 个 is every noun's measure word: any count fits
         return (after[0],)
     return ()
@@ -162,6 +184,10 @@ def numbers(folded: str, units: tuple[str, ...] = ()) -> list[Candidate]:
     out = []
     for m in _NUMBER_RUN.finditer(folded):
         if not re.search(rf"[\d{_NUMERAL}]", m.group(0)) or m.group(0) in ("万", "亿", "千", "百", "十"):
+            continue
+        if units == (DIGITS,):
+            if sum(ch.isdigit() for ch in m.group(0)) >= 7:
+                out.append(Candidate(m.start(), m.end()))
             continue
         tail = _STOP.split(folded[m.end() : m.end() + _UNIT_WINDOW], maxsplit=1)[0]
         unit = next((u for u in sorted(units, key=len, reverse=True) if u in tail), None) if units else ""

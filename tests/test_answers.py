@@ -15,7 +15,7 @@ from retrieval.tokenizer import Analyzer, folded_marks
         ("马村区确诊了多少例?", answers.NUMBER, "例"),
         ("英利经贸公司捐了多少钱?", answers.NUMBER, "元"),
         ("志愿者分成了几支队伍?", answers.NUMBER, "支"),
-        ("温县总人口有多少?", answers.NUMBER, None),  # any number
+        ("温县总人口有多少?", answers.NUMBER, "万人"),  # counted in people
         ("马村区设了几个集中隔离点?", answers.NUMBER, None),  # 个 is every noun's measure word
         ("韓國的義務兵役需要服多久?", answers.NUMBER, "年"),  # Traditional, a duration
         ("多倫多市的湖岸綫有約多長?", answers.NUMBER, "公里"),
@@ -25,6 +25,10 @@ from retrieval.tokenizer import Analyzer, folded_marks
         ("邦立自然與人類博物館位於哪裡?", answers.PLACE, None),
         ("任天堂为什么并未在日本境外发行64DD?", answers.REASON, None),
         ("马村区在焦作被定位为什么新城?", None, None),
+        ("巴黎第四区的土地面积是多少?", answers.NUMBER, "km²"),  # the quantity named before 多少
+        ("宗家桢的手机号是多少?", answers.NUMBER, answers.DIGITS),
+        ("晋中市大部分地区位处海拔多少公尺之上?", answers.NUMBER, "米"),  # 公尺 is a length like 米
+        ("南京市人口增加到多少以上?", answers.NUMBER, None),  # 以上 follows: no unit said
     ],
 )
 def test_what_a_question_asks_for(analyzer: Analyzer, question: str, kind: str | None, unit: str | None) -> None:
@@ -50,6 +54,12 @@ def test_money_and_people_are_families_of_units(analyzer: Analyzer) -> None:
     assert _spans(answers.NUMBER, "公司向红十字会捐款10万元。", analyzer, "捐了多少钱?") == ["10万元"]
     assert _spans(answers.NUMBER, "带领15万马村人民直面危机", analyzer, "有多少人民?") == ["15万马村人民"]
     assert _spans(answers.NUMBER, "进一步摸清传播途径,筑牢一道防线", analyzer, "有多少?") == []  # 一步, 一道 are words
+
+
+def test_a_phone_number_is_many_digits(analyzer: Analyzer) -> None:
+    q = "手机号是多少?"
+    assert _spans(answers.NUMBER, "2月2日上午,利用手机召开视频会议。", analyzer, q) == []
+    assert _spans(answers.NUMBER, "咨询电话0391-12345678。", analyzer, q) == ["12345678"]
 
 
 def test_dates_and_times(analyzer: Analyzer) -> None:
