@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from .model import ArticleInfo
 from .service import Answer, Hit
@@ -404,7 +404,7 @@ class Dialogues:
 
 # --- measuring -------------------------------------------------------------------------
 
-def score_dialogues(qa: Asker, dialogues: list[dict], half: str | None = None) -> dict[str, bool]:
+def score_dialogues(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> dict[str, bool]:
     """For each dialogue (optionally one half), whether every follow-up turn's top hit holds a
     gold answer, each conversation run through its own Dialogue as a chat would."""
     from .service import answer_matches

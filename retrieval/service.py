@@ -283,11 +283,11 @@ class NewsQA:
                 r = replace(r, answered=False)
             else:  # no piece found, or one with no byline: a question about the text after all
                 r = self._rank(self._plan(terms, folded, credit=False), k, work)
-        first = 1 if credit is None else 2
+        start = 1 if credit is None else 2
         hits = [credit] if credit else []
         hits += [
             self._hit(rank, pid, score, cov, work)
-            for rank, (pid, score, cov) in enumerate(zip(r.pids, r.scores, r.covered), start=first)
+            for rank, (pid, score, cov) in enumerate(zip(r.pids, r.scores, r.covered), start=start)
             if rank <= k
         ]
         took = (time.perf_counter() - t0) * 1000
