@@ -278,14 +278,18 @@ def _content(qa: Asker, text: str) -> list[str]:
 
 _RANGE = "至到-—~～"
 _CLAUSE = re.compile(r"[,，;；:：。!！?？]")
+_SENTENCE_END = re.compile(r"(?<=[。!！?？])")
 
 
 def _opens_with(qa: Asker, text: str, own: list[str]) -> bool:
-    """Whether one of the follow-up's own terms is in the sentence's first clause."""
-    folded = _fold(qa, text).lstrip(" 　—“\"")
-    folded = re.sub(r"^本报讯\s*", "", folded)
-    first = _CLAUSE.split(folded, maxsplit=1)[0]
-    return any(_holds(first, w) for w in own)
+    """Whether one of the follow-up's own terms is in the first clause of a sentence of the hit
+    (a hit may show a neighbour before the sentence that opens with them)."""
+    for sentence in _SENTENCE_END.split(_fold(qa, text)):
+        folded = re.sub(r"^本报讯\s*", "", sentence.lstrip(" 　—“\"\n"))
+        first = _CLAUSE.split(folded, maxsplit=1)[0]
+        if any(_holds(first, w) for w in own):
+            return True
+    return False
 
 
 def _holds(text: str, term: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -224,14 +224,27 @@ class BM25Index:
     def coverage(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
         """For each doc, the summed IDF of the terms it holds (one binary search per term, all docs at once)."""
         out = np.zeros(len(docs))
+        for _, i, held in self._holding(terms, docs):
+            out += np.where(held, self.idf[i], 0.0)
+        return out
+
+    def holding(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
+        """A (terms x docs) boolean matrix: whether each doc holds each term (False for a term
+        the index does not know)."""
+        out = np.zeros((len(terms), len(docs)), dtype=bool)
+        for n, _, held in self._holding(terms, docs):
+            out[n] = held
+        return out
+
+    def _holding(self, terms: Sequence[str], docs: Sequence[int]) -> Iterator[tuple[int, int, np.ndarray]]:
+        """For each known term: its position in terms, its id, and whether each doc holds it."""
         if not len(docs):
-            return out
+            return
         wanted = np.asarray(docs, dtype=np.int64)
-        for term in terms:
+        for n, term in enumerate(terms):
             i = self.vocab.get(term)
             if i is None:
                 continue
             postings = self.docs[self.indptr[i] : self.indptr[i + 1]]
             j = np.minimum(np.searchsorted(postings, wanted), len(postings) - 1)
-            out += np.where(postings[j] == wanted, self.idf[i], 0.0)
-        return out
+            yield n, i, postings[j] == wanted

@@ -28,6 +28,7 @@ from .tokenizer import Analyzer, AnalyzerSpec, folded_marks
 
 Progress = Callable[[int], None]
 ANSWER_POOL = 10  # candidates re-ranked for a question that asks for a kind of answer (20 measured the same)
+COMPLETE = True  # windows.window's question-aware rule (NewsQA._completes); off only for measuring
 CHECK_DEPTH = 5  # the best passages, one of which must hold the kind of answer asked for (a number, a name)
 MAX_QUESTION_CHARS = 1000  # a question is a sentence; 100k characters took 40 s to tokenize and rank
 
@@ -362,7 +363,8 @@ class NewsQA:
         if self.search.answer_windows:
             ids = self.corpus.article_passage_ids(int(self.corpus.passage_article[pid]))
             lo, hi = max(ids.start, pid - 1), min(ids.stop - 1, pid + 1)
-            first, last = windows.window([self._passage(i, texts) for i in range(lo, hi + 1)], pid - lo)
+            run = [self._passage(i, texts) for i in range(lo, hi + 1)]
+            first, last = windows.window(run, pid - lo, self._completes(lo, hi, work) if COMPLETE else None)
             first, last = lo + first, lo + last
         text = self._passage(pid, texts)
         if first != last:
@@ -382,6 +384,19 @@ class NewsQA:
         shown = tuple((starts[a], ends[b - 1]) for a, b in marks)  # the question's words, in the text as written
         work.windows[pid] = w = _Window(first, last, text, shown, answer, fits=bool(found))
         return w
+
+    def _completes(self, lo: int, hi: int, work: _Work) -> Callable[[int, int], bool]:
+        """windows.window's question-aware rule over passages lo..hi: neighbour j completes
+        sentence i when it holds a word of the question (two characters or more) that i lacks:
+        the match runs across the sentence end, and so, most often, does the answer. Read
+        from the index's postings, so no sentence is cut again."""
+        words = [t for t in work.terms if len(t) > 1]
+        held = self.index.holding(words, range(lo, hi + 1)) if words else None
+
+        def completes(i: int, j: int) -> bool:
+            return held is not None and bool((held[:, j] & ~held[:, i]).any())
+
+        return completes
 
     def _hit(self, rank: int, pid: int, score: float, coverage: float, work: _Work) -> Hit:
         w = self._window_of(pid, work)

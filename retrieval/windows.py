@@ -12,6 +12,7 @@ in it) grows, by at most one sentence on each side.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .text import CLOSERS, OPENERS
 from .tokenizer import simplified_chars
@@ -49,11 +50,13 @@ def is_answer(sentence: str) -> bool:
     return bool(_ANSWER_LABEL.match(simplified_chars(sentence[:4])))
 
 
-def window(sentences: list[str], i: int) -> tuple[int, int]:
+def window(sentences: list[str], i: int, completes: Callable[[int, int], bool] | None = None) -> tuple[int, int]:
     """The answer passage around sentence i of a run of neighbouring sentences: (first, last)
     indexes, inclusive. Takes in the previous sentence when i refers back to it or answers
     it, and the next one when i leads on to it or the next refers back to i (该标志被评为
-    第三名 continues the sentence that named the emblem); never more than one on each side."""
+    第三名 continues the sentence that named the emblem); never more than one on each side.
+    With neither, `completes(i, j)` may still take in the neighbour j that holds what the
+    question asks and sentence i lacks (the service's question-aware rule)."""
     first = last = i
     size = len(sentences[i])
     if i > 0 and (refers_back(sentences[i]) or (is_answer(sentences[i]) and leads_on(sentences[i - 1]))):
@@ -63,4 +66,8 @@ def window(sentences: list[str], i: int) -> tuple[int, int]:
     if i + 1 < len(sentences) and (leads_on(sentences[i]) or refers_back(sentences[i + 1])):
         if size + len(sentences[i + 1]) <= MAX_WINDOW_CHARS:
             last = i + 1
+    if completes is not None and first == last == i:
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(sentences) and size + len(sentences[j]) <= MAX_WINDOW_CHARS and completes(i, j):
+                return min(i, j), max(i, j)
     return first, last

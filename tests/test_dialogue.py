@@ -17,12 +17,13 @@ from retrieval.service import NewsQA, answer_matches
 DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # Measured with `python -m retrieval.dialogue tests/data/dialogues.jsonl --verbose`; a change
 # that loses one of these fails here by id, a change that wins one should add it.
-# Since answer passages and typed checks: d22, d32 gained (the hit shows the sentence the answer
-# is in), d09 lost (那北孔庄村呢 after 捐了多少钱: that village's passage holds no sum of money)
+# Since answer passages, typed checks and the question-aware neighbour rule: d22, d32 gained (the
+# hit shows the sentence the answer is in); "opens with the follow-up's words" reads every sentence
+# of a hit, since a hit may show the sentence before the one that opens with them
 HELDOUT_ANSWERED = {"d04", "d06", "d08", "d10", "d12", "d14", "d16", "d18", "d20", "d22", "d26", "d28", "d30",
     "d32", "d38", "d40", "d42"}  # 17/21 = 0.810
-TUNE_ANSWERED = {"d01", "d05", "d07", "d11", "d13", "d15", "d17", "d19", "d21", "d23", "d25", "d27", "d31",
-    "d33", "d35", "d37", "d39", "d41"}  # 18/21 = 0.857
+TUNE_ANSWERED = {"d01", "d05", "d07", "d09", "d11", "d13", "d15", "d17", "d19", "d21", "d23", "d25", "d27", "d31",
+    "d33", "d35", "d37", "d39", "d41"}  # 19/21 = 0.905
 
 
 @pytest.fixture(scope="module")
@@ -146,4 +147,4 @@ def test_the_follow_ups_own_words_as_the_topic_come_first(qa: NewsQA) -> None:
     d = Dialogue()
     d.ask(qa, "毛文明1月29日在商场超市要求什么?", now=0)
     turn = d.ask(qa, "加油站呢?", now=1)  # the 1月30日 sentence lists a 加油站 among the places
-    assert turn.answer.hits[0].text.startswith("加油站的车辆来往较多")
+    assert "加油站的车辆来往较多" in turn.answer.hits[0].text  # the hit may show the sentence before it too

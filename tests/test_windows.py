@@ -68,3 +68,25 @@ def test_an_interview_answer_is_shown_with_its_question() -> None:
     assert hit.context.startswith(hit.before) and "药店" in hit.after
     off = qa.with_search(replace(qa.search, answer_windows=False)).ask("口罩供应怎么保障?").hits[0]
     assert "日产口罩" not in off.text  # without windows the question sentence stands alone
+
+
+def test_a_neighbour_holding_the_rest_of_the_question_completes_the_passage() -> None:
+    """The question's words run across a sentence end: the answer most often does too."""
+    art = Article(
+        id="w1",
+        title="湖岸",
+        text="多伦多市位于安大略湖西北岸。湖岸线全长约46公里,沿岸有多处公园。市内人口约二百八十万。",
+    )
+    qa = NewsQA.build([art])
+    hit = qa.ask("多伦多市的湖岸线有多长?").hits[0]
+    assert "46公里" in hit.text and "多伦多市" in hit.text
+    assert hit.answer is not None and hit.answer.text == "约46公里"  # with its hedge
+    assert "人口" not in hit.text  # only the neighbour that completes the question
+
+
+def test_the_completing_rule_reads_the_index(qa: NewsQA) -> None:
+    terms, docs = ["马村区", "宗家桢", "不在语料里的词"], [0, 1, 2]
+    held = qa.index.holding(terms, docs)
+    assert held.shape == (3, 3) and not held[2].any()
+    for n, t in enumerate(terms[:2]):
+        assert list(held[n]) == [bool(qa.index.coverage([t], [d])[0]) for d in docs]
