@@ -51,6 +51,13 @@ class SearchSettings:
 
 @dataclass(frozen=True)
 class Config:
+    """Everything newsqa reads from a TOML file (see config.example.toml), frozen.
+
+    Read only at the entry points (`load_config`) and passed down, so a library
+    call never depends on a file or an environment variable behind its back.
+    `raw` keeps the parsed TOML for the sections this library does not own (`[bot]`).
+    """
+
     corpus: tuple[Path, ...] = ()  # empty: the bundled sample page
     index_dir: Path | None = None
     index: IndexSettings = IndexSettings()

@@ -368,4 +368,10 @@ def iter_articles(paths: Iterable[str | Path], report: IngestReport | None = Non
 
 
 def read_articles(paths: Iterable[str | Path], report: IngestReport | None = None) -> list[Article]:
+    """Every article in these files and directories (recursive), in path order.
+
+    Raises IngestError naming the file (and line) for anything unreadable, before any
+    index is touched; files skipped on purpose (a web page without a body) are counted
+    in `report` instead.
+    """
     return list(iter_articles(paths, report))
