@@ -61,11 +61,9 @@ class Corpus:
         return int(len(self.passage_article))
 
     def passage_text(self, pid: int) -> str:
+        """A passage as written (the benches and tests read passages one by one)."""
         text = self.texts[int(self.passage_article[pid])]
         return text[int(self.passage_start[pid]) : int(self.passage_end[pid])]
-
-    def position(self, pid: int) -> int:
-        return pid - int(self.article_first[int(self.passage_article[pid])])
 
     def article_passage_ids(self, article: int) -> range:
         return range(int(self.article_first[article]), int(self.article_first[article + 1]))
