@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from .config import Config, ConfigError, load_config
+from .errors import ArticleIdError, InputError
 from .ingest import IngestError, read_articles
 from .model import Article, ArticleInfo
 from .service import Answer, Hit, NewsQA, QuestionTooLong, Span, Stats
@@ -29,6 +30,7 @@ except PackageNotFoundError:  # run from a source tree that was never installed 
 
 __all__ = [
     "AnalyzerVersionError",
+    "ArticleIdError",
     "Answer",
     "Article",
     "ArticleInfo",
@@ -37,6 +39,7 @@ __all__ = [
     "Hit",
     "IndexFormatError",
     "IngestError",
+    "InputError",
     "NewsQA",
     "QuestionTooLong",
     "Span",

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from .chunking import ChunkSettings
+from .errors import InputError
 from .index import BM25Params
 from .tokenizer import MODES
 
 
-class ConfigError(ValueError):
+class ConfigError(InputError):
     """A config file that cannot be used; the message says which file and key."""
 
 

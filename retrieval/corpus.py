@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import ArticleIdError
 from .model import ArticleInfo
 
 
@@ -31,7 +32,7 @@ class Corpus:
         ids = {a.id for a in self.articles}
         clash = [a.id for a in other.articles if a.id in ids]
         if clash:
-            raise ValueError(f"article id {clash[0]!r} is already in the index (remove it first to replace it)")
+            raise ArticleIdError(f"article id {clash[0]} is already in the index (remove it first to replace it)")
         n = len(self.articles)
         return Corpus(
             [*self.articles, *other.articles],

@@ -19,6 +19,7 @@ from typing import Any
 import jieba
 from opencc import OpenCC
 
+from .errors import InputError
 from .numbers import normalize_numbers, normalize_numbers_mapped
 from .text import is_cjk, normalize
 
@@ -85,7 +86,7 @@ def bundled_text(name: str) -> str:
     return resources.files("retrieval").joinpath("data", name).read_text(encoding="utf-8")
 
 
-class AnalyzerVersionError(ValueError):
+class AnalyzerVersionError(InputError):
     """A spec saved by a newsqa that cut text differently: its index must be rebuilt."""
 
 
@@ -155,7 +156,7 @@ def _read(path: str | Path, what: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"cannot read {what} {path}: {e}") from e
+        raise InputError(f"cannot read {what} {path}: {e}") from e
 
 
 class Analyzer:
