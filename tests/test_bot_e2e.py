@@ -197,6 +197,10 @@ async def test_question_answer_and_buttons(fake: FakeBotAPI, newsqa: NewsQA) -> 
     assert all(any(s.strip() in p["text"] for p in parts) for s in sentences)
     assert callback_answers(fake) == [None, None, "正在发送原文…"]
     assert len(fake.sent_messages(1001)) == 1 + len(parts)  # pages were edits, not new messages
+    # each page press is acknowledged before its search, so the spinner stops at once: the
+    # answerCallbackQuery of a press comes before the edit that shows its card
+    order = [c.method for c in fake.calls if c.method in ("answerCallbackQuery", "editMessageText")]
+    assert order[:4] == ["answerCallbackQuery", "editMessageText"] * 2
 
 
 async def test_full_text_of_a_long_article_is_split(fake: FakeBotAPI) -> None:
@@ -450,7 +454,9 @@ async def test_5xx_is_survived(fake: FakeBotAPI, newsqa: NewsQA) -> None:
         [sorry] = await wait_sent(fake, 1002, 1)
         fake.inject("editMessageText", 500)
         fake.push_callback(1001, 1001, card["message_id"], buttons(card)["下一条 ▶"])
-        await fake.async_wait_for(lambda s: SORRY in callback_answers(s))
+        # the press was acknowledged before the search, so the failed edit is told in the chat
+        [_, sorry_in_chat] = await wait_sent(fake, 1001, 2)
+        assert sorry_in_chat["text"] == SORRY and callback_answers(fake) == [None]
         fake.push_message(1002, 1002, YANG)
         await wait_sent(fake, 1002, 2)
     assert sorry["text"] == SORRY and sorry["reply_to_message"]["text"] == YANG
@@ -503,7 +509,7 @@ async def test_webhook_mode(fake: FakeBotAPI, newsqa: NewsQA) -> None:
     port = free_port()
     app = make_app(fake, newsqa, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook",
                    webhook_port=port, webhook_secret_token="s3cret-value")
-    options = webhook_options(app.bot_data["state"].cfg)
+    options = webhook_options(app.bot_data.state.cfg)
     assert options["url_path"] == "hook" and options["secret_token"] == "s3cret-value"
     fake.push_message(1001, 1001, YANG)
     update = fake.pending_updates()[0]
