@@ -23,7 +23,6 @@ from .ratelimit import SlidingWindowLimiter
 from .texts import DEFAULT_EXAMPLES
 
 
-
 class BotData:
     """application.bot_data: what every handler shares, as typed attributes, not string keys.
 

@@ -11,8 +11,8 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
 from pathlib import PurePath
+from typing import Any
 
 import numpy as np
 
