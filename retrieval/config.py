@@ -22,7 +22,7 @@ class IndexSettings:
     """What decides the index's content; saved with the index."""
 
     # rank-bm25's own defaults are k1=1.5, b=0.75; on sentence passages carrying their headline
-    # a weak length penalty measured better (README, Quality): CMRC top-1 0.677 -> 0.732
+    # a weak length penalty measured better (docs/quality.md): CMRC top-1 0.677 -> 0.732
     bm25: BM25Params = BM25Params(k1=1.2, b=0.3)
     title_weight: int = 2  # how many times the headline's terms are added to each passage
     outline: bool = True  # numbered points (一要…二要…) carry their announcing sentence's and heading's terms

@@ -1,6 +1,6 @@
 """CMRC 2018 trial and DRCD test through bench/quality.py's conversion and the real CLI: quality floors.
 
-Floors sit a little below what was measured (README, Quality: CMRC top-1 0.748, top-5 0.876;
+Floors sit a little below what was measured (docs/quality.md: CMRC top-1 0.748, top-5 0.876;
 DRCD below) so run-to-run noise cannot flake them; they are not the issue's targets. They
 cover both halves (tune and heldout). The data is read from beside the repository
 (../shared/bench/), never copied; without it the tests skip, or fail under CI (conftest.require_data).
