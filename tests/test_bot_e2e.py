@@ -116,6 +116,24 @@ async def wait_sent(fake: FakeBotAPI, chat_id: int, n: int, timeout: float = 10)
                                      timeout)
 
 
+async def settled(fake: FakeBotAPI, app: Application, timeout: float = 10) -> None:
+    """Every update pushed so far fetched and handled to the end, so a reply not sent by now
+    will never be (a sleep would only make that likely). Fetched: no update awaits a
+    getUpdates offset; handled: PTB's queue is empty and no handler runs. PTB yields once
+    between taking an update off its queue and starting the handler, so the quiet must
+    hold on two checks in a row, with the event loop running between them."""
+    quiet_checks = 0
+
+    def quiet(s: FakeBotAPI) -> bool:
+        nonlocal quiet_checks
+        idle = (not s.pending_updates() and app.update_queue.empty()
+                and app.update_processor.current_concurrent_updates == 0)
+        quiet_checks = quiet_checks + 1 if idle else 0
+        return quiet_checks >= 2
+
+    await fake.async_wait_for(quiet, timeout)
+
+
 def delivered_messages(fake: FakeBotAPI) -> dict[tuple[int, int], dict]:
     """Every user message the bot received, keyed by (chat, message_id), from getUpdates answers."""
     out = {}
@@ -291,7 +309,7 @@ async def test_no_answer_suggests_the_nearest_headlines(fake: FakeBotAPI, newsqa
 # ------------------------------------------------------------------ groups and inline mode
 async def test_group_answers_only_ask_mentions_and_replies(newsqa: NewsQA) -> None:
     with FakeBotAPI(TOKEN, privacy_mode=False) as fake:  # the bot sees all chatter and must ignore it
-        async with running(make_app(fake, newsqa)):
+        async with running(make_app(fake, newsqa)) as app:
             kw: dict[str, Any] = {"chat_type": "supergroup"}
             fake.push_message(GROUP, 1001, "今天天气不错，温县县长是谁?", **kw)
             fake.push_message(GROUP, 1002, "@someone_else 温县县长是谁?", **kw)
@@ -306,7 +324,7 @@ async def test_group_answers_only_ask_mentions_and_replies(newsqa: NewsQA) -> No
             mention_card = next(m for m in sent if m["reply_to_message"]["text"].startswith("@"))
             fake.push_callback(GROUP, 1002, mention_card["message_id"], buttons(mention_card)["下一条 ▶"])
             await fake.async_wait_for(lambda s: any(m["text"].endswith("第 2/5 条") for m in s.messages(GROUP)))
-            await asyncio.sleep(0.3)  # room for a (wrong) answer to the last chatter
+            await settled(fake, app)  # the last chatter, too, was handled: with no reply
     asked = sorted(m["reply_to_message"]["text"] for m in fake.sent_messages(GROUP))
     assert asked == sorted(["/ask 温县县长是谁?", f"@{BOT} 谁任马村区疫情防控指挥部指挥长?",
                             "谁向马村区红十字会捐款10万元?"])
@@ -370,12 +388,12 @@ async def test_stickers_photos_edits_and_long_questions(fake: FakeBotAPI, newsqa
 
 
 async def test_allowed_chat_ids(fake: FakeBotAPI, newsqa: NewsQA) -> None:
-    async with running(make_app(fake, newsqa, allowed_chat_ids=[1001])):
+    async with running(make_app(fake, newsqa, allowed_chat_ids=[1001])) as app:
         fake.push_message(1002, 1002, YANG)
         fake.push_inline_query(1002, YANG)
         fake.push_message(1001, 1001, YANG)
         await wait_sent(fake, 1001, 1)
-        await asyncio.sleep(0.3)
+        await settled(fake, app)
     assert fake.sent_messages(1002) == [] and fake.calls_to("answerInlineQuery") == []
 
 
@@ -410,7 +428,7 @@ async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: News
                                                   pace: int) -> None:
     users, per_user, limit = 20, 10, 8
     asked = questions
-    async with running(make_app(fake, newsqa, rate_limit_per_minute=limit, flood_rate_per_second=pace)):
+    async with running(make_app(fake, newsqa, rate_limit_per_minute=limit, flood_rate_per_second=pace)) as app:
         started = time.perf_counter()
         for i in range(per_user):
             for u in range(users):
@@ -419,7 +437,7 @@ async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: News
         replies = users * (limit + 1)  # each user's over-limit questions: one refusal, then silence
         await fake.async_wait_for(lambda s: sum(c.ok for c in s.calls_to("sendMessage")) >= replies, timeout=60)
         took = time.perf_counter() - started
-        await asyncio.sleep(0.2)
+        await settled(fake, app, timeout=30)  # every question handled: no reply still to come
     sent = fake.sent_messages()
     received = delivered_messages(fake)
     assert len(received) == users * per_user and len(sent) == replies
