@@ -13,30 +13,27 @@ import re
 import socket
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from telegram.ext import Application
 
 from bot import formatting as fmt
-from bot.app import ALLOWED_UPDATES, build_application, webhook_options
+from bot.app import build_application, webhook_options
 from bot.config import load_bot_config
 from retrieval.config import load_config
 from retrieval.model import Article
 from retrieval.service import NewsQA
 
 try:
+    from tests.botkit import BOT, GROUP, TOKEN, make_app, running, settled, wait_sent
     from tests.fake_botapi import FakeBotAPI, u16len
 except ImportError:  # tests/ on sys.path instead of the repo root
-    from fake_botapi import FakeBotAPI, u16len
+    from botkit import BOT, GROUP, TOKEN, make_app, running, settled, wait_sent  # type: ignore[no-redef]
+    from fake_botapi import FakeBotAPI, u16len  # type: ignore[no-redef]
 
-TOKEN = "123456:AAE2e-test_token_0123456789abcdefXYZ"
-BOT = "newsqa_test_bot"
-GROUP = -100200300
 YANG = "马村区疫情防控指挥部第一副总指挥是谁?"
 SORRY = "抱歉，出了点问题，请稍后再试。"
 EXPIRED = "这个按钮已过期，请重新提问"
@@ -65,30 +62,6 @@ def fake() -> Iterator[FakeBotAPI]:
         yield server
 
 
-def make_app(fake: FakeBotAPI, qa: NewsQA, **bot: Any) -> Application:
-    bot_cfg = load_bot_config({"bot": {"base_url": fake.base_url, **bot}}, "e2e.toml", {})
-    return build_application(load_config(None), bot_cfg, TOKEN, qa=qa)
-
-
-@asynccontextmanager
-async def running(app: Application, allowed_updates: list[str] | None = ALLOWED_UPDATES) -> AsyncIterator[Application]:
-    """What Application.run_polling does, minus signal handling, so the test keeps the loop."""
-    await app.initialize()
-    try:
-        if app.post_init:
-            await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=allowed_updates)
-        await app.start()
-        yield app
-    finally:
-        if app.updater and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-
-
 def replies(fake: FakeBotAPI, chat_id: int) -> list[dict]:
     """Bot messages as sent (before later edits)."""
     return fake.sent_messages(chat_id)
@@ -109,29 +82,6 @@ def bold_of(message: dict) -> list[str]:
 
 def callback_answers(fake: FakeBotAPI) -> list[str | None]:
     return [c.params.get("text") for c in fake.calls_to("answerCallbackQuery") if c.ok]
-
-
-async def wait_sent(fake: FakeBotAPI, chat_id: int, n: int, timeout: float = 10) -> list[dict]:
-    return await fake.async_wait_for(lambda s: len(s.sent_messages(chat_id)) >= n and s.sent_messages(chat_id),
-                                     timeout)
-
-
-async def settled(fake: FakeBotAPI, app: Application, timeout: float = 10) -> None:
-    """Every update pushed so far fetched and handled to the end, so a reply not sent by now
-    will never be (a sleep would only make that likely). Fetched: no update awaits a
-    getUpdates offset; handled: PTB's queue is empty and no handler runs. PTB yields once
-    between taking an update off its queue and starting the handler, so the quiet must
-    hold on two checks in a row, with the event loop running between them."""
-    quiet_checks = 0
-
-    def quiet(s: FakeBotAPI) -> bool:
-        nonlocal quiet_checks
-        idle = (not s.pending_updates() and app.update_queue.empty()
-                and app.update_processor.current_concurrent_updates == 0)
-        quiet_checks = quiet_checks + 1 if idle else 0
-        return quiet_checks >= 2
-
-    await fake.async_wait_for(quiet, timeout)
 
 
 def delivered_messages(fake: FakeBotAPI) -> dict[tuple[int, int], dict]:

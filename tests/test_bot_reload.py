@@ -21,11 +21,11 @@ from retrieval.ingest import read_articles
 from retrieval.service import NewsQA, bundled_corpus
 
 try:
+    from tests.botkit import TOKEN, running, wait_sent
     from tests.fake_botapi import FakeBotAPI
-    from tests.test_bot_e2e import TOKEN, running, wait_sent
 except ImportError:  # tests/ not a package
+    from botkit import TOKEN, running, wait_sent  # type: ignore[no-redef]
     from fake_botapi import FakeBotAPI  # type: ignore[no-redef]
-    from test_bot_e2e import TOKEN, running, wait_sent  # type: ignore[no-redef]
 
 QUESTION = "李培华要求防控从控车向什么转变?"
 ANSWER = "从控车向控人转变"  # only in the page's last article
