@@ -3,6 +3,9 @@
 - every ```python block of README.md and docs/*.md is executed (in a temporary directory);
 - every ```console block's `$ newsqa …` commands are run in process, and their output must
   be the one shown (scores aside: they move with any change to the ranking's arithmetic);
+- the `newsqa …` lines of the README's ```bash blocks run, in order, in a directory where
+  ARCHIVE/ holds the bundled page and NEW/ one more article (other lines there install
+  packages or start the bot: not run);
 - the JSON example of docs/cli.md has exactly the keys `newsqa ask --json` prints.
 """
 
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.cli import main
+from retrieval.service import bundled_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -64,6 +68,25 @@ def test_console_block_prints_what_it_shows(argv: list[str], shown: str) -> None
     out, err = io.StringIO(), io.StringIO()
     assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
     assert _SCORE.sub("score S", out.getvalue()) == _SCORE.sub("score S", shown)
+
+
+def test_readme_shell_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    lines = [line for m in _FENCE.finditer(text) if m.group(1) == "bash" for line in m.group(2).splitlines()]
+    commands = [shlex.split(line, comments=True)[1:] for line in lines if line.startswith("newsqa ")]
+    assert [c[0] for c in commands] == ["index", "ask", "index"]  # the README's own-files walk-through
+    (tmp_path / "ARCHIVE").mkdir()
+    (tmp_path / "ARCHIVE" / bundled_corpus().name).write_bytes(bundled_corpus().read_bytes())
+    (tmp_path / "NEW").mkdir()
+    extra = {"id": "new:1", "title": "温县召开会议", "text": "温县召开疫情防控工作会议。", "date": "2020-02-05"}
+    (tmp_path / "NEW" / "more.jsonl").write_text(json.dumps(extra, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for argv in commands:
+        out, err = io.StringIO(), io.StringIO()
+        assert main(argv, stdout=out, stderr=err) == 0, (argv, err.getvalue())
+        if argv[0] == "ask":
+            assert "毛文明" in out.getvalue()  # 温县县委书记, from the archive's own index
+    assert "8 -> 9 articles" in err.getvalue()
 
 
 def test_the_documented_json_has_the_real_keys() -> None:
