@@ -46,10 +46,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# children import the snapshot of retrieval/ their run took (see snapshot()), not the live tree
-CODE = Path(os.environ.get("NEWSQA_SCALE_CODE") or ROOT)
-if str(CODE) not in sys.path:
-    sys.path.insert(0, str(CODE))
 
 SEED = 20200204
 ENGINES = ("newsqa", "rank_bm25", "bm25s", "tantivy")
@@ -371,19 +367,20 @@ CHILDREN: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 def snapshot(work: Path) -> tuple[Path, str]:
     """Copy retrieval/ into the work dir for this run's children, so edits made to the tree while
-    a long run goes on cannot mix two versions in one table; return it and the commit it is."""
-    global CODE
+    a long run goes on cannot mix two versions in one table; return it and the commit it is.
+
+    Every child is given this folder explicitly (spawn's `code`): it runs there, with the
+    folder first on its PYTHONPATH, and a search child puts it first on sys.path too."""
     commit = _commit()
     code = work / "code"
     shutil.rmtree(code, ignore_errors=True)
     shutil.copytree(ROOT / "retrieval", code / "retrieval", ignore=shutil.ignore_patterns("__pycache__"))
-    CODE = code
     return code, commit
 
 
-def _env() -> dict[str, str]:
-    path = os.pathsep.join(filter(None, [str(CODE), os.environ.get("PYTHONPATH")]))
-    return os.environ | {"PYTHONPATH": path, "NEWSQA_SCALE_CODE": str(CODE)}
+def _env(code: Path) -> dict[str, str]:
+    path = os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))
+    return os.environ | {"PYTHONPATH": path}
 
 
 def _descendants(root: int) -> list[int]:
@@ -415,8 +412,8 @@ def _tree_pss_mb(root: int) -> float:
     return total / 1024
 
 
-def spawn(cmd: list[str], log: Path, *, tree: bool = False) -> tuple[float, float]:
-    """Run cmd to completion; return (wall seconds, peak memory in MB).
+def spawn(cmd: list[str], log: Path, code: Path, *, tree: bool = False) -> tuple[float, float]:
+    """Run cmd to completion in `code` (the snapshot, importable first); return (wall seconds, peak memory in MB).
 
     Peak memory is the child's own peak RSS (wait4), or with tree=True the larger of that
     and the peak PSS of the child and all its worker processes together, sampled every 0.2 s.
@@ -425,7 +422,7 @@ def spawn(cmd: list[str], log: Path, *, tree: bool = False) -> tuple[float, floa
 
     with log.open("w", encoding="utf-8") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=CODE, env=_env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=code, env=_env(code), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         peak = [0.0]
         stop = threading.Event()
 
@@ -450,16 +447,20 @@ def spawn(cmd: list[str], log: Path, *, tree: bool = False) -> tuple[float, floa
     return wall, max(usage.ru_maxrss / 1024, peak[0])
 
 
-def run_child(task: str, spec: dict[str, Any], work: Path) -> dict[str, Any]:
+def run_child(task: str, spec: dict[str, Any], work: Path, code: Path) -> dict[str, Any]:
+    """Run CHILDREN[task](spec) in a fresh process importing retrieval from `code`; its result."""
     spec_path, result_path = work / f"{task}.spec.json", work / f"{task}.result.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     result_path.unlink(missing_ok=True)
-    spawn([sys.executable, str(Path(__file__).resolve()), "--child", task, str(spec_path), str(result_path)], work / f"{task}.log")
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", task, str(spec_path), str(result_path), str(code)]
+    spawn(cmd, work / f"{task}.log", code)
     return json.loads(result_path.read_text(encoding="utf-8"))
 
 
 def child_main(argv: Sequence[str]) -> int:
-    task, spec_path, result_path = argv
+    """A child process: import retrieval from the snapshot given, run one task, write its result."""
+    task, spec_path, result_path, code = argv
+    sys.path.insert(0, code)  # before any import of retrieval: the children import it lazily
     result = CHILDREN[task](json.loads(Path(spec_path).read_text(encoding="utf-8")))
     Path(result_path).write_text(json.dumps(result), encoding="utf-8")
     return 0
@@ -500,7 +501,8 @@ def _finish(row: Row, res: dict[str, Any]) -> Row:
     return row
 
 
-def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequence[str], log: Callable[[str], None]) -> dict[str, Any]:
+def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequence[str], log: Callable[[str], None],
+               code: Path) -> dict[str, Any]:
     """Every engine at one corpus size; newsqa always runs (the baselines read its terms)."""
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
@@ -512,11 +514,11 @@ def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequ
 
     index = work / "newsqa-index"
     cmd = [sys.executable, "-m", "retrieval", "index", str(corpus), "--out", str(index)]
-    build_s, build_peak = spawn(cmd, work / "newsqa-index.log", tree=True)  # tokenizes in worker processes
+    build_s, build_peak = spawn(cmd, work / "newsqa-index.log", code, tree=True)  # tokenizes in worker processes
     log(f"[{n}] newsqa index: {build_s:.1f} s, peak {build_peak:.0f} MB")
-    res = run_child("newsqa_search", {"index": str(index), "queries": str(queries_file)}, work)
-    if Path(res["code"]) != CODE:
-        raise RuntimeError(f"scale: the search child imported retrieval from {res['code']}, not {CODE}")
+    res = run_child("newsqa_search", {"index": str(index), "queries": str(queries_file)}, work, code)
+    if Path(res["code"]) != code:
+        raise RuntimeError(f"scale: the search child imported retrieval from {res['code']}, not {code}")
     if res["passages"] != n:
         raise RuntimeError(f"scale: the index holds {res['passages']} passages, expected {n}")
     row = _finish(Row(n, "newsqa", build_s, dir_bytes(index) / _MB, res["open_s"], build_peak_mb=build_peak), res)
@@ -538,7 +540,7 @@ def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequ
     if not baselines:
         return {"info": info, "rows": rows}
     tokens, qtokens = work / "tokens.jsonl", work / "qtokens.jsonl"
-    res = run_child("export", {"index": str(index), "queries": str(queries_file), "tokens": str(tokens), "qtokens": str(qtokens)}, work)
+    res = run_child("export", {"index": str(index), "queries": str(queries_file), "tokens": str(tokens), "qtokens": str(qtokens)}, work, code)
     info["export_s"] = res["seconds"]
     log(f"[{n}] token lists from the postings: {res['seconds']:.1f} s")
     info["bm25"] = res["params"]
@@ -548,13 +550,13 @@ def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequ
             if n > RANK_BM25_MAX:
                 rows.append(Row(n, engine, note="skipped"))
                 continue
-            res = run_child("rank_bm25", files, work)
+            res = run_child("rank_bm25", files, work, code)
             row = _finish(Row(n, engine, res["build_s"], build_peak_mb=res["peak_mb"]), res)
         else:
             out = work / engine
             shutil.rmtree(out, ignore_errors=True)
-            built = run_child(f"{engine}_build", files | {"dir": str(out)}, work)
-            res = run_child(f"{engine}_search", files | {"dir": str(out)}, work)
+            built = run_child(f"{engine}_build", files | {"dir": str(out)}, work, code)
+            res = run_child(f"{engine}_search", files | {"dir": str(out)}, work, code)
             row = _finish(Row(n, engine, built["build_s"], dir_bytes(out) / _MB, res["open_s"], build_peak_mb=built["peak_mb"]), res)
         rows.append(row)
         log(f"[{n}] {engine}: build {row.build_s:.1f} s, p50 {row.p50_ms:.2f} ms, p99 {row.p99_ms:.2f} ms, peak {row.peak_mb:.0f} MB")
@@ -615,7 +617,7 @@ def run(
     t0 = time.perf_counter()
     work = work.resolve()
     work.mkdir(parents=True, exist_ok=True)
-    _, commit = snapshot(work)
+    code, commit = snapshot(work)
     cmrc = load_cmrc(cmrc_path)
     queries = sample_queries(cmrc.questions, n_queries)
     queries_file = work / "queries.json"
@@ -623,7 +625,7 @@ def run(
     rows: list[Row] = []
     sizes_info, parities = [], []
     for n in sizes:
-        done = bench_size(cmrc, n, queries_file, work / str(n), engines, log)
+        done = bench_size(cmrc, n, queries_file, work / str(n), engines, log, code)
         sizes_info.append(done["info"])
         rows += done["rows"]
         by = {r.engine: r for r in done["rows"] if r.ms}

@@ -34,7 +34,7 @@ from retrieval.store import IndexFormatError
 
 from . import handlers, logsafe
 from .config import BotConfig, load_bot_config, resolve_token
-from .state import AnyApplication, make_state
+from .state import CONTEXT_TYPES, AnyApplication, make_state
 
 log = logging.getLogger(__name__)
 # Edited messages are requested: an edited question is answered again.
@@ -69,16 +69,15 @@ def build_application(cfg: Config, bot_cfg: BotConfig, token: str, qa: NewsQA | 
     logsafe.protect(token, bot_cfg.webhook_secret_token)
     qa = qa if qa is not None else NewsQA.from_config(cfg)
     limiter = AIORateLimiter(overall_max_rate=bot_cfg.flood_rate_per_second, max_retries=bot_cfg.flood_max_retries)
-    builder = (Application.builder().token(token).rate_limiter(limiter)
+    builder = (Application.builder().token(token).context_types(CONTEXT_TYPES).rate_limiter(limiter)
                .concurrent_updates(CONCURRENT_UPDATES).post_init(handlers.post_init).post_stop(handlers.post_stop)
                .connection_pool_size(CONNECTION_POOL_SIZE))
     if bot_cfg.base_url:
         builder = builder.base_url(bot_cfg.base_url)
     app = builder.build()
-    app.bot_data["qa"] = qa
-    app.bot_data["state"] = make_state(qa, bot_cfg)
+    app.bot_data.serve(qa, make_state(qa, bot_cfg))
     if cfg.index_dir is not None:  # a saved index can be rebuilt under us: watch it
-        app.bot_data["reload"] = (Path(cfg.index_dir), cfg.search, bot_cfg.reload_seconds)
+        app.bot_data.reload = (Path(cfg.index_dir), cfg.search, bot_cfg.reload_seconds)
     register(app)
     return app
 
@@ -136,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"newsqa-bot: error: cannot load the index: {logsafe.redact(str(e))}",
               file=sys.stderr)
         return 2
-    stats = app.bot_data["state"].stats
+    stats = app.bot_data.state.stats
     log.info("index loaded: %d articles, %d passages; starting in %s mode",
              stats.articles, stats.passages, bot_cfg.mode)
     try:

@@ -8,7 +8,6 @@ logs: the file only says which variable to read.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Mapping
@@ -177,7 +176,3 @@ def resolve_token(bot_cfg: BotConfig, environ: Mapping[str, str] | None = None) 
         raise TokenError(f"the bot token in {bot_cfg.token_env} is malformed: expected "
                          "<digits>:<at least 30 letters, digits, _ or ->, as @BotFather gives it")
     return token
-
-
-def log_level_number(bot_cfg: BotConfig) -> int:
-    return int(getattr(logging, bot_cfg.log_level))

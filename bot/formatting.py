@@ -329,8 +329,7 @@ def decode_callback(data: str | None) -> Button | None:
     """The button, or None for anything malformed (foreign, truncated or tampered data)."""
     data = data or ""
     if m := _LEGACY_RE.fullmatch(data):  # cards sent before article-keyed buttons
-        kind = "page" if m.group(1) == "p" else "legacy_article"
-        return Button(kind, str(int(m.group(3))), m.group(2))
+        return Button("page" if m.group(1) == "p" else "legacy_article", str(int(m.group(3))), m.group(2))
     prefix, _, value = data.partition(":")
     kind = _KIND.get(prefix)
     if kind is None or not value or len(data.encode()) > CALLBACK_LIMIT:

@@ -18,7 +18,6 @@ import logging
 import math
 import re
 from collections.abc import Hashable
-from typing import cast
 
 from telegram import (
     BotCommand,
@@ -34,7 +33,7 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
 from retrieval.dialogue import Dialogue, Turn
 from retrieval.model import ArticleInfo
@@ -42,11 +41,10 @@ from retrieval.service import NewsQA
 
 from . import formatting as fmt
 from . import reload
-from .state import AnyApplication, BotState
+from .state import AnyApplication, BotState, Context
 from .texts import lang_of, t
 
 log = logging.getLogger(__name__)
-Context = ContextTypes.DEFAULT_TYPE
 INLINE_CACHE_SECONDS = 5
 TYPING_AFTER = 0.5  # seconds: a search faster than this needs no "typing…"
 ARTICLE_PARTS_MAX = 5  # messages one 原文 press may send (a long article is capped, not flooded)
@@ -57,12 +55,12 @@ _ASKS = re.compile(r"[?？]|谁|誰|什么|什麼|啥|哪|几|幾|多少|多久|
 
 def _qa(context: Context) -> NewsQA:
     """The current index (a reload swaps it; each question keeps the one it started with)."""
-    return cast(NewsQA, context.bot_data["qa"])
+    return context.bot_data.qa
 
 
 def _state(context: Context) -> BotState:
     """Limiters, conversations and what the handlers derive from the index, shared in bot_data."""
-    return cast(BotState, context.bot_data["state"])
+    return context.bot_data.state
 
 
 def _lang(user: User | None) -> str:
@@ -313,6 +311,13 @@ async def on_button(update: Update, context: Context) -> None:
 
 
 async def _page(update: Update, context: Context, index: int, message: Message | None, lang: str) -> None:
+    """Show card `index` of the card's own question, asked again.
+
+    What can be checked without searching is checked first, with a toast saying why
+    the press does nothing; then the press is acknowledged at once, so the client stops
+    its spinner while the search runs, and an error after that is told in the chat
+    (on_error), since a query is answered only once.
+    """
     query = update.callback_query
     assert query is not None
     found = fmt.read_question_line(message.text if message else None)
@@ -322,10 +327,14 @@ async def _page(update: Update, context: Context, index: int, message: Message |
     if not found or not found[0]:
         await query.answer(t(lang, "question_gone"))
         return
+    if message is None or not 0 <= index < _qa(context).search.top_k:  # no search returns that many cards
+        await query.answer(t(lang, "expired"))
+        return
+    await query.answer()
     question, previous = found
     answer = (await _replay(context, question, previous)).answer
-    if not answer.answered or index >= len(answer.hits) or message is None:
-        await query.answer(t(lang, "expired"))
+    if not answer.answered or index >= len(answer.hits):  # the index changed under the card: leave it as it is
+        log.debug("card %d of %r is gone after a reload", index, question)
         return
     hit, total = answer.hits[index], len(answer.hits)
     try:
@@ -334,7 +343,6 @@ async def _page(update: Update, context: Context, index: int, message: Message |
     except BadRequest as e:
         if "not modified" not in str(e).lower():  # a double press: the card already shows it
             raise
-    await query.answer()
 
 
 def _find_article(qa: NewsQA, key: str) -> tuple[ArticleInfo, list[str]] | None:
@@ -420,8 +428,8 @@ async def on_inline(update: Update, context: Context) -> None:
 async def post_init(application: AnyApplication) -> None:
     """Register the command menu and the bot's description (Chinese by default, English for
     English clients; tolerate servers without them), and start watching a saved index."""
-    if "reload" in application.bot_data:
-        reload.start(application, *application.bot_data["reload"])
+    if application.bot_data.reload is not None:
+        reload.start(application, *application.bot_data.reload)
     bot = application.bot
     for lang, code in (("zh", None), ("en", "en")):
         commands = [BotCommand(name, t(lang, f"cmd_{name}")) for name in ("start", "help", "ask", "new")]

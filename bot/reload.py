@@ -1,8 +1,8 @@
 """Picking up a rebuilt index without a restart: on SIGHUP, or when its meta.json changes.
 
 `newsqa index` swaps a new index directory in whole, so a reload opens the new one
-in a worker thread and then replaces `bot_data["qa"]` and `bot_data["state"]` in
-one step. Questions already being answered keep the NewsQA they started with (its
+in a worker thread and then serves it and its BotState (`BotData.serve`) in one
+step. Questions already being answered keep the NewsQA they started with (its
 memory-mapped files stay readable after the swap), so none is dropped; a reload
 that fails (say, mid-swap) keeps the old index and is tried again.
 """
@@ -35,6 +35,8 @@ def signature(index_dir: Path) -> Signature | None:
 
 
 class IndexWatcher:
+    """Reopens the index when its meta.json changes or on SIGHUP (`wake`), and serves it."""
+
     def __init__(self, app: AnyApplication, index_dir: Path, search: SearchSettings, interval: float) -> None:
         self.app, self.index_dir, self.search, self.interval = app, index_dir, search, interval
         self.seen = signature(index_dir)
@@ -52,7 +54,7 @@ class IndexWatcher:
                 await self.reload(current)
 
     async def reload(self, current: Signature | None = None) -> bool:
-        old_state: BotState = self.app.bot_data["state"]
+        old_state: BotState = self.app.bot_data.state
         try:
             qa = await asyncio.to_thread(NewsQA.open, self.index_dir, self.search)
             state = await asyncio.to_thread(make_state, qa, old_state.cfg)
@@ -62,7 +64,7 @@ class IndexWatcher:
         # keep the rate limiters (a reload must not reset anyone's budget) and the conversations
         state = replace(state, asks=old_state.asks, browse=old_state.browse, invalid=old_state.invalid,
                         dialogues=old_state.dialogues)
-        self.app.bot_data["qa"], self.app.bot_data["state"] = qa, state
+        self.app.bot_data.serve(qa, state)
         self.seen = current or signature(self.index_dir)
         self.reloads += 1
         log.info("index reloaded: %d articles, %d passages", state.stats.articles, state.stats.passages)
@@ -72,15 +74,15 @@ class IndexWatcher:
 def start(app: AnyApplication, index_dir: Path, search: SearchSettings, interval: float) -> IndexWatcher:
     """Start watching (and listening for SIGHUP where the platform allows it)."""
     watcher = IndexWatcher(app, index_dir, search, interval)
-    app.bot_data["watcher"] = watcher
-    app.bot_data["watcher_task"] = asyncio.get_running_loop().create_task(watcher.run())
+    app.bot_data.watcher = watcher
+    app.bot_data.watcher_task = asyncio.get_running_loop().create_task(watcher.run())
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, watcher.wake.set)
     return watcher
 
 
 async def stop(app: AnyApplication) -> None:
-    task = app.bot_data.pop("watcher_task", None)
+    task, app.bot_data.watcher_task = app.bot_data.watcher_task, None
     if task is not None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -6,11 +6,14 @@ function of the index, and the limiters may start empty.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeAlias
 
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
+from retrieval.config import SearchSettings
 from retrieval.dialogue import Dialogues
 from retrieval.service import NewsQA, Stats
 
@@ -19,12 +22,51 @@ from .formatting import index_fingerprint
 from .ratelimit import SlidingWindowLimiter
 from .texts import DEFAULT_EXAMPLES
 
-AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
+
+class BotData:
+    """application.bot_data: what every handler shares, as typed attributes, not string keys.
+
+    python-telegram-bot creates it (ContextTypes(bot_data=BotData), no arguments) before
+    the index is loaded, so `qa` and `state` are filled in by `serve`, which sets both in
+    one step: a question starting during a reload sees the old pair or the new pair, never
+    a new index with the old fingerprint.
+    """
+
+    def __init__(self) -> None:
+        self._qa: NewsQA | None = None
+        self._state: BotState | None = None
+        self.reload: tuple[Path, SearchSettings, float] | None = None  # a saved index to watch
+        self.watcher: Any = None  # reload.IndexWatcher once watching (reload imports this module)
+        self.watcher_task: asyncio.Task[None] | None = None
+
+    def serve(self, qa: NewsQA, state: BotState) -> None:
+        """Answer from now on with this index and what was derived from it."""
+        self._qa, self._state = qa, state
+
+    @property
+    def qa(self) -> NewsQA:
+        """The current index (a reload swaps it; each question keeps the one it started with)."""
+        if self._qa is None:
+            raise RuntimeError("no index is being served yet (BotData.serve was not called)")
+        return self._qa
+
+    @property
+    def state(self) -> BotState:
+        """Limiters, conversations and what the handlers derive from the index."""
+        if self._state is None:
+            raise RuntimeError("no index is being served yet (BotData.serve was not called)")
+        return self._state
+
+
+# What handlers receive as `context`: PTB's defaults except bot_data, which is BotData.
+Context: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+CONTEXT_TYPES: ContextTypes[Context, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(bot_data=BotData)
+AnyApplication: TypeAlias = Application[Any, Any, Any, Any, BotData, Any]
 
 
 @dataclass(frozen=True)
 class BotState:
-    """Stored in application.bot_data["state"], next to the NewsQA in bot_data["qa"]."""
+    """Served as BotData.state, next to the NewsQA it was derived from."""
 
     cfg: BotConfig
     stats: Stats

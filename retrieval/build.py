@@ -19,6 +19,7 @@ import numpy as np
 from . import outline
 from .chunking import ChunkSettings, chunk_spans
 from .corpus import Corpus
+from .errors import ArticleIdError
 from .index import BM25Index, BM25Params, count_terms
 from .model import Article, ArticleInfo
 from .tokenizer import Analyzer, AnalyzerSpec
@@ -207,7 +208,7 @@ def remove(corpus: Corpus, index: BM25Index, article_ids: Iterable[str]) -> tupl
     drop_articles = [i for i, a in enumerate(corpus.articles) if a.id in wanted]
     missing = wanted - {corpus.articles[i].id for i in drop_articles}
     if missing:
-        raise KeyError(f"no article with id {', '.join(sorted(missing))}")
+        raise ArticleIdError(f"no article with id {', '.join(sorted(missing))}")
     keep_article = np.ones(len(corpus.articles), dtype=bool)
     keep_article[drop_articles] = False
     dropped = np.concatenate([np.arange(corpus.article_first[i], corpus.article_first[i + 1]) for i in drop_articles]) if drop_articles else np.zeros(0, dtype=np.int64)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .text import CLOSERS, quote_balance
 
 # Longer sentences are split at ;/, boundaries. 120 cut 16 CMRC answers (lists of places, names)
-# in two; at 200 one is left, passages stay sentences (p50 36, p99 153 characters): README, Quality
+# in two; at 200 one is left, passages stay sentences (p50 36, p99 153 characters): docs/quality.md
 MAX_CHARS = 200
 MIN_CHARS = 8  # shorter fragments ("揪心!”) merge with a neighbour
 

@@ -1,6 +1,9 @@
 """`newsqa`: the command line. It parses arguments and calls the library, nothing more.
 
-Exit codes: 0 ok, 1 a command that ran but failed (e.g. eval below target), 2 bad input or config.
+Exit codes: 0 ok; 2 bad input: arguments, config, corpus files, index directory, a file
+that cannot be read or written (one line on stderr naming it); 130 interrupted. Anything
+else is a bug in newsqa: Python prints its traceback and the exit code is 1, so a bug is
+never passed off as the user's mistake.
 """
 
 from __future__ import annotations
@@ -15,16 +18,21 @@ from collections.abc import Callable, Sequence
 from typing import IO
 
 from . import __version__
-from .config import Config, ConfigError, load_config, with_overrides
+from .config import Config, load_config, with_overrides
 from .dates import bounds
 from .dialogue import Dialogue
-from .ingest import IngestError, IngestReport, read_articles
+from .errors import InputError
+from .ingest import IngestReport, read_articles
 from .service import Answer, Hit, NewsQA, QuestionTooLong
-from .store import IndexFormatError, writer_lock
+from .store import writer_lock
 
 MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
 # C0/C1 controls (ESC, BEL, backspace, CSI...) in corpus text must not reach a terminal raw; \n and \t may
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class UsageError(InputError):
+    """Arguments that do not go together, or a file given to a command that cannot use it."""
 
 
 def printable(text: str) -> str:
@@ -92,14 +100,15 @@ def _config(args: argparse.Namespace) -> Config:
     cfg = load_config(args.config)
     top_k = getattr(args, "top_k", None)
     if top_k is not None and not 1 <= top_k <= 100:
-        raise ConfigError("--top-k must be between 1 and 100")
+        raise UsageError("--top-k must be between 1 and 100")
     if getattr(args, "since", None) or getattr(args, "until", None):
         bounds(args.since, args.until)  # a bad date is refused before the index is opened
     return with_overrides(cfg, top_k=top_k, index_dir=getattr(args, "index", None))
 
 
-def _dates(args: argparse.Namespace) -> dict[str, str | None]:
-    return {"since": getattr(args, "since", None), "until": getattr(args, "until", None)}
+def _ask(qa: NewsQA, question: str, args: argparse.Namespace) -> Answer:
+    """One question, within the --since/--until dates when given."""
+    return qa.ask(question, since=getattr(args, "since", None), until=getattr(args, "until", None))
 
 
 def _service(cfg: Config) -> NewsQA:
@@ -136,7 +145,7 @@ def format_answer(answer: Answer, color: bool = False) -> str:
 
 def cmd_ask(args: argparse.Namespace, out: IO[str]) -> int:
     qa = _service(_config(args))
-    answer = qa.ask(args.question, **_dates(args))
+    answer = _ask(qa, args.question, args)
     if args.json:
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
     else:
@@ -151,7 +160,7 @@ def cmd_search(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
         if not question.strip():
             answer = Answer(question, False, 0.0)
         else:
-            answer = qa.ask(question, **_dates(args))
+            answer = _ask(qa, question, args)
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         out.flush()
     return 0
@@ -164,7 +173,20 @@ def _bar(err: IO[str], total: int, desc: str) -> Callable[[int], None] | None:
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="article", desc=desc, file=err, leave=False)
-    return bar.update
+
+    def update(n: int) -> None:
+        bar.update(n)
+
+    return update
+
+
+def _waiting(err: IO[str]) -> Callable[[str], None]:
+    """Says on stderr that another writer holds the index, while this one waits for it."""
+
+    def say(msg: str) -> None:
+        err.write(f"newsqa: {msg}\n")
+
+    return say
 
 
 def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
@@ -173,12 +195,12 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
     report = IngestReport()
     if args.add or args.remove:
         if args.paths or args.out:
-            raise ConfigError("--add/--remove change the index given by --index; do not also give PATH or --out")
+            raise UsageError("--add/--remove change the index given by --index; do not also give PATH or --out")
         target = args.index or (str(cfg.index_dir) if cfg.index_dir else None)
         if not target:
-            raise ConfigError("--add/--remove need --index DIR (the index to change)")
+            raise UsageError("--add/--remove need --index DIR (the index to change)")
         # read, change and write under the writer lock: two --add at once both land, one after the other
-        with writer_lock(target, on_wait=lambda msg: err.write(f"newsqa: {msg}\n")):
+        with writer_lock(target, on_wait=_waiting(err)):
             qa = NewsQA.open(target, cfg.search)
             before = qa.stats()
             if args.remove:
@@ -196,10 +218,10 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
             err.write(report.summary() + "\n")
         return 0
     if not args.paths or not args.out:
-        raise ConfigError("usage: newsqa index PATH... --out DIR (or --add/--remove with --index DIR)")
+        raise UsageError("usage: newsqa index PATH... --out DIR (or --add/--remove with --index DIR)")
     articles = read_articles(args.paths, report)
     qa = NewsQA.build(articles, cfg.index, cfg.search, _bar(err, len(articles), "indexing"), workers=args.workers)
-    with writer_lock(args.out, on_wait=lambda msg: err.write(f"newsqa: {msg}\n")):
+    with writer_lock(args.out, on_wait=_waiting(err)):
         out = qa.save(args.out)
     stats = qa.stats()
     err.write(
@@ -255,12 +277,15 @@ def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
     from .evaluate import evaluate, read_questions
 
     cfg = _config(args)
-    questions = read_questions(args.questions)
+    try:
+        questions = read_questions(args.questions)
+    except ValueError as e:  # a malformed line: read_questions names the file and line
+        raise UsageError(str(e)) from e
     if args.kind:
         questions = [q for q in questions if q.kind in args.kind]
     if args.half:
         if not any(q.half for q in questions):
-            raise ConfigError(f'--half {args.half}: no question in {args.questions} has a "half" field')
+            raise UsageError(f'--half {args.half}: no question in {args.questions} has a "half" field')
         questions = [q for q in questions if q.half == args.half]
     report = evaluate(NewsQA.from_config(cfg), questions, depth=max(20, cfg.search.top_k))
     rates = report.rates()
@@ -299,13 +324,23 @@ def main(argv: Sequence[str] | None = None, *, stdin: IO[str] | None = None, std
     except BrokenPipeError:  # `newsqa articles | head -1`: the reader has what it wanted
         _quiet_stdout(out)
         return 0
-    except (ConfigError, IngestError, IndexFormatError, ValueError, KeyError, OSError) as e:
+    except (InputError, QuestionTooLong) as e:
         err.write(f"newsqa: error: {e}\n")
+        return 2
+    except OSError as e:  # a file or directory the user named that cannot be read or written
+        err.write(f"newsqa: error: {_os_message(e)}\n")
         return 2
     except KeyboardInterrupt:
         err.write("\n")
         return 130
     raise AssertionError(args.command)
+
+
+def _os_message(e: OSError) -> str:
+    """`path: No such file or directory`, not `[Errno 2] No such file or directory: 'path'`."""
+    if e.filename is None or not e.strerror:
+        return str(e)
+    return f"{e.filename}: {e.strerror}"
 
 
 def _quiet_stdout(out: IO[str]) -> None:

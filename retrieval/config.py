@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from .chunking import ChunkSettings
+from .errors import InputError
 from .index import BM25Params
 from .tokenizer import MODES
 
 
-class ConfigError(ValueError):
+class ConfigError(InputError):
     """A config file that cannot be used; the message says which file and key."""
 
 
@@ -21,7 +22,7 @@ class IndexSettings:
     """What decides the index's content; saved with the index."""
 
     # rank-bm25's own defaults are k1=1.5, b=0.75; on sentence passages carrying their headline
-    # a weak length penalty measured better (README, Quality): CMRC top-1 0.677 -> 0.732
+    # a weak length penalty measured better (docs/quality.md): CMRC top-1 0.677 -> 0.732
     bm25: BM25Params = BM25Params(k1=1.2, b=0.3)
     title_weight: int = 2  # how many times the headline's terms are added to each passage
     outline: bool = True  # numbered points (一要…二要…) carry their announcing sentence's and heading's terms
@@ -51,6 +52,13 @@ class SearchSettings:
 
 @dataclass(frozen=True)
 class Config:
+    """Everything newsqa reads from a TOML file (see config.example.toml), frozen.
+
+    Read only at the entry points (`load_config`) and passed down, so a library
+    call never depends on a file or an environment variable behind its back.
+    `raw` keeps the parsed TOML for the sections this library does not own (`[bot]`).
+    """
+
     corpus: tuple[Path, ...] = ()  # empty: the bundled sample page
     index_dir: Path | None = None
     index: IndexSettings = IndexSettings()

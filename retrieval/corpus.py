@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import ArticleIdError
 from .model import ArticleInfo
 
 
@@ -31,7 +32,7 @@ class Corpus:
         ids = {a.id for a in self.articles}
         clash = [a.id for a in other.articles if a.id in ids]
         if clash:
-            raise ValueError(f"article id {clash[0]!r} is already in the index (remove it first to replace it)")
+            raise ArticleIdError(f"article id {clash[0]} is already in the index (remove it first to replace it)")
         n = len(self.articles)
         return Corpus(
             [*self.articles, *other.articles],
@@ -61,11 +62,9 @@ class Corpus:
         return int(len(self.passage_article))
 
     def passage_text(self, pid: int) -> str:
+        """A passage as written (the benches and tests read passages one by one)."""
         text = self.texts[int(self.passage_article[pid])]
         return text[int(self.passage_start[pid]) : int(self.passage_end[pid])]
-
-    def position(self, pid: int) -> int:
-        return pid - int(self.article_first[int(self.passage_article[pid])])
 
     def article_passage_ids(self, article: int) -> range:
         return range(int(self.article_first[article]), int(self.article_first[article + 1]))

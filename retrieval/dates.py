@@ -11,10 +11,12 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
 from pathlib import PurePath
+from typing import Any
 
 import numpy as np
+
+from .errors import InputError
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 # a date inside a file or folder name: 2023-05-01, 2023_05_01, 20230501, 2023-05 (not 12345678 inside a longer number)
@@ -22,7 +24,7 @@ _IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[
 _YEAR, _MONTH, _DAY = re.compile(r"^(?:19|20)\d{2}$"), re.compile(r"^(0?[1-9]|1[0-2])$"), re.compile(r"^(0?[1-9]|[12]\d|3[01])$")
 
 
-class DateError(ValueError):
+class DateError(InputError):
     """A date that is not ISO YYYY-MM-DD or YYYY-MM (or not on the calendar)."""
 
 

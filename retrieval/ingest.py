@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .dates import DateError, check_date, date_from_parts
+from .errors import InputError
 from .layout import parse_page, title_from_lead
 from .model import Article
 from .text import normalize
@@ -36,7 +37,7 @@ _OPTIONAL = ("id", "date", "byline", "source", "url")
 UNTITLED = "untitled articles titled from their lead"
 
 
-class IngestError(ValueError):
+class IngestError(InputError):
     """A corpus file that cannot be read; the message names the file and line."""
 
 
@@ -368,4 +369,10 @@ def iter_articles(paths: Iterable[str | Path], report: IngestReport | None = Non
 
 
 def read_articles(paths: Iterable[str | Path], report: IngestReport | None = None) -> list[Article]:
+    """Every article in these files and directories (recursive), in path order.
+
+    Raises IngestError naming the file (and line) for anything unreadable, before any
+    index is touched; files skipped on purpose (a web page without a body) are counted
+    in `report` instead.
+    """
     return list(iter_articles(paths, report))

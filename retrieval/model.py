@@ -1,10 +1,21 @@
 """The plain records that flow through the pipeline: articles and their metadata.
 
-Passages are not objects: they are rows of arrays in `corpus.Corpus`."""
+Passages are not objects: they are rows of arrays in `corpus.Corpus`.
+
+`ArticleInfo` is an `Article` without its text, derived here and nowhere else:
+`ArticleInfo.of` copies the fields by name, and the check at the end of this
+module refuses to import if the two field lists ever drift apart (a field added
+to `Article` but not to `ArticleInfo` would silently vanish from hits, listings
+and the index's articles.jsonl).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+
+
+def _headline(kicker: str | None, title: str, subtitle: str | None) -> str:
+    return " ".join(p for p in (kicker, title, subtitle) if p)
 
 
 @dataclass(frozen=True)
@@ -28,7 +39,12 @@ class Article:
     @property
     def headline(self) -> str:
         """Every headline part, for use as the passage's title context."""
-        return " ".join(p for p in (self.kicker, self.title, self.subtitle) if p)
+        return _headline(self.kicker, self.title, self.subtitle)
+
+    @property
+    def info(self) -> ArticleInfo:
+        """This article's metadata, without the text."""
+        return ArticleInfo.of(self)
 
 
 @dataclass(frozen=True)
@@ -46,8 +62,20 @@ class ArticleInfo:
 
     @classmethod
     def of(cls, a: Article) -> ArticleInfo:
-        return cls(a.id, a.title, a.byline, a.date, a.source, a.url, a.kicker, a.subtitle)
+        """The metadata of an article, copied field by field by name (never by position)."""
+        return cls(**{f.name: getattr(a, f.name) for f in fields(cls)})
 
     @property
     def headline(self) -> str:
-        return " ".join(p for p in (self.kicker, self.title, self.subtitle) if p)
+        """Every headline part, as `Article.headline`."""
+        return _headline(self.kicker, self.title, self.subtitle)
+
+
+def _same_fields() -> bool:
+    article = [(f.name, f.type, f.default) for f in fields(Article) if f.name != "text"]
+    info = [(f.name, f.type, f.default) for f in fields(ArticleInfo)]
+    return article == info
+
+
+if not _same_fields():  # pragma: no cover - a programming error, caught on the first import
+    raise TypeError("ArticleInfo must have exactly Article's fields without `text`, in the same order")

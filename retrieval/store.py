@@ -46,6 +46,7 @@ import numpy as np
 from .build import BuildSpec
 from .chunking import ChunkSettings
 from .corpus import Corpus
+from .errors import InputError
 from .index import BM25Index, BM25Params
 from .model import ArticleInfo
 from .tokenizer import AnalyzerSpec, AnalyzerVersionError
@@ -60,7 +61,7 @@ _ARRAYS = (
 )
 
 
-class IndexFormatError(ValueError):
+class IndexFormatError(InputError):
     """An index directory that cannot be used; the message says why and what to do."""
 
 

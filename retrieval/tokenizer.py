@@ -20,6 +20,7 @@ import jieba
 from opencc import OpenCC
 
 from .answers import names
+from .errors import InputError
 from .numbers import normalize_numbers, normalize_numbers_mapped
 from .text import is_cjk, normalize
 
@@ -86,7 +87,7 @@ def bundled_text(name: str) -> str:
     return resources.files("retrieval").joinpath("data", name).read_text(encoding="utf-8")
 
 
-class AnalyzerVersionError(ValueError):
+class AnalyzerVersionError(InputError):
     """A spec saved by a newsqa that cut text differently: its index must be rebuilt."""
 
 
@@ -100,8 +101,8 @@ class AnalyzerSpec:
     numbers: bool = True  # 十五万 -> 15万, 第三次 -> 第3次, 3000余 -> 3000多
     # A word jieba's HMM glued together outside its dictionary (a name, or a name with the next
     # character: 杨昊现, 刘七是, 花为) also yields its Chinese characters, so a question and a
-    # passage that glue it differently still share terms (README, Quality: CMRC top-5 +0.008).
-    # Off by default: those characters' postings double query time at 1M passages (README, Scale)
+    # passage that glue it differently still share terms (docs/quality.md: CMRC top-5 +0.008).
+    # Off by default: those characters' postings double query time at 1M passages (docs/scaling.md)
     oov_chars: bool = False
     stopwords: tuple[str, ...] = field(default_factory=lambda: parse_stopwords(bundled_text("stopwords.txt")))
     # No user words by default: a corpus's own names come from jieba's HMM and name patterns
@@ -156,7 +157,7 @@ def _read(path: str | Path, what: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise ValueError(f"cannot read {what} {path}: {e}") from e
+        raise InputError(f"cannot read {what} {path}: {e}") from e
 
 
 class Analyzer:

@@ -1,9 +1,15 @@
-"""Shared fixtures: the bundled page, read and indexed once per session."""
+"""Shared fixtures: the bundled page, read and indexed once per session; the benchmark data
+beside the repository; the bench scripts as modules."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -13,6 +19,56 @@ from retrieval.service import NewsQA, bundled_corpus, sample_settings
 from retrieval.tokenizer import Analyzer
 
 DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).resolve().parents[1]
+# Public benchmark data (CMRC 2018, DRCD) is read from beside the repository, never copied into it.
+SHARED_BENCH = REPO.parent / "shared" / "bench"
+
+
+def in_ci(environ: dict[str, str] | None = None) -> bool:
+    """Whether a CI service runs us: they set CI (true, 1, yes); CI=false or empty counts as unset."""
+    value = (os.environ if environ is None else environ).get("CI", "").strip().lower()
+    return value not in ("", "0", "false", "no")
+
+
+def required(path: Path, environ: dict[str, str] | None = None) -> Path:
+    """The data file a test needs. Missing, the test is skipped on a developer's machine, but
+    fails under CI: a floor that silently stops being checked is worse than a red build."""
+    if path.is_file():
+        return path
+    message = f"{path} is absent (benchmark data is read from ../shared/bench/ beside the repository)"
+    if in_ci(environ):
+        pytest.fail(f"{message}; CI is set, so missing data fails the test instead of skipping it", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def require_data() -> Callable[[Path], Path]:
+    """`require_data(path)`: the path of data a test needs, or a skip (a failure under CI)."""
+    return required
+
+
+@pytest.fixture(scope="session")
+def shared_bench() -> Path:
+    """The folder of public benchmark data beside the repository (it may be absent)."""
+    return SHARED_BENCH
+
+
+@pytest.fixture(scope="session")
+def bench_module() -> Callable[[str], ModuleType]:
+    """Load bench/NAME.py as a module (bench/ is scripts, not a package), once per session."""
+    loaded: dict[str, ModuleType] = {}
+
+    def load(name: str) -> ModuleType:
+        if name not in loaded:
+            spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+            assert spec and spec.loader
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module  # dataclasses look their module up
+            spec.loader.exec_module(module)
+            loaded[name] = module
+        return loaded[name]
+
+    return load
 
 
 @pytest.fixture(scope="session")

@@ -13,11 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.fake_botapi import FakeBotAPI  # noqa: E402
-from tests.test_bot_e2e import BOT, GROUP, TOKEN, make_app, running, wait_sent  # noqa: E402
-
 from retrieval.config import load_config  # noqa: E402
 from retrieval.service import NewsQA  # noqa: E402
+from tests.botkit import BOT, GROUP, TOKEN, make_app, running, wait_sent  # noqa: E402
+from tests.fake_botapi import FakeBotAPI  # noqa: E402
 
 
 def render(message: dict) -> str:

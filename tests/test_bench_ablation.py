@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
 
-
-def _ablation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_ablation", REPO / "bench" / "ablation.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_rows_follow_their_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ablation = _ablation()
+def test_rows_follow_their_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  bench_module: Callable[[str], ModuleType]) -> None:
+    ablation = bench_module("ablation")
     levers = [lever for lever in ablation.LEVERS if lever[0] in ("nothing (defaults)", "`byline_answers = false`")]
     monkeypatch.setattr(ablation, "LEVERS", levers)
     defaults, off = ablation.run(None, tmp_path)

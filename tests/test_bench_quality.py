@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -14,23 +13,12 @@ from retrieval.evaluate import evaluate, read_questions
 from retrieval.model import Article
 from retrieval.service import NewsQA
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def _quality() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_quality", REPO / "bench" / "quality.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, list]:
+def page(tmp_path_factory: pytest.TempPathFactory, bench_module: Callable[[str], ModuleType]) -> tuple[ModuleType, list]:
     pytest.importorskip("rank_bm25")
     pytest.importorskip("bm25s")
-    quality = _quality()
+    quality = bench_module("quality")
     return quality, quality.run([], True, tmp_path_factory.mktemp("quality"), None)
 
 
@@ -72,8 +60,8 @@ def test_table_and_written_files(page: tuple[ModuleType, list], tmp_path: Path) 
     assert figures["command"] == meta["command"] and len(figures["sets"][0]["rows"]) == 12
 
 
-def test_convert_keeps_ids_and_splits_by_hash(tmp_path: Path) -> None:
-    quality = _quality()
+def test_convert_keeps_ids_and_splits_by_hash(tmp_path: Path, bench_module: Callable[[str], ModuleType]) -> None:
+    quality = bench_module("quality")
     src = tmp_path / "squad.json"
     qas = [{"id": f"Q{i}", "question": f"问题{i}?", "answers": [{"text": "答案", "answer_start": 0}]} for i in range(40)]
     qas.append({"id": "none", "question": "无答案?", "answers": []})
@@ -85,7 +73,8 @@ def test_convert_keeps_ids_and_splits_by_hash(tmp_path: Path) -> None:
     assert all(q.half == quality.half_of(q.id) for q in questions)
 
 
-def test_out_inside_the_repository_is_refused() -> None:
+def test_out_inside_the_repository_is_refused(bench_module: Callable[[str], ModuleType]) -> None:
+    repo = Path(__file__).resolve().parents[1]
     with pytest.raises(SystemExit):
-        _quality().main(["--page", "--out", str(REPO / "tmp-bench")])
-    assert not (REPO / "tmp-bench").exists()
+        bench_module("quality").main(["--page", "--out", str(repo / "tmp-bench")])
+    assert not (repo / "tmp-bench").exists()

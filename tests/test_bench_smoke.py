@@ -1,47 +1,38 @@
 """bench/scale.py at a small size on real data: the figures are there, and newsqa ranks like rank-bm25.
 
-Skipped when the CMRC 2018 trial file is not beside the repository (../shared/bench/).
+Needs the CMRC 2018 trial file beside the repository (../shared/bench/): skipped without it,
+failed without it under CI (conftest.require_data).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import math
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-CMRC = Path(__file__).resolve().parents[2] / "shared/bench/cmrc2018_trial.json"
 SIZE, QUERIES = 2_000, 30
 
 
-def _scale() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_scale", REPO / "bench" / "scale.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture(scope="module")
+def cmrc_path(require_data: Callable[[Path], Path], shared_bench: Path) -> Path:
+    return require_data(shared_bench / "cmrc2018_trial.json")
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, dict]:
-    if not CMRC.is_file():
-        pytest.skip(f"{CMRC} is absent")
-    pytest.importorskip("rank_bm25")
-    scale = _scale()
+def report(cmrc_path: Path, bench_module: Callable[[str], ModuleType],
+           tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, dict]:
+    scale = bench_module("scale")
     engines = ["newsqa", "rank_bm25"] + (["bm25s"] if importlib.util.find_spec("bm25s") else [])
-    return scale, scale.run(CMRC, [SIZE], tmp_path_factory.mktemp("scale"), QUERIES, engines)
+    return scale, scale.run(cmrc_path, [SIZE], tmp_path_factory.mktemp("scale"), QUERIES, engines)
 
 
-def test_corpus_is_seeded_and_sized() -> None:
-    if not CMRC.is_file():
-        pytest.skip(f"{CMRC} is absent")
-    scale = _scale()
-    cmrc = scale.load_cmrc(CMRC)
+def test_corpus_is_seeded_and_sized(cmrc_path: Path, bench_module: Callable[[str], ModuleType]) -> None:
+    scale = bench_module("scale")
+    cmrc = scale.load_cmrc(cmrc_path)
     arts = list(scale.articles(cmrc, 1_000))
     assert arts == list(scale.articles(cmrc, 1_000))
     assert sum(len(a["text"].split("\n")) for a in arts) == 1_000

@@ -13,30 +13,27 @@ import re
 import socket
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from telegram.ext import Application
 
 from bot import formatting as fmt
-from bot.app import ALLOWED_UPDATES, build_application, webhook_options
+from bot.app import build_application, webhook_options
 from bot.config import load_bot_config
 from retrieval.config import load_config
 from retrieval.model import Article
 from retrieval.service import NewsQA
 
 try:
+    from tests.botkit import BOT, GROUP, TOKEN, make_app, running, settled, wait_sent
     from tests.fake_botapi import FakeBotAPI, u16len
 except ImportError:  # tests/ on sys.path instead of the repo root
-    from fake_botapi import FakeBotAPI, u16len
+    from botkit import BOT, GROUP, TOKEN, make_app, running, settled, wait_sent  # type: ignore[no-redef]
+    from fake_botapi import FakeBotAPI, u16len  # type: ignore[no-redef]
 
-TOKEN = "123456:AAE2e-test_token_0123456789abcdefXYZ"
-BOT = "newsqa_test_bot"
-GROUP = -100200300
 YANG = "马村区疫情防控指挥部第一副总指挥是谁?"
 SORRY = "抱歉，出了点问题，请稍后再试。"
 EXPIRED = "这个按钮已过期，请重新提问"
@@ -65,30 +62,6 @@ def fake() -> Iterator[FakeBotAPI]:
         yield server
 
 
-def make_app(fake: FakeBotAPI, qa: NewsQA, **bot: Any) -> Application:
-    bot_cfg = load_bot_config({"bot": {"base_url": fake.base_url, **bot}}, "e2e.toml", {})
-    return build_application(load_config(None), bot_cfg, TOKEN, qa=qa)
-
-
-@asynccontextmanager
-async def running(app: Application, allowed_updates: list[str] | None = ALLOWED_UPDATES) -> AsyncIterator[Application]:
-    """What Application.run_polling does, minus signal handling, so the test keeps the loop."""
-    await app.initialize()
-    try:
-        if app.post_init:
-            await app.post_init(app)
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=allowed_updates)
-        await app.start()
-        yield app
-    finally:
-        if app.updater and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()
-        await app.shutdown()
-
-
 def replies(fake: FakeBotAPI, chat_id: int) -> list[dict]:
     """Bot messages as sent (before later edits)."""
     return fake.sent_messages(chat_id)
@@ -109,11 +82,6 @@ def bold_of(message: dict) -> list[str]:
 
 def callback_answers(fake: FakeBotAPI) -> list[str | None]:
     return [c.params.get("text") for c in fake.calls_to("answerCallbackQuery") if c.ok]
-
-
-async def wait_sent(fake: FakeBotAPI, chat_id: int, n: int, timeout: float = 10) -> list[dict]:
-    return await fake.async_wait_for(lambda s: len(s.sent_messages(chat_id)) >= n and s.sent_messages(chat_id),
-                                     timeout)
 
 
 def delivered_messages(fake: FakeBotAPI) -> dict[tuple[int, int], dict]:
@@ -197,6 +165,10 @@ async def test_question_answer_and_buttons(fake: FakeBotAPI, newsqa: NewsQA) -> 
     assert all(any(s.strip() in p["text"] for p in parts) for s in sentences)
     assert callback_answers(fake) == [None, None, "正在发送原文…"]
     assert len(fake.sent_messages(1001)) == 1 + len(parts)  # pages were edits, not new messages
+    # each page press is acknowledged before its search, so the spinner stops at once: the
+    # answerCallbackQuery of a press comes before the edit that shows its card
+    order = [c.method for c in fake.calls if c.method in ("answerCallbackQuery", "editMessageText")]
+    assert order[:4] == ["answerCallbackQuery", "editMessageText"] * 2
 
 
 async def test_full_text_of_a_long_article_is_split(fake: FakeBotAPI) -> None:
@@ -287,7 +259,7 @@ async def test_no_answer_suggests_the_nearest_headlines(fake: FakeBotAPI, newsqa
 # ------------------------------------------------------------------ groups and inline mode
 async def test_group_answers_only_ask_mentions_and_replies(newsqa: NewsQA) -> None:
     with FakeBotAPI(TOKEN, privacy_mode=False) as fake:  # the bot sees all chatter and must ignore it
-        async with running(make_app(fake, newsqa)):
+        async with running(make_app(fake, newsqa)) as app:
             kw: dict[str, Any] = {"chat_type": "supergroup"}
             fake.push_message(GROUP, 1001, "今天天气不错，温县县长是谁?", **kw)
             fake.push_message(GROUP, 1002, "@someone_else 温县县长是谁?", **kw)
@@ -302,7 +274,7 @@ async def test_group_answers_only_ask_mentions_and_replies(newsqa: NewsQA) -> No
             mention_card = next(m for m in sent if m["reply_to_message"]["text"].startswith("@"))
             fake.push_callback(GROUP, 1002, mention_card["message_id"], buttons(mention_card)["下一条 ▶"])
             await fake.async_wait_for(lambda s: any(m["text"].endswith("第 2/5 条") for m in s.messages(GROUP)))
-            await asyncio.sleep(0.3)  # room for a (wrong) answer to the last chatter
+            await settled(fake, app)  # the last chatter, too, was handled: with no reply
     asked = sorted(m["reply_to_message"]["text"] for m in fake.sent_messages(GROUP))
     assert asked == sorted(["/ask 温县县长是谁?", f"@{BOT} 谁任马村区疫情防控指挥部指挥长?",
                             "谁向马村区红十字会捐款10万元?"])
@@ -366,12 +338,12 @@ async def test_stickers_photos_edits_and_long_questions(fake: FakeBotAPI, newsqa
 
 
 async def test_allowed_chat_ids(fake: FakeBotAPI, newsqa: NewsQA) -> None:
-    async with running(make_app(fake, newsqa, allowed_chat_ids=[1001])):
+    async with running(make_app(fake, newsqa, allowed_chat_ids=[1001])) as app:
         fake.push_message(1002, 1002, YANG)
         fake.push_inline_query(1002, YANG)
         fake.push_message(1001, 1001, YANG)
         await wait_sent(fake, 1001, 1)
-        await asyncio.sleep(0.3)
+        await settled(fake, app)
     assert fake.sent_messages(1002) == [] and fake.calls_to("answerInlineQuery") == []
 
 
@@ -406,7 +378,7 @@ async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: News
                                                   pace: int) -> None:
     users, per_user, limit = 20, 10, 8
     asked = questions
-    async with running(make_app(fake, newsqa, rate_limit_per_minute=limit, flood_rate_per_second=pace)):
+    async with running(make_app(fake, newsqa, rate_limit_per_minute=limit, flood_rate_per_second=pace)) as app:
         started = time.perf_counter()
         for i in range(per_user):
             for u in range(users):
@@ -415,7 +387,7 @@ async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: News
         replies = users * (limit + 1)  # each user's over-limit questions: one refusal, then silence
         await fake.async_wait_for(lambda s: sum(c.ok for c in s.calls_to("sendMessage")) >= replies, timeout=60)
         took = time.perf_counter() - started
-        await asyncio.sleep(0.2)
+        await settled(fake, app, timeout=30)  # every question handled: no reply still to come
     sent = fake.sent_messages()
     received = delivered_messages(fake)
     assert len(received) == users * per_user and len(sent) == replies
@@ -450,7 +422,9 @@ async def test_5xx_is_survived(fake: FakeBotAPI, newsqa: NewsQA) -> None:
         [sorry] = await wait_sent(fake, 1002, 1)
         fake.inject("editMessageText", 500)
         fake.push_callback(1001, 1001, card["message_id"], buttons(card)["下一条 ▶"])
-        await fake.async_wait_for(lambda s: SORRY in callback_answers(s))
+        # the press was acknowledged before the search, so the failed edit is told in the chat
+        [_, sorry_in_chat] = await wait_sent(fake, 1001, 2)
+        assert sorry_in_chat["text"] == SORRY and callback_answers(fake) == [None]
         fake.push_message(1002, 1002, YANG)
         await wait_sent(fake, 1002, 2)
     assert sorry["text"] == SORRY and sorry["reply_to_message"]["text"] == YANG
@@ -503,7 +477,7 @@ async def test_webhook_mode(fake: FakeBotAPI, newsqa: NewsQA) -> None:
     port = free_port()
     app = make_app(fake, newsqa, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook",
                    webhook_port=port, webhook_secret_token="s3cret-value")
-    options = webhook_options(app.bot_data["state"].cfg)
+    options = webhook_options(app.bot_data.state.cfg)
     assert options["url_path"] == "hook" and options["secret_token"] == "s3cret-value"
     fake.push_message(1001, 1001, YANG)
     update = fake.pending_updates()[0]

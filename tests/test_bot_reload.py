@@ -21,11 +21,11 @@ from retrieval.ingest import read_articles
 from retrieval.service import NewsQA, bundled_corpus
 
 try:
+    from tests.botkit import TOKEN, running, wait_sent
     from tests.fake_botapi import FakeBotAPI
-    from tests.test_bot_e2e import TOKEN, running, wait_sent
 except ImportError:  # tests/ not a package
+    from botkit import TOKEN, running, wait_sent  # type: ignore[no-redef]
     from fake_botapi import FakeBotAPI  # type: ignore[no-redef]
-    from test_bot_e2e import TOKEN, running, wait_sent  # type: ignore[no-redef]
 
 QUESTION = "李培华要求防控从控车向什么转变?"
 ANSWER = "从控车向控人转变"  # only in the page's last article
@@ -54,15 +54,15 @@ async def test_rebuilt_index_is_reloaded_without_dropping_questions(tmp_path: Pa
             fake.push_message(1, 1, QUESTION)
             [before] = await wait_sent(fake, 1, 1)
             assert ANSWER not in before["text"]
-            assert app.bot_data["state"].stats.articles == 7
+            assert app.bot_data.state.stats.articles == 7
 
             rebuild = asyncio.to_thread(lambda: NewsQA.build(articles).save(idx))
             for user in range(100, 120):  # questions arriving while the index is swapped
                 fake.push_message(user, user, "温县县委书记是谁?")
             await rebuild
             await fake.async_wait_for(lambda s: all(s.sent_messages(u) for u in range(100, 120)), 30)
-            await fake.async_wait_for(lambda s: app.bot_data["watcher"].reloads >= 1, 10)
-            assert app.bot_data["state"].stats.articles == 8
+            await fake.async_wait_for(lambda s: app.bot_data.watcher.reloads >= 1, 10)
+            assert app.bot_data.state.stats.articles == 8
 
             fake.push_message(2, 2, QUESTION)
             [after] = await wait_sent(fake, 2, 1)
@@ -76,7 +76,7 @@ async def test_broken_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
     NewsQA.build(read_articles([bundled_corpus()])).save(idx)
     with FakeBotAPI(TOKEN) as fake:
         async with _bot_on(idx, fake, reload_seconds=0) as app:
-            watcher = app.bot_data["watcher"]
+            watcher = app.bot_data.watcher
             # a damaged index swapped in (new files, as `newsqa index` writes them; files
             # rewritten in place under a live memory map are not survivable by any mmap reader)
             damaged = tmp_path / "damaged"

@@ -59,10 +59,11 @@ def test_bundled_page_passages(qa: NewsQA) -> None:
     assert "口罩脱销,消毒液紧缺……" in all_texts
     assert "“揪心!”这是2020年春节,一个让共产党员深感责任重大、让人民群众深感温暖关怀的词。" in all_texts
     assert max(len(t) for t in all_texts) <= ChunkSettings().max_chars
-    # each passage knows its article and position
+    # each passage knows its article, and this one is not the article's first
     pid = all_texts.index("口罩脱销,消毒液紧缺……")
-    assert corpus.articles[int(corpus.passage_article[pid])].title == "直面没有硝烟的战场"
-    assert corpus.position(pid) > 0
+    article = int(corpus.passage_article[pid])
+    assert corpus.articles[article].title == "直面没有硝烟的战场"
+    assert pid in corpus.article_passage_ids(article) and pid > corpus.article_passage_ids(article).start
 
 
 ALPHABET = st.sampled_from(list("我们的疫情防控工作要做好。!?…,;、“”\"' \nab.1"))

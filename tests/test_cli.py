@@ -167,9 +167,9 @@ def test_add_and_remove_keep_statistics_exact(tmp_path: Path) -> None:
     assert shrunk.stats() == only_b.stats()
     assert [(h.text, round(h.score, 9)) for h in shrunk.ask("植树").hits] == [(h.text, round(h.score, 9)) for h in only_b.ask("植树").hits]
     code, _, err = run("index", "--remove", "nope", "--index", str(idx))
-    assert code == 2 and "nope" in err
+    assert code == 2 and err == "newsqa: error: no article with id nope\n"  # no Python repr quotes
     code, _, err = run("index", "--add", str(b), "--index", str(idx))
-    assert code == 2 and "already in the index" in err
+    assert code == 2 and err == "newsqa: error: article id b1 is already in the index (remove it first to replace it)\n"
 
 
 # --- issue 12 --------------------------------------------------------------------------------------
@@ -265,3 +265,30 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
     proc.stdout.close()  # like `| head -1`
     err = proc.stderr.read().decode() if proc.stderr else ""
     assert proc.wait(timeout=120) == 0 and "Broken pipe" not in err and "Traceback" not in err, err
+
+
+def test_bad_files_exit_2_with_a_plain_message(tmp_path: Path) -> None:
+    missing = tmp_path / "none.jsonl"
+    code, out, err = run("eval", str(missing))
+    assert (code, out) == (2, "") and err == f"newsqa: error: {missing}: No such file or directory\n"
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"q": "温县县委书记是谁?", "answers": ["毛文明"]}\n{"answers": []}\n', encoding="utf-8")
+    code, out, err = run("eval", str(bad))
+    assert (code, out) == (2, "") and f"{bad}:2: expected" in err and "Traceback" not in err
+    userdict = tmp_path / "c.toml"
+    userdict.write_text(f'[tokenizer]\nuser_dict = "{tmp_path / "no-such-dict.txt"}"\n', encoding="utf-8")
+    code, out, err = run("ask", Q, "--config", str(userdict))
+    assert (code, out) == (2, "") and "no-such-dict.txt" in err
+
+
+def test_a_bug_is_not_reported_as_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A KeyError or ValueError from inside the library is newsqa's fault: it must reach the
+    traceback (exit 1 through `run`), not be printed as if the user had typed something wrong."""
+    from retrieval.service import NewsQA
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("an internal table lost a row")
+
+    monkeypatch.setattr(NewsQA, "ask", broken)
+    with pytest.raises(KeyError, match="internal table"):
+        run("ask", Q)

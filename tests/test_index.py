@@ -73,13 +73,33 @@ def test_pruning_keeps_exact_top_k(docs: list[list[str]], query: list[str], k: i
     assert len(set(ids.tolist())) == len(ids)
 
 
-def test_pruning_engages_on_a_skewed_query() -> None:
+def test_pruning_engages_on_a_skewed_query(monkeypatch: pytest.MonkeyPatch) -> None:
     docs = [["rare", "common"]] * 3 + [["common"]] * 5000 + [["other"]] * 5000
     ix = BM25Index.build(docs)
     ix.prune_min = 100
+    scanned: list[int] = []  # term ids whose whole postings list was scanned
+    probed: list[tuple[int, int]] = []  # (term id, candidates looked up) of the pruned ones
+    score_all, score_some = ix._score_all, ix._score_some
+
+    def spy_all(tid: int, w: float, buf: np.ndarray) -> np.ndarray:
+        scanned.append(tid)
+        return score_all(tid, w, buf)
+
+    def spy_some(tid: int, w: float, cand: np.ndarray, buf: np.ndarray) -> None:
+        probed.append((tid, len(cand)))
+        score_some(tid, w, cand, buf)
+
+    monkeypatch.setattr(ix, "_score_all", spy_all)
+    monkeypatch.setattr(ix, "_score_some", spy_some)
     ids, scores = ix.top_k(["rare", "common"], 3)
     assert ids.tolist() == [0, 1, 2]
     np.testing.assert_allclose(scores, BM25Okapi(docs).get_scores(["rare", "common"])[:3], atol=1e-9)
+    # the 5,003-long list of "common" was never scanned: only the 3 "rare" documents were looked up in it
+    assert scanned == [ix.vocab["rare"]] and probed == [(ix.vocab["common"], 3)]
+    scanned.clear()
+    ix.prune_min = 10_000  # both lists short: no pruning, and the same answer
+    assert ix.top_k(["rare", "common"], 3)[0].tolist() == [0, 1, 2]
+    assert sorted(scanned) == sorted([ix.vocab["rare"], ix.vocab["common"]]) and len(probed) == 1
 
 
 def test_unknown_terms_and_empty_query() -> None:

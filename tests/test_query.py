@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
+from retrieval import answers
 from retrieval.index import BM25Index, BM25Params
 from retrieval.model import Article
-from retrieval import answers
 from retrieval.query import coverage_units, credit_answers, names_piece, plan, weight
 from retrieval.service import NewsQA
 from retrieval.tokenizer import Analyzer

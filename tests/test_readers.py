@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.ingest import IngestError, IngestReport, read_articles
 from retrieval.html import NO_BODY
+from retrieval.ingest import IngestError, IngestReport, read_articles
 
 NAV = """<header><div class="logo">某某日报</div><nav><ul><li><a href="/">首页</a></li><li><a href="/news">要闻</a></li>
 <li><a href="/city">本地</a></li><li><a href="/sports">体育</a></li><li><a href="/epaper">数字报</a></li></ul></nav>
