@@ -59,11 +59,15 @@ class Span:
     end: int
 
     def to_json(self) -> dict[str, Any]:
+        """The span in `newsqa ask --json`."""
         return {"text": self.text, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
 class Hit:
+    """One answering passage: its text as written (a sentence, or a sentence with the neighbour
+    it depends on), the sentences around it, the article it is from, and the answer in it."""
+
     rank: int
     score: float
     passage_id: int
@@ -78,9 +82,11 @@ class Hit:
 
     @property
     def context(self) -> str:
+        """The passage with its neighbouring sentences, as written."""
         return self.before + self.text + self.after
 
     def to_json(self) -> dict[str, Any]:
+        """The hit in `newsqa ask --json` (docs/cli.md)."""
         a = self.article
         return {
             "rank": self.rank,
@@ -102,13 +108,17 @@ class Hit:
 
 @dataclass(frozen=True)
 class Answer:
+    """What NewsQA.ask returns: the ranked hits, and whether the corpus answers the question at
+    all (`answered` False: the hits are the nearest passages, not an answer)."""
+
     question: str
     answered: bool
     took_ms: float
     hits: list[Hit] = field(default_factory=list)
-    terms: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # the question's distinct search terms (the bot's nearest headlines use them)
 
     def to_json(self) -> dict[str, Any]:
+        """The answer in `newsqa ask --json` (docs/cli.md)."""
         return {
             "question": self.question,
             "answered": self.answered,
@@ -119,6 +129,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class Stats:
+    """Counts of an index, and the range of its articles' dates."""
+
     articles: int
     passages: int
     terms: int
@@ -162,6 +174,10 @@ class _Ranking:
 
 
 class NewsQA:
+    """The one API the CLI and the bot call: a corpus, its BM25 index and the analyzer saved
+    with it. Build it from articles (`build`), open a saved index (`open`), or follow a config
+    (`from_config`); then `ask`. Instances are immutable in use: `added`/`removed` return new ones."""
+
     def __init__(
         self,
         corpus: Corpus,
@@ -203,6 +219,7 @@ class NewsQA:
 
     @classmethod
     def open(cls, path: str | Path, search: SearchSettings = SearchSettings()) -> NewsQA:
+        """A saved index directory (see `save`); refused when its format or analyzer version differs."""
         corpus, index, spec = store.load(path)
         return cls(corpus, index, spec, search)
 
@@ -220,6 +237,7 @@ class NewsQA:
         return NewsQA(self.corpus, self.index, self.build_spec, search, self.analyzer)
 
     def save(self, path: str | Path) -> Path:
+        """Write the index as a directory of plain files (arrays, JSON), replacing any at path atomically."""
         return store.save(path, self.corpus, self.index, self.build_spec)
 
     def added(self, articles: Iterable[Article], progress: Progress | None = None, *, expected: int | None = None) -> NewsQA:
@@ -295,7 +313,7 @@ class NewsQA:
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
 
-    # --- date filter (issue 12): kept apart from the ranking above ------------
+    # --- date filter: kept apart from the ranking above ------------
 
     @cached_property
     def article_dates(self) -> list[str | None]:

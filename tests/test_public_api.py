@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import retrieval
 from retrieval import Article, ArticleInfo
 
@@ -18,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Names defined in retrieval/service.py that still lack a class docstring; the test below is
 # a strict xfail, so it fails (and this list must go) as soon as they all have one.
-PENDING = {"NewsQA", "Answer", "Hit", "Stats"}
 
 
 def _undocumented(names: set[str]) -> list[str]:
@@ -33,12 +30,7 @@ def _undocumented(names: set[str]) -> list[str]:
 
 def test_every_public_name_is_importable_and_documented() -> None:
     assert isinstance(retrieval.__version__, str) and retrieval.__version__
-    assert _undocumented(set(retrieval.__all__) - PENDING - {"__version__"}) == []
-
-
-@pytest.mark.xfail(strict=True, reason="class docstrings of NewsQA, Answer, Hit, Stats belong in retrieval/service.py")
-def test_service_classes_are_documented() -> None:
-    assert _undocumented(PENDING) == []
+    assert _undocumented(set(retrieval.__all__) - {"__version__"}) == []
 
 
 def test_the_version_is_the_installed_distributions() -> None:

@@ -1,7 +1,7 @@
 """Canned questions over the bundled page: real retrieval, rates as measured.
 
 The thresholds are the rates measured with the default settings when this test
-was written (see README "Quality"); they are floors, not targets: raise them
+was written (see docs/quality.md); they are floors, not targets: raise them
 when retrieval improves, never lower them to pass.
 
 Every floor here covers BOTH halves of the canned questions (tune and heldout,
