@@ -32,6 +32,8 @@ PAGE_QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
 # (row label, TOML that sets the one key)
 LEVERS: list[tuple[str, str]] = [
     ("nothing (defaults)", ""),
+    ("`answer_windows = false` (sentences alone)", "[search]\nanswer_windows = false\n"),
+    ("`typed_answers = false` (no kind of answer asked)", "[search]\ntyped_answers = false\n"),
     ("`outline = false` (numbered points)", "[bm25]\noutline = false\n"),
     ("`oov_fallback = false`", "[search]\noov_fallback = false\n"),
     ("`number_boost = 0`", "[search]\nnumber_boost = 0\n"),

@@ -160,6 +160,8 @@ class _Work:
     anchors: tuple[str | None, str | None]  # the question's words around its question word (answers.anchors)
     texts: dict[int, str] = field(default_factory=dict)  # article texts, decoded once per question
     windows: dict[int, _Window] = field(default_factory=dict)
+    held: dict[int, np.ndarray] = field(default_factory=dict)  # passage -> which of `words` it holds
+    words: list[str] = field(default_factory=list)  # the terms the neighbour rule reads (2+ characters)
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,8 @@ class NewsQA:
         folded = self.analyzer.fold(question)
         unique = list(dict.fromkeys(terms))
         kind = answers.expected(folded) if se.typed_answers else answers.Expected(None)
-        work = _Work(unique, kind, answers.anchors(folded, unique) if kind.kind in answers.OPEN_KINDS else (None, None))
+        anchors = answers.anchors(folded, unique) if kind.kind in answers.OPEN_KINDS else (None, None)
+        work = _Work(unique, kind, anchors, words=[t for t in unique if len(t) > 1])
         credit = None
         q = self._plan(terms, folded, credit=se.byline_answers)
         by_credit = k > 0 and q.asks_credit and se.byline_answers  # the plan left the words about the credit out
@@ -348,6 +351,8 @@ class NewsQA:
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
+        if COMPLETE and self.search.answer_windows:
+            self._prefetch(pids, work)  # one postings lookup per term for every window of the pool
         fits = [self._window_of(p, work).fits for p in pids] if boost > 0 or check else []
         if boost > 0:
             ranked = [s * (1 + boost) if f else s for s, f in zip(ranked, fits)]
@@ -403,16 +408,27 @@ class NewsQA:
         work.windows[pid] = w = _Window(first, last, text, shown, answer, fits=bool(found))
         return w
 
+    def _prefetch(self, pids: Iterable[int], work: _Work) -> None:
+        """Which question words each passage around pids holds, read from the index's postings in
+        one pass (for windows.window's question-aware rule)."""
+        if not work.words:
+            return
+        n = self.corpus.n_passages
+        docs = sorted({d for p in pids for d in (p - 1, p, p + 1) if 0 <= d < n and d not in work.held})
+        if docs:
+            held = self.index.holding(work.words, docs)
+            work.held.update((d, held[:, c]) for c, d in enumerate(docs))
+
     def _completes(self, lo: int, hi: int, work: _Work) -> Callable[[int, int], bool]:
         """windows.window's question-aware rule over passages lo..hi: neighbour j completes
         sentence i when it holds a word of the question (two characters or more) that i lacks:
         the match runs across the sentence end, and so, most often, does the answer. Read
         from the index's postings, so no sentence is cut again."""
-        words = [t for t in work.terms if len(t) > 1]
-        held = self.index.holding(words, range(lo, hi + 1)) if words else None
+        self._prefetch(range(lo, hi + 1), work)
+        held = work.held
 
         def completes(i: int, j: int) -> bool:
-            return held is not None and bool((held[:, j] & ~held[:, i]).any())
+            return bool(work.words) and bool((held[lo + j] & ~held[lo + i]).any())
 
         return completes
 
