@@ -464,6 +464,37 @@ def markdown(meta: dict[str, Any], reports: Sequence[SetReport]) -> str:
     )
 
 
+README = ROOT / "README.md"
+README_BEGIN, README_END = "<!-- quality:begin (bench/quality.py --docs) -->", "<!-- quality:end -->"
+
+
+def readme_table(reports: Sequence[SetReport]) -> str:
+    """The README's short table: each set's held-out half and all of it, newsqa next to the best
+    baseline of the same run (by top-1)."""
+    lines = ["| set | half | newsqa top-1 / top-5 | best plain BM25 top-1 / top-5 |", "|---|---|---|---|"]
+    for r in reports:
+        for half in ("heldout", "all"):
+            rows = [row for row in r.rows if row.half == half]
+            ours = next((row for row in rows if row.system.startswith("newsqa")), None)
+            others = [row for row in rows if not row.system.startswith("newsqa")]
+            if ours is None or not others:
+                continue
+            best = max(others, key=lambda row: row.top1)
+            lines.append(f"| {r.name} | {half} | {ours.top1:.3f} / {ours.top5:.3f} | {best.top1:.3f} / {best.top5:.3f} |")
+    return "\n".join(lines)
+
+
+def update_readme(reports: Sequence[SetReport], readme: Path = README) -> bool:
+    """Rewrite the README's table between its markers; False when the README has none."""
+    text = readme.read_text(encoding="utf-8")
+    if README_BEGIN not in text or README_END not in text:
+        return False
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(head + README_BEGIN + "\n" + readme_table(reports) + "\n" + README_END + tail, encoding="utf-8")
+    return True
+
+
 def write(out: Path, meta: dict[str, Any], reports: Sequence[SetReport]) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = out / "quality-figures.json", out / "quality-figures.md"
@@ -508,6 +539,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if out is not None:
         for written in write(out, meta, reports):
             print(f"quality: wrote {written}", file=sys.stderr)
+    if args.docs and not args.config and update_readme(reports):
+        print(f"quality: updated the table in {README}", file=sys.stderr)
     if args.json:
         print(json.dumps(to_json(meta, reports), ensure_ascii=False, indent=2, default=str))
         return 0

@@ -78,3 +78,14 @@ def test_out_inside_the_repository_is_refused(bench_module: Callable[[str], Modu
     with pytest.raises(SystemExit):
         bench_module("quality").main(["--page", "--out", str(repo / "tmp-bench")])
     assert not (repo / "tmp-bench").exists()
+
+
+def test_the_readme_table_is_written_between_its_markers(page: tuple[ModuleType, list], tmp_path: Path) -> None:
+    quality, reports = page
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{quality.README_BEGIN}\nold\n{quality.README_END}\n\nrest\n", encoding="utf-8")
+    assert quality.update_readme(reports, readme)
+    text = readme.read_text(encoding="utf-8")
+    assert "old" not in text and text.endswith("\n\nrest\n") and "| page (canned questions) | heldout |" in text
+    (tmp_path / "plain.md").write_text("no markers\n", encoding="utf-8")
+    assert quality.update_readme(reports, tmp_path / "plain.md") is False
