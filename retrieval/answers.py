@@ -271,16 +271,11 @@ def _name_like(folded: str, w: tuple[int, int, bool, str]) -> bool:
 
 def places(folded: str, words: Words) -> list[Candidate]:
     """Place names: dictionary-tagged (ns*) or a word ending in a place suffix (省, 县, 岛…)."""
-    out = []
-    pos = 0
-    for word, _, tag in words(folded):
-        start = folded.find(word, pos)
-        if start < 0:
-            continue
-        pos = start + len(word)
-        if len(word) > 1 and (tag.startswith("ns") or _PLACE_SUFFIX.search(word)):
-            out.append(Candidate(start, pos))
-    return out
+    return [
+        Candidate(start, end)
+        for start, end, _, tag in _positions(folded, words)
+        if end - start > 1 and (tag.startswith("ns") or _PLACE_SUFFIX.search(folded[start:end]))
+    ]
 
 
 def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Words) -> list[Candidate]:
