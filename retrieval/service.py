@@ -148,7 +148,7 @@ class _Window:
     text: str
     marks: tuple[tuple[int, int], ...]
     answer: Span | None
-    fits: bool  # holds a candidate of the kind of answer asked for that the question does not already say
+    fits: bool  # holds a candidate of the kind of answer asked for (one the question says counts: 是4点吗)
 
 
 @dataclass
