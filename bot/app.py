@@ -69,9 +69,16 @@ def build_application(cfg: Config, bot_cfg: BotConfig, token: str, qa: NewsQA | 
     logsafe.protect(token, bot_cfg.webhook_secret_token)
     qa = qa if qa is not None else NewsQA.from_config(cfg)
     limiter = AIORateLimiter(overall_max_rate=bot_cfg.flood_rate_per_second, max_retries=bot_cfg.flood_max_retries)
-    builder = (Application.builder().token(token).context_types(CONTEXT_TYPES).rate_limiter(limiter)
-               .concurrent_updates(CONCURRENT_UPDATES).post_init(handlers.post_init).post_stop(handlers.post_stop)
-               .connection_pool_size(CONNECTION_POOL_SIZE))
+    builder = (
+        Application.builder()
+        .token(token)
+        .context_types(CONTEXT_TYPES)
+        .rate_limiter(limiter)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(handlers.post_init)
+        .post_stop(handlers.post_stop)
+        .connection_pool_size(CONNECTION_POOL_SIZE)
+    )
     if bot_cfg.base_url:
         builder = builder.base_url(bot_cfg.base_url)
     app = builder.build()
@@ -94,8 +101,11 @@ class WebhookOptions(TypedDict):
 def webhook_options(bot_cfg: BotConfig) -> WebhookOptions:
     """Keyword arguments for run_webhook/start_webhook from the [bot] section."""
     return {
-        "listen": bot_cfg.webhook_listen, "port": bot_cfg.webhook_port, "url_path": bot_cfg.webhook_path,
-        "webhook_url": bot_cfg.webhook_url, "secret_token": bot_cfg.webhook_secret_token,
+        "listen": bot_cfg.webhook_listen,
+        "port": bot_cfg.webhook_port,
+        "url_path": bot_cfg.webhook_path,
+        "webhook_url": bot_cfg.webhook_url,
+        "secret_token": bot_cfg.webhook_secret_token,
         "allowed_updates": ALLOWED_UPDATES,
     }
 
@@ -113,8 +123,7 @@ def run(app: AnyApplication, bot_cfg: BotConfig) -> None:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsqa-bot", description="Answer questions about the news corpus on Telegram.")
     p.add_argument("--config", metavar="FILE", help="TOML config with a [bot] section (see config.example.toml)")
-    p.add_argument("--index", metavar="DIR",
-                   help="index directory built by `newsqa index` (default: the bundled page, in memory)")
+    p.add_argument("--index", metavar="DIR", help="index directory built by `newsqa index` (default: the bundled page, in memory)")
     return p
 
 
@@ -132,12 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         app = build_application(cfg, bot_cfg, token)
     except (ConfigError, IngestError, IndexFormatError, OSError, ValueError) as e:
-        print(f"newsqa-bot: error: cannot load the index: {logsafe.redact(str(e))}",
-              file=sys.stderr)
+        print(f"newsqa-bot: error: cannot load the index: {logsafe.redact(str(e))}", file=sys.stderr)
         return 2
     stats = app.bot_data.state.stats
-    log.info("index loaded: %d articles, %d passages; starting in %s mode",
-             stats.articles, stats.passages, bot_cfg.mode)
+    log.info("index loaded: %d articles, %d passages; starting in %s mode", stats.articles, stats.passages, bot_cfg.mode)
     try:
         run(app, bot_cfg)
     except TelegramError as e:

@@ -87,8 +87,7 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def load_bot_config(raw: Mapping[str, Any], source: Path | str | None = None,
-                    environ: Mapping[str, str] | None = None) -> BotConfig:
+def load_bot_config(raw: Mapping[str, Any], source: Path | str | None = None, environ: Mapping[str, str] | None = None) -> BotConfig:
     """Validate `raw["bot"]` (the parsed TOML) and the env overrides into a BotConfig."""
     env = os.environ if environ is None else environ
     where = f"{source or '<defaults>'} [bot]"
@@ -125,7 +124,7 @@ def load_bot_config(raw: Mapping[str, Any], source: Path | str | None = None,
         # Telegram only calls https webhooks; a self-hosted Bot API server (--local) also allows http.
         allowed = ("https", "http") if base_url else ("https",)
         if scheme not in allowed:
-            raise _fail(where, f"mode = \"webhook\" needs webhook_url = \"{'http(s)' if base_url else 'https'}://…\"")
+            raise _fail(where, f'mode = "webhook" needs webhook_url = "{"http(s)" if base_url else "https"}://…"')
 
     ids = _get(section, "allowed_chat_ids", list, where)
     if not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
@@ -157,11 +156,22 @@ def load_bot_config(raw: Mapping[str, Any], source: Path | str | None = None,
         raise _fail(where, "reload_seconds must be between 0 and 86400")
 
     return BotConfig(
-        token_env=token_env, base_url=base_url, mode=mode, webhook_listen=listen, webhook_port=port,
-        webhook_url=webhook_url, webhook_secret_token=secret, webhook_secret_env=secret_env,
-        allowed_chat_ids=frozenset(ids), rate_limit_per_minute=rate, max_question_chars=max_chars,
-        log_level=level, examples=tuple(e.strip() for e in examples), flood_max_retries=retries,
-        flood_rate_per_second=float(pace), reload_seconds=float(reload_every),
+        token_env=token_env,
+        base_url=base_url,
+        mode=mode,
+        webhook_listen=listen,
+        webhook_port=port,
+        webhook_url=webhook_url,
+        webhook_secret_token=secret,
+        webhook_secret_env=secret_env,
+        allowed_chat_ids=frozenset(ids),
+        rate_limit_per_minute=rate,
+        max_question_chars=max_chars,
+        log_level=level,
+        examples=tuple(e.strip() for e in examples),
+        flood_max_retries=retries,
+        flood_rate_per_second=float(pace),
+        reload_seconds=float(reload_every),
     )
 
 
@@ -170,9 +180,7 @@ def resolve_token(bot_cfg: BotConfig, environ: Mapping[str, str] | None = None) 
     env = os.environ if environ is None else environ
     token = (env.get(bot_cfg.token_env) or "").strip()
     if not token:
-        raise TokenError(f"the bot token is missing: set the environment variable {bot_cfg.token_env} "
-                         "to the token @BotFather gave you")
+        raise TokenError(f"the bot token is missing: set the environment variable {bot_cfg.token_env} to the token @BotFather gave you")
     if not TOKEN_RE.fullmatch(token):
-        raise TokenError(f"the bot token in {bot_cfg.token_env} is malformed: expected "
-                         "<digits>:<at least 30 letters, digits, _ or ->, as @BotFather gives it")
+        raise TokenError(f"the bot token in {bot_cfg.token_env} is malformed: expected <digits>:<at least 30 letters, digits, _ or ->, as @BotFather gives it")
     return token

@@ -84,8 +84,7 @@ def bold_marks(text: str, marks: Iterable[tuple[int, int]]) -> str:
 
 
 _DATE_RE = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 CLAUSE_BREAKS = "，,；;：:、。！？!?　 "
 LEAD_SLACK = 24  # an answer further into its passage than this is led up to from its clause
 ANSWER_MIN = 2  # a one-character "answer" (一, 捐) is noise, not worth bold
@@ -167,7 +166,7 @@ def read_question_line(card_text: str | None) -> tuple[str, str | None] | None:
             q_prefix = cat["question"].split("{")[0]
             if not line.startswith(q_prefix):
                 continue
-            body = line[len(q_prefix):]
+            body = line[len(q_prefix) :]
             f_prefix, f_suffix = cat["follow_of"].split("{previous}")
             previous = None
             if f_suffix and body.endswith(f_suffix) and f_prefix in body:
@@ -176,8 +175,9 @@ def read_question_line(card_text: str | None) -> tuple[str, str | None] | None:
     return None
 
 
-def answer_card(hit: Hit, index: int, total: int, lang: str = "zh", limit: int = TG_LIMIT, *,
-                question: str = "", previous: str | None = None, counter: bool = True) -> str:
+def answer_card(
+    hit: Hit, index: int, total: int, lang: str = "zh", limit: int = TG_LIMIT, *, question: str = "", previous: str | None = None, counter: bool = True
+) -> str:
     """One hit, answer first: the passage (answer bold), 问：the question, the context in an
     expandable quote, headline · byline · date, and 第 i/N 条 (left out of inline results)."""
     head = lead(hit)
@@ -248,8 +248,7 @@ def help_text(stats: Stats, examples: Sequence[str], username: str, lang: str = 
     return "\n".join(parts)
 
 
-def split_article(info: ArticleInfo, sentences: Sequence[str], lang: str = "zh",
-                  limit: int = TG_LIMIT) -> list[str]:
+def split_article(info: ArticleInfo, sentences: Sequence[str], lang: str = "zh", limit: int = TG_LIMIT) -> list[str]:
     """The whole article as HTML messages of at most `limit` units each, split between sentences.
 
     Only a single sentence longer than a whole message is cut inside itself.
@@ -270,7 +269,7 @@ def split_article(info: ArticleInfo, sentences: Sequence[str], lang: str = "zh",
                 continue
             piece = _prefix(sentence, room)  # one sentence longer than a whole message
             bodies.append(piece)
-            sentence = sentence[len(piece):]
+            sentence = sentence[len(piece) :]
             room = limit - reserve
     if current or not bodies:
         bodies.append(current)
@@ -283,6 +282,7 @@ def split_article(info: ArticleInfo, sentences: Sequence[str], lang: str = "zh",
 
 
 # ------------------------------------------------------------------ buttons
+
 
 @dataclass(frozen=True)
 class Button:
@@ -343,16 +343,14 @@ def decode_callback(data: str | None) -> Button | None:
 
 def index_fingerprint(stats: Stats, first_id: str, last_id: str) -> str:
     """8 hex digits naming the index: only legacy 原文 buttons (keyed by passage) depend on it."""
-    ident = "|".join(str(x) for x in (stats.articles, stats.passages, stats.terms,
-                                      stats.first_date, stats.last_date, first_id, last_id))
+    ident = "|".join(str(x) for x in (stats.articles, stats.passages, stats.terms, stats.first_date, stats.last_date, first_id, last_id))
     return hashlib.sha256(ident.encode()).hexdigest()[:8]
 
 
 ButtonSpec = tuple[str, str, str]  # (label, "callback" | "url", callback data or URL)
 
 
-def answer_buttons(index: int, total: int, article_id: str, url: str | None = None,
-                   lang: str = "zh") -> list[list[ButtonSpec]]:
+def answer_buttons(index: int, total: int, article_id: str, url: str | None = None, lang: str = "zh") -> list[list[ButtonSpec]]:
     """◀ previous, 原文, next ▶ (arrows only where they lead), and the article's web page."""
     row: list[ButtonSpec] = []
     if index > 0:
@@ -373,11 +371,11 @@ def example_buttons(examples: Sequence[str]) -> list[list[ButtonSpec]]:
 
 # ------------------------------------------------------------------ reading questions
 
+
 def _pieces(text: str, entities: Iterable[Entity]) -> list[tuple[str, int, int, str]]:
     """Each entity with the text it covers (offsets are UTF-16, as Telegram sends them)."""
     buf = text.encode("utf-16-le")
-    return [(kind, off, off + length, buf[2 * off:2 * (off + length)].decode("utf-16-le", errors="replace"))
-            for kind, off, length in entities]
+    return [(kind, off, off + length, buf[2 * off : 2 * (off + length)].decode("utf-16-le", errors="replace")) for kind, off, length in entities]
 
 
 def mentions_bot(text: str, entities: Iterable[Entity], username: str | None) -> bool:
@@ -389,8 +387,11 @@ def mentions_bot(text: str, entities: Iterable[Entity], username: str | None) ->
 def _cuts(text: str, entities: Iterable[Entity], username: str | None) -> list[tuple[int, int]]:
     """UTF-16 spans of the leading /command and of every @mention of the bot."""
     me = "@" + (username or "").lower()
-    spans = sorted((a, b) for kind, a, b, piece in _pieces(text, entities)
-                   if (kind == "bot_command" and a == 0) or (kind == "mention" and username and piece.lower() == me))
+    spans = sorted(
+        (a, b)
+        for kind, a, b, piece in _pieces(text, entities)
+        if (kind == "bot_command" and a == 0) or (kind == "mention" and username and piece.lower() == me)
+    )
     return merge_marks(spans, u16len(text))  # overlapping entities must not be cut twice
 
 
@@ -400,6 +401,6 @@ def extract_question(text: str | None, entities: Iterable[Entity], username: str
         return ""
     buf = bytearray(text.encode("utf-16-le"))
     for a, b in sorted(_cuts(text, list(entities), username), reverse=True):
-        del buf[2 * a:2 * b]
-        buf[2 * a:2 * a] = " ".encode("utf-16-le")
+        del buf[2 * a : 2 * b]
+        buf[2 * a : 2 * a] = " ".encode("utf-16-le")
     return " ".join(buf.decode("utf-16-le", errors="replace").split())

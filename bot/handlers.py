@@ -77,10 +77,12 @@ def _markup(rows: list[list[fmt.ButtonSpec]]) -> InlineKeyboardMarkup | None:
     """Telegram buttons from formatting's (label, kind, value) rows."""
     if not rows:
         return None
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(label, url=value) if kind == "url" else InlineKeyboardButton(label, callback_data=value)
-         for label, kind, value in row]
-        for row in rows])
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, url=value) if kind == "url" else InlineKeyboardButton(label, callback_data=value) for label, kind, value in row]
+            for row in rows
+        ]
+    )
 
 
 def _card_markup(hit_article: ArticleInfo, index: int, total: int, lang: str) -> InlineKeyboardMarkup | None:
@@ -101,8 +103,7 @@ async def _typing(context: Context, chat_id: int) -> None:
         log.debug("typing indicator failed: %s", e)
 
 
-async def _search(context: Context, question: str, *, dialogue: Dialogue | None = None,
-                  typing_chat: int | None = None) -> Turn:
+async def _search(context: Context, question: str, *, dialogue: Dialogue | None = None, typing_chat: int | None = None) -> Turn:
     """Ask in a worker thread; show "typing…" in typing_chat only if the search is slow."""
     qa = _qa(context)
     if dialogue is not None:
@@ -129,8 +130,7 @@ async def _replay(context: Context, question: str, previous: str | None) -> Turn
     return await asyncio.to_thread(both)
 
 
-async def _reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None,
-                 quote: bool = True) -> Message:
+async def _reply(message: Message, text: str, markup: InlineKeyboardMarkup | None = None, quote: bool = True) -> Message:
     """Reply in HTML; sent even if the message replied to is gone by now (deleted questions
     still get their answer instead of 400 "message to be replied not found")."""
     if not quote:
@@ -207,6 +207,7 @@ async def _answer(context: Context, message: Message, user: User, question: str,
 
 
 # ------------------------------------------------------------------ message handlers
+
 
 async def gate(update: Update, context: Context) -> None:
     """Group -1: drop updates from chats outside allowed_chat_ids (when that list is set), and
@@ -287,6 +288,7 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 # ------------------------------------------------------------------ buttons and inline mode
 
+
 async def on_button(update: Update, context: Context) -> None:
     """◀ / ▶ re-ask the card's own question and edit it; 原文 sends the article; an example
     button asks its question."""
@@ -338,8 +340,11 @@ async def _page(update: Update, context: Context, index: int, message: Message |
         return
     hit, total = answer.hits[index], len(answer.hits)
     try:
-        await query.edit_message_text(fmt.answer_card(hit, index, total, lang, question=question, previous=previous),
-                                      parse_mode=ParseMode.HTML, reply_markup=_card_markup(hit.article, index, total, lang))
+        await query.edit_message_text(
+            fmt.answer_card(hit, index, total, lang, question=question, previous=previous),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_card_markup(hit.article, index, total, lang),
+        )
     except BadRequest as e:
         if "not modified" not in str(e).lower():  # a double press: the card already shows it
             raise
@@ -355,8 +360,7 @@ def _find_article(qa: NewsQA, key: str) -> tuple[ArticleInfo, list[str]] | None:
     return None
 
 
-async def _send_article(update: Update, context: Context, button: fmt.Button, message: Message | None,
-                        lang: str) -> None:
+async def _send_article(update: Update, context: Context, button: fmt.Button, message: Message | None, lang: str) -> None:
     query = update.callback_query
     assert query is not None
     qa = _qa(context)
@@ -412,18 +416,21 @@ async def on_inline(update: Update, context: Context) -> None:
         sentence = hit.text.strip()
         if hit.kind == "byline":
             sentence = f"{sentence} · {hit.article.title or t(lang, 'untitled')}"
-        results.append(InlineQueryResultArticle(
-            id=f"{hit.rank}-{hit.passage_id}",  # a byline and its last sentence share a passage
-            title=fmt.cut(sentence or t(lang, "untitled"), 100),
-            description=fmt.cut(fmt.card_meta(hit.article, lang), 120),
-            input_message_content=InputTextMessageContent(
-                fmt.answer_card(hit, i, len(hits), lang, question=question, counter=False),
-                parse_mode=ParseMode.HTML),
-        ))
+        results.append(
+            InlineQueryResultArticle(
+                id=f"{hit.rank}-{hit.passage_id}",  # a byline and its last sentence share a passage
+                title=fmt.cut(sentence or t(lang, "untitled"), 100),
+                description=fmt.cut(fmt.card_meta(hit.article, lang), 120),
+                input_message_content=InputTextMessageContent(
+                    fmt.answer_card(hit, i, len(hits), lang, question=question, counter=False), parse_mode=ParseMode.HTML
+                ),
+            )
+        )
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, button=None if results else help_button)
 
 
 # ------------------------------------------------------------------ start-up and errors
+
 
 async def post_init(application: AnyApplication) -> None:
     """Register the command menu and the bot's description (Chinese by default, English for

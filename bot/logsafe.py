@@ -101,7 +101,9 @@ def unprotect() -> None:
 def configure_logging(level: int | str, *secrets: str | None) -> None:
     """Log to stderr at `level`, with secrets redacted and the HTTP stack's URL logs quiet."""
     logging.basicConfig(
-        level=level, stream=sys.stderr, force=True,
+        level=level,
+        stream=sys.stderr,
+        force=True,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx/httpcore log each request URL (which holds the token) at INFO/DEBUG.

@@ -44,7 +44,7 @@ class SlidingWindowLimiter:
         return allowed
 
     def verdict(self, key: Hashable) -> str:
-        """"allow" (and counted), "refuse" (over the limit: say so, once) or "silent" (over the
+        """ "allow" (and counted), "refuse" (over the limit: say so, once) or "silent" (over the
         limit and already told in this window: a flood of messages must not get a flood of
         refusals, which would themselves count against Telegram's limits)."""
         if self.allow(key):

@@ -62,8 +62,7 @@ class IndexWatcher:
             log.warning("index reload failed, keeping the loaded index: %s", e)
             return False
         # keep the rate limiters (a reload must not reset anyone's budget) and the conversations
-        state = replace(state, asks=old_state.asks, browse=old_state.browse, invalid=old_state.invalid,
-                        dialogues=old_state.dialogues)
+        state = replace(state, asks=old_state.asks, browse=old_state.browse, invalid=old_state.invalid, dialogues=old_state.dialogues)
         self.app.bot_data.serve(qa, state)
         self.seen = current or signature(self.index_dir)
         self.reloads += 1

@@ -91,7 +91,11 @@ def make_state(qa: NewsQA, bot_cfg: BotConfig) -> BotState:
     examples = bot_cfg.examples or tuple(q for q in DEFAULT_EXAMPLES if qa.ask(q).answered)
     examples = (examples + tuple(t for t in titles if t not in examples))[:3]
     return BotState(
-        cfg=bot_cfg, stats=stats, fingerprint=fingerprint, examples=examples, titles=headlines,
+        cfg=bot_cfg,
+        stats=stats,
+        fingerprint=fingerprint,
+        examples=examples,
+        titles=headlines,
         asks=SlidingWindowLimiter(bot_cfg.rate_limit_per_minute),
         browse=SlidingWindowLimiter(3 * bot_cfg.rate_limit_per_minute),
         dialogues=Dialogues(),

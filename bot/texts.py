@@ -115,6 +115,7 @@ EN: Final[dict[str, str]] = {
     "short_description": "Ask about the news in Chinese: the answering sentence and its source.",
 }
 
+
 def _traditional(catalog: dict[str, str]) -> dict[str, str]:
     """The Chinese catalog in Traditional characters (OpenCC), for zh-Hant/zh-TW/zh-HK users.
     Only the bot's own words change: the corpus is quoted as written."""

@@ -76,7 +76,9 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
 }
 # Measure words and units that can follow 多少/几 and a number alike (多少例 / 12例). What follows
 # 多少 that is none of these (多少比例, 多少以上) says nothing about the unit: any number fits.
-_MEASURES = set("例支只件项条家所座辆台部本张次回遍趟天年月日周岁元块米吨斤亩批轮届期户套种类场起架艘枚篇首幅间层栋头匹棵株颗粒片份倍度分秒克升码磅名位人口员个")
+_MEASURES = set(
+    "例支只件项条家所座辆台部本张次回遍趟天年月日周岁元块米吨斤亩批轮届期户套种类场起架艘枚篇首幅间层栋头匹棵株颗粒片份倍度分秒克升码磅名位人口员个"
+)
 # A count of how often (每日一次, 每周) answers 多久 as a duration does.
 _FREQUENCY = re.compile(r"每(?:\d+|[一两二三四五六七八九十])?(?:个)?(?:天|日|周|星期|月|年|小时|分钟)(?:\d+次|[一两二三四五六七八九十]次)?")
 _MULTI_UNITS = ("平方公里", "平方米", "公顷", "公尺", "公里", "千米", "厘米", "毫米", "公斤", "千克", "小时", "分钟", "个月", "美元")

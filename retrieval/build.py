@@ -211,7 +211,11 @@ def remove(corpus: Corpus, index: BM25Index, article_ids: Iterable[str]) -> tupl
         raise ArticleIdError(f"no article with id {', '.join(sorted(missing))}")
     keep_article = np.ones(len(corpus.articles), dtype=bool)
     keep_article[drop_articles] = False
-    dropped = np.concatenate([np.arange(corpus.article_first[i], corpus.article_first[i + 1]) for i in drop_articles]) if drop_articles else np.zeros(0, dtype=np.int64)
+    dropped = (
+        np.concatenate([np.arange(corpus.article_first[i], corpus.article_first[i + 1]) for i in drop_articles])
+        if drop_articles
+        else np.zeros(0, dtype=np.int64)
+    )
     keep_doc = np.ones(corpus.n_passages, dtype=bool)
     keep_doc[dropped] = False
     new_doc_id = np.cumsum(keep_doc) - 1
@@ -222,7 +226,5 @@ def remove(corpus: Corpus, index: BM25Index, article_ids: Iterable[str]) -> tupl
     used = np.unique(tid)
     term_map = np.full(len(index.terms), -1, dtype=np.int64)
     term_map[used] = np.arange(len(used))
-    new_index = BM25Index.from_triples(
-        [index.terms[i] for i in used.tolist()], term_map[tid], docs, tfs, np.asarray(index.doc_len)[keep_doc], index.params
-    )
+    new_index = BM25Index.from_triples([index.terms[i] for i in used.tolist()], term_map[tid], docs, tfs, np.asarray(index.doc_len)[keep_doc], index.params)
     return corpus.subset(keep_article), new_index

@@ -19,9 +19,7 @@ MIN_CHARS = 8  # shorter fragments ("揪心!”) merge with a neighbour
 
 # A sentence ends after 。!?, an ellipsis run (…… or ...), or a "." followed by space,
 # together with any closing quotes/brackets that follow.
-_END = re.compile(
-    rf"(?:[。!?！？]+|…+|\.{{3,}}|(?<![0-9A-Za-z])\.(?=\s)|(?<=[a-z])\.(?=\s|$))[{re.escape(CLOSERS)}]*"
-)
+_END = re.compile(rf"(?:[。!?！？]+|…+|\.{{3,}}|(?<![0-9A-Za-z])\.(?=\s)|(?<=[a-z])\.(?=\s|$))[{re.escape(CLOSERS)}]*")
 _ELLIPSIS_END = re.compile(r"(?:…+|\.{3,})")  # an ellipsis with no closing quote after it
 _SOFT = re.compile(r"[;；]")
 _CLAUSE = re.compile(r"[,，、:：]")

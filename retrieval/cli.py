@@ -89,9 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     ev.add_argument("--verbose", action="store_true", help="list the misses")
     ev.add_argument("--kind", action="append", help="only questions of this kind (repeatable)")
-    ev.add_argument(
-        "--half", choices=("tune", "heldout"), help='only questions of this half (their "half" field: tune while choosing, heldout to confirm)'
-    )
+    ev.add_argument("--half", choices=("tune", "heldout"), help='only questions of this half (their "half" field: tune while choosing, heldout to confirm)')
     common(ev)
     return p
 
@@ -224,10 +222,7 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
     with writer_lock(args.out, on_wait=_waiting(err)):
         out = qa.save(args.out)
     stats = qa.stats()
-    err.write(
-        f"indexed {stats.articles} articles, {stats.passages} passages, {stats.terms} terms "
-        f"in {time.perf_counter() - t0:.1f} s -> {out}\n"
-    )
+    err.write(f"indexed {stats.articles} articles, {stats.passages} passages, {stats.terms} terms in {time.perf_counter() - t0:.1f} s -> {out}\n")
     err.write(report.summary() + "\n")
     return 0
 
@@ -357,5 +352,3 @@ def _quiet_stdout(out: IO[str]) -> None:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
-
-

@@ -73,8 +73,19 @@ _KNOWN: dict[str, set[str]] = {
     "bm25": {"k1", "b", "epsilon", "title_weight", "outline"},
     "tokenizer": {"mode", "oov_chars", "stopwords", "user_dict"},
     "chunking": {"max_chars", "min_chars"},
-    "search": {"top_k", "min_coverage", "context", "oov_fallback", "number_boost", "number_check", "name_check",
-               "byline_answers", "answer_windows", "typed_answers", "answer_spans"},
+    "search": {
+        "top_k",
+        "min_coverage",
+        "context",
+        "oov_fallback",
+        "number_boost",
+        "number_check",
+        "name_check",
+        "byline_answers",
+        "answer_windows",
+        "typed_answers",
+        "answer_spans",
+    },
 }
 _OTHER_SECTIONS = {"bot"}  # read by the bot's own entry point
 

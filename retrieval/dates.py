@@ -117,9 +117,7 @@ def article_mask(dates: Sequence[str | None], since: str | None, until: str | No
     """A boolean per article: inside the range or not. With days_only, an article dated by
     month only is outside (for a day named in a question it is no evidence either way)."""
     lo, hi = bounds(since, until)
-    return np.fromiter(
-        (in_range(d, lo, hi) and not (days_only and d is not None and len(d) < 10) for d in dates), dtype=bool, count=len(dates)
-    )
+    return np.fromiter((in_range(d, lo, hi) and not (days_only and d is not None and len(d) < 10) for d in dates), dtype=bool, count=len(dates))
 
 
 class DatedIndex:

@@ -42,8 +42,7 @@ _DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上午|下午|晚上?|早上?|中午|凌晨)?"
     r"|\d{1,2}[日号](?:上午|下午|晚上?|早上?|中午)?|(?<![\w])(?:上午|下午|晚上|当晚|当天)"
 )
-_PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆",
-              "所", "口", "卡点", "超市")
+_PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆", "所", "口", "卡点", "超市")
 _FILLER = re.compile(r"^(?:那么?|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")
 
 
@@ -109,8 +108,7 @@ def _opens_item(sentence: str, n: int) -> bool:
     """Whether a sentence opens the nth item of a list: 二要…, 第二…, 其二…, (二)…, 2、…"""
     s = sentence.lstrip(" 　\n“\"'‘——")
     cn = _chinese(n)
-    starts = (f"{cn}要", f"{cn}是", f"{cn}、", f"{cn}，", f"{cn},", f"第{cn}", f"其{cn}", f"({cn})", f"（{cn}）",
-              f"{n}、", f"{n}.", f"({n})", f"（{n}）")
+    starts = (f"{cn}要", f"{cn}是", f"{cn}、", f"{cn}，", f"{cn},", f"第{cn}", f"其{cn}", f"({cn})", f"（{cn}）", f"{n}、", f"{n}.", f"({n})", f"（{n}）")
     return s.startswith(starts)
 
 
@@ -129,8 +127,7 @@ class Dialogue:
         self._lock = threading.Lock()
 
     @classmethod
-    def resumed(cls, qa: Asker, question: str, previous: str | None = None,
-                memory_seconds: float = MEMORY_SECONDS) -> Dialogue:
+    def resumed(cls, qa: Asker, question: str, previous: str | None = None, memory_seconds: float = MEMORY_SECONDS) -> Dialogue:
         """A conversation whose last turn was `question` (itself following `previous`): what a
         reply to an answer card follows, whoever asked that card's question."""
         dialogue = cls(memory_seconds)
@@ -203,15 +200,13 @@ class Dialogue:
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, previous=topic.question)
 
-    def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None,
-                  topic: Topic | None = None) -> None:
+    def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None, topic: Topic | None = None) -> None:
         if not answer.answered or not answer.hits:
             return
         top = answer.hits[0]
         seen = (topic.seen if kind == "more" and topic else ()) + (top.passage_id,)
         with self._lock:
-            self._topic = Topic(asked if kind != "more" or topic is None else topic.question,
-                                top.article.id, top.text, seen, tuple(answer.hits), now)
+            self._topic = Topic(asked if kind != "more" or topic is None else topic.question, top.article.id, top.text, seen, tuple(answer.hits), now)
 
     def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
@@ -285,7 +280,7 @@ def _opens_with(qa: Asker, text: str, own: list[str]) -> bool:
     """Whether one of the follow-up's own terms is in the first clause of a sentence of the hit
     (a hit may show a neighbour before the sentence that opens with them)."""
     for sentence in _SENTENCE_END.split(_fold(qa, text)):
-        folded = re.sub(r"^本报讯\s*", "", sentence.lstrip(" 　—“\"\n"))
+        folded = re.sub(r"^本报讯\s*", "", sentence.lstrip(' 　—“"\n'))
         first = _CLAUSE.split(folded, maxsplit=1)[0]
         if any(_holds(first, w) for w in own):
             return True
@@ -407,6 +402,7 @@ class Dialogues:
 
 
 # --- measuring -------------------------------------------------------------------------
+
 
 def score_dialogues(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> dict[str, bool]:
     """For each dialogue (optionally one half), whether every follow-up turn's top hit holds a

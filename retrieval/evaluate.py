@@ -118,9 +118,7 @@ def read_questions(path: str | Path) -> list[Question]:
                     raise TypeError(f"half must be one of {HALVES} or absent, not {half!r}")
                 out.append(Question(obj["q"], tuple(obj.get("answers") or ()), obj.get("kind", ""), qid, half))
             except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise ValueError(
-                    f"{path}:{lineno}: expected {{\"q\": str, \"answers\": [str], \"id\": str, \"half\": \"tune\"|\"heldout\"}} ({e})"
-                ) from e
+                raise ValueError(f'{path}:{lineno}: expected {{"q": str, "answers": [str], "id": str, "half": "tune"|"heldout"}} ({e})') from e
     return out
 
 
@@ -132,9 +130,7 @@ def evaluate(qa: NewsQA, questions: Iterable[Question], depth: int = 20) -> Repo
             r.unanswerable += 1
             r.abstained += not answer.answered
             if answer.answered:
-                r.misses.append(
-                    {"id": q.id, "q": q.q, "kind": q.kind, "why": "answered an unanswerable question", "top": answer.hits[0].text}
-                )
+                r.misses.append({"id": q.id, "q": q.q, "kind": q.kind, "why": "answered an unanswerable question", "top": answer.hits[0].text})
             continue
         r.answerable += 1
         ranks = [h.rank for h in answer.hits if answer_matches(h.text, q.answers)]

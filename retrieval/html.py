@@ -101,9 +101,7 @@ def read_html(src: Source, report: IngestReport | None = None) -> list[Article]:
     html = decode(read_bytes(src.path), src.path)
     if not html.strip():
         raise SkipFile(NO_BODY)
-    doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
-    )
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False)
     found = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
     meta = _meta(html)
     title = normalize(found.get("title") or meta.get("og:title") or "").strip()

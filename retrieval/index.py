@@ -37,9 +37,7 @@ def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
     return idf
 
 
-def count_terms(
-    token_lists: Iterable[Sequence[str]], vocab: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def count_terms(token_lists: Iterable[Sequence[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Doc-ordered postings of token lists: (term id, tf) for each distinct term of each doc,
     then distinct terms and tokens per doc. New terms are added to vocab. Every build path
     (in memory, and each tokenizer worker) counts with this one function."""

@@ -58,12 +58,7 @@ def split_byline(paragraph: str) -> tuple[str, str | None, bool]:
 
 
 def _headline_shaped(p: str) -> bool:
-    return (
-        len(p) <= MAX_HEADLINE_CHARS
-        and not has_sentence_end(p)
-        and p[-1] not in CLAUSE_BREAKS
-        and not _DATELINE.match(p)
-    )
+    return len(p) <= MAX_HEADLINE_CHARS and not has_sentence_end(p) and p[-1] not in CLAUSE_BREAKS and not _DATELINE.match(p)
 
 
 def is_headline(p: str) -> bool:

@@ -44,9 +44,7 @@ _CREDIT_ASKED = (
     rf"|由?谁(?:{_MADE}){_END}"
     r"|出自谁"
 )
-_NAMES_PIECE = re.compile(
-    rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁"
-)
+_NAMES_PIECE = re.compile(rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁")
 _ASKS_MAKER = re.compile(_CREDIT_ASKED)
 _ASKS_PHOTO = re.compile(r"照片|图片|相片|配图|拍|摄|谁照")
 # Question words about the piece and its credit, not about its content: left out of the search.
@@ -54,6 +52,8 @@ _CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|之手|手笔|�
 # A byline that credits a photograph: 梁双 摄, 新华社记者 李贺摄, (梁双 摄), 摄影 张三, 图/新华社.
 _PHOTO_BYLINE = re.compile(r"摄(?:影)?(?:报道)?$|^摄影|供图|^图(?:片)?\s*[/:]")
 _BRACKETS = "()[]【】（）〔〕"
+
+
 @dataclass(frozen=True)
 class Query:
     """What one question searches for, and how its answer is judged."""

@@ -210,9 +210,7 @@ class NewsQA:
         workers: int | None = None,
     ) -> NewsQA:
         """Index articles: chunked, tokenized on every core for large corpora, inverted."""
-        spec = AnalyzerSpec.from_files(
-            settings.tokenizer_mode, settings.stopwords, settings.user_dict, oov_chars=settings.oov_chars
-        )
+        spec = AnalyzerSpec.from_files(settings.tokenizer_mode, settings.stopwords, settings.user_dict, oov_chars=settings.oov_chars)
         if expected is None and isinstance(articles, Sized):
             expected = len(articles)
         bspec = BuildSpec(spec, settings.chunking, settings.title_weight, settings.outline)
@@ -246,9 +244,7 @@ class NewsQA:
         """A new NewsQA with articles added; existing passages are not re-tokenized, statistics stay exact."""
         if expected is None and isinstance(articles, Sized):
             expected = len(articles)
-        corpus, index = build.build(
-            articles, self.build_spec, self.index.params, progress, expected=expected, base=(self.corpus, self.index)
-        )
+        corpus, index = build.build(articles, self.build_spec, self.index.params, progress, expected=expected, base=(self.corpus, self.index))
         return NewsQA(corpus, index, self.build_spec, self.search, self.analyzer)
 
     def removed(self, article_ids: Iterable[str]) -> NewsQA:
@@ -307,11 +303,7 @@ class NewsQA:
                 r = self._rank(self._plan(terms, folded, credit=False), k, work)
         start = 1 if credit is None else 2
         hits = [credit] if credit else []
-        hits += [
-            self._hit(rank, pid, score, cov, work)
-            for rank, (pid, score, cov) in enumerate(zip(r.pids, r.scores, r.covered), start=start)
-            if rank <= k
-        ]
+        hits += [self._hit(rank, pid, score, cov, work) for rank, (pid, score, cov) in enumerate(zip(r.pids, r.scores, r.covered), start=start) if rank <= k]
         took = (time.perf_counter() - t0) * 1000
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
@@ -345,8 +337,7 @@ class NewsQA:
         se = self.search
         kind = work.expected.kind if checks else None
         boost = se.number_boost if kind is not None else 0.0
-        check = kind is not None and (se.number_check if kind in (answers.NUMBER, answers.DATE) else
-                                      se.name_check if kind == answers.NAME else False)
+        check = kind is not None and (se.number_check if kind in (answers.NUMBER, answers.DATE) else se.name_check if kind == answers.NAME else False)
         pool = max(k, ANSWER_POOL) if boost > 0 else max(k, CHECK_DEPTH) if check else k
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()

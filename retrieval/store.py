@@ -56,8 +56,17 @@ VERSION = 3
 VERIFY_LIMIT = 256 * 1024 * 1024  # hash every file on open below this total size
 SWAP_WAIT = 10.0  # seconds a reader waits for a writer's swap before reporting what it found
 _ARRAYS = (
-    "indptr", "docs", "tfs", "doc_len", "passage_article", "passage_start", "passage_end", "article_first",
-    "text_offsets", "article_offsets", "impacts",
+    "indptr",
+    "docs",
+    "tfs",
+    "doc_len",
+    "passage_article",
+    "passage_start",
+    "passage_end",
+    "article_first",
+    "text_offsets",
+    "article_offsets",
+    "impacts",
 )
 
 
@@ -163,9 +172,7 @@ def _holder(lock: Path) -> str:
 
 
 @contextlib.contextmanager
-def writer_lock(
-    index_dir: str | Path, *, timeout: float | None = None, on_wait: Callable[[str], None] | None = None
-) -> Iterator[None]:
+def writer_lock(index_dir: str | Path, *, timeout: float | None = None, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold the index's writer lock: wait for another writer (telling on_wait once), up to timeout seconds.
 
     Re-entrant within a process, so `save` can take it inside a caller's read-modify-write."""
@@ -373,9 +380,7 @@ def read_meta(path: Path) -> dict[str, Any]:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise IndexFormatError(f"{path}: not a newsqa index (format {meta.get('format') if isinstance(meta, dict) else None!r})")
     if meta.get("version") != VERSION:
-        raise IndexFormatError(
-            f"{path}: index format version {meta.get('version')!r}, this newsqa reads version {VERSION}; rebuild the index"
-        )
+        raise IndexFormatError(f"{path}: index format version {meta.get('version')!r}, this newsqa reads version {VERSION}; rebuild the index")
     return meta
 
 
@@ -464,9 +469,7 @@ def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, Bui
     verify(path, meta, full=verify_files)
     try:
         # plain ndarray views of the maps: same pages, without np.memmap's per-slice Python overhead
-        arrays = {
-            name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for name in _ARRAYS
-        }
+        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for name in _ARRAYS}
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         articles = ArticleBlob(path / "articles.jsonl", arrays["article_offsets"])
         spec = BuildSpec(

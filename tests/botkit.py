@@ -55,8 +55,7 @@ async def running(app: Application, allowed_updates: list[str] | None = ALLOWED_
 
 async def wait_sent(fake: FakeBotAPI, chat_id: int, n: int, timeout: float = 10) -> list[dict]:
     """The bot's messages to chat_id, once there are at least n."""
-    return await fake.async_wait_for(lambda s: len(s.sent_messages(chat_id)) >= n and s.sent_messages(chat_id),
-                                     timeout)
+    return await fake.async_wait_for(lambda s: len(s.sent_messages(chat_id)) >= n and s.sent_messages(chat_id), timeout)
 
 
 async def settled(fake: FakeBotAPI, app: Application, timeout: float = 10) -> None:
@@ -69,8 +68,7 @@ async def settled(fake: FakeBotAPI, app: Application, timeout: float = 10) -> No
 
     def quiet(s: FakeBotAPI) -> bool:
         nonlocal quiet_checks
-        idle = (not s.pending_updates() and app.update_queue.empty()
-                and app.update_processor.current_concurrent_updates == 0)
+        idle = not s.pending_updates() and app.update_queue.empty() and app.update_processor.current_concurrent_updates == 0
         quiet_checks = quiet_checks + 1 if idle else 0
         return quiet_checks >= 2
 

@@ -31,24 +31,64 @@ T = TypeVar("T")
 JSON = dict[str, Any]
 
 # python-telegram-bot JSON-encodes these inside form/multipart bodies.
-_JSON_FIELDS = {"reply_markup", "reply_parameters", "link_preview_options", "entities",
-                "caption_entities", "commands", "scope", "results", "allowed_updates", "button"}
-_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "user_id", "cache_time",
-               "reply_to_message_id", "message_thread_id"}
-_BOOL_FIELDS = {"disable_notification", "protect_content", "show_alert", "is_personal",
-                "drop_pending_updates", "allow_sending_without_reply"}
+_JSON_FIELDS = {
+    "reply_markup",
+    "reply_parameters",
+    "link_preview_options",
+    "entities",
+    "caption_entities",
+    "commands",
+    "scope",
+    "results",
+    "allowed_updates",
+    "button",
+}
+_INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "user_id", "cache_time", "reply_to_message_id", "message_thread_id"}
+_BOOL_FIELDS = {"disable_notification", "protect_content", "show_alert", "is_personal", "drop_pending_updates", "allow_sending_without_reply"}
 _DEFAULT_OFF_UPDATES = {"chat_member", "message_reaction", "message_reaction_count"}
-_BUTTON_ACTIONS = {"url", "callback_data", "login_url", "switch_inline_query", "web_app",
-                   "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-                   "callback_game", "pay", "copy_text"}
-_CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice",
-                 "upload_voice", "upload_document", "choose_sticker", "find_location",
-                 "record_video_note", "upload_video_note"}
-_HTML_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-              "ins": "underline", "s": "strikethrough", "strike": "strikethrough",
-              "del": "strikethrough", "a": "text_link", "code": "code", "pre": "pre",
-              "blockquote": "blockquote", "span": "spoiler", "tg-spoiler": "spoiler",
-              "tg-emoji": "custom_emoji"}
+_BUTTON_ACTIONS = {
+    "url",
+    "callback_data",
+    "login_url",
+    "switch_inline_query",
+    "web_app",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "callback_game",
+    "pay",
+    "copy_text",
+}
+_CHAT_ACTIONS = {
+    "typing",
+    "upload_photo",
+    "record_video",
+    "upload_video",
+    "record_voice",
+    "upload_voice",
+    "upload_document",
+    "choose_sticker",
+    "find_location",
+    "record_video_note",
+    "upload_video_note",
+}
+_HTML_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "a": "text_link",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "tg-emoji": "custom_emoji",
+}
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _ENTITY_RE = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|([A-Za-z]+));?")
 _ATTR = r"""([\w-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([\w.-]+)))?"""
@@ -57,12 +97,13 @@ _TOKEN_RE = re.compile(r"[0-9]+:[A-Za-z0-9_-]+")
 _COMMAND_RE = re.compile(r"(?<![\w/])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?")
 _MENTION_RE = re.compile(r"(?<![\w@/])@[A-Za-z0-9_]{5,32}\b")
 MAX_TEXT = 4096
-NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and "
-                "reply markup are exactly the same as a current content and reply markup "
-                "of the message")
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and "
+    "reply markup are exactly the same as a current content and reply markup "
+    "of the message"
+)
 QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-CONFLICT = ("Conflict: terminated by other getUpdates request; "
-            "make sure that only one bot instance is running")
+CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 
 
 def u16len(text: str) -> int:
@@ -140,7 +181,7 @@ def parse_html(src: str, strict: bool = True) -> tuple[str, list[JSON]]:
         j = i + 1 + closing
         while j < len(src) and not src[j].isspace() and src[j] != ">":
             j += 1
-        name = src[i + 1 + closing:j].lower()
+        name = src[i + 1 + closing : j].lower()
         if closing:
             end = src.find(">", j)
             if not stack:
@@ -149,8 +190,7 @@ def parse_html(src: str, strict: bool = True) -> tuple[str, list[JSON]]:
                 raise fail("Unclosed end tag", i)
             tag, begin, attrs = stack.pop()
             if name and name != tag:
-                raise fail(f'Unmatched end tag at byte offset {len(src[:i].encode())}, '
-                           f'expected "</{tag}>", found "</{name}>"')
+                raise fail(f'Unmatched end tag at byte offset {len(src[:i].encode())}, expected "</{tag}>", found "</{name}>"')
             _close_entity(entities, tag, begin, pos - begin, attrs)
             i = end + 1
             continue
@@ -160,14 +200,12 @@ def parse_html(src: str, strict: bool = True) -> tuple[str, list[JSON]]:
             raise fail(f'Unsupported start tag "{name}"', i)
         m = _START_TAG_RE.match(src, i)
         if not m:
-            raise fail("Unclosed start tag" if ">" not in src[j:]
-                       else f'Invalid attribute in the tag "{name}"', i)
+            raise fail("Unclosed start tag" if ">" not in src[j:] else f'Invalid attribute in the tag "{name}"', i)
         attrs: dict[str, str] = {}
         for a in re.finditer(_ATTR, m.group(1)):
             value = next((v for v in a.groups()[1:] if v is not None), None)
             if value is None and (name, a.group(1)) != ("blockquote", "expandable"):
-                raise fail('Expected equal sign in declaration of an attribute of the tag '
-                           f'"{name}"', i)
+                raise fail(f'Expected equal sign in declaration of an attribute of the tag "{name}"', i)
             attrs[a.group(1).lower()] = _unescape(value or "")
         if name == "span" and attrs.get("class") != "tg-spoiler":
             raise fail('Tag "span" must have class "tg-spoiler"', i)
@@ -198,8 +236,7 @@ def _unescape(value: str) -> str:
     return re.sub(r"&[^&;\s]*;?", lambda m: _decode_entity(m.group(), 0)[0] or m.group(), value)
 
 
-def _close_entity(entities: list[JSON], tag: str, offset: int, length: int,
-                  attrs: dict[str, str]) -> None:
+def _close_entity(entities: list[JSON], tag: str, offset: int, length: int, attrs: dict[str, str]) -> None:
     entity: JSON = {"type": _HTML_TAGS[tag], "offset": offset, "length": length}
     if tag == "a" and attrs.get("href"):
         entity["url"] = attrs["href"]
@@ -211,8 +248,7 @@ def _close_entity(entities: list[JSON], tag: str, offset: int, length: int,
         entity["language"] = attrs["class"].removeprefix("language-")
     elif tag == "blockquote" and "expandable" in attrs:
         entity["type"] = "expandable_blockquote"
-    elif tag == "pre" and entities and entities[-1]["type"] == "code" and (
-            entities[-1]["offset"], entities[-1]["length"]) == (offset, length):
+    elif tag == "pre" and entities and entities[-1]["type"] == "code" and (entities[-1]["offset"], entities[-1]["length"]) == (offset, length):
         language = entities.pop().get("language")  # <pre><code class="language-x">
         entity |= {"language": language} if language else {}
     if length > 0:
@@ -273,13 +309,12 @@ def _parse_params(query: str, body: bytes, content_type: str) -> JSON:
         except (ValueError, TypeError):
             raise bad("can't parse JSON object") from None
     elif body and ctype == "multipart/form-data":
-        msg = BytesParser(policy=HTTP).parsebytes(
-            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
         for part in msg.iter_parts():
             payload = part.get_payload(decode=True) or b""
             raw[part.get_param("name", header="content-disposition")] = (
-                {"filename": part.get_filename(), "size": len(payload)}
-                if part.get_filename() else payload.decode())
+                {"filename": part.get_filename(), "size": len(payload)} if part.get_filename() else payload.decode()
+            )
     elif body:  # application/x-www-form-urlencoded: what PTB sends when there are no files
         raw.update(parse_qsl(body.decode(), keep_blank_values=True))
     for key, value in raw.items():
@@ -296,8 +331,7 @@ def _parse_params(query: str, body: bytes, content_type: str) -> JSON:
                 raw[key] = value.lower() in ("true", "1")
         except ValueError:
             what = "reply keyboard markup" if key == "reply_markup" else key
-            raise bad(f"can't parse {what} JSON object" if key in _JSON_FIELDS
-                      else f"invalid {key} specified") from None
+            raise bad(f"can't parse {what} JSON object" if key in _JSON_FIELDS else f"invalid {key} specified") from None
     return raw
 
 
@@ -305,14 +339,12 @@ def _parse_params(query: str, body: bytes, content_type: str) -> JSON:
 class FakeBotAPI:
     """Fake Bot API server: tests push updates and inspect ``calls``/``messages``."""
 
-    def __init__(self, token: str, bot_username: str = "newsqa_test_bot", *,
-                 privacy_mode: bool = True, strict_html: bool = True) -> None:
+    def __init__(self, token: str, bot_username: str = "newsqa_test_bot", *, privacy_mode: bool = True, strict_html: bool = True) -> None:
         self.token = token
         self.privacy_mode = privacy_mode  # groups deliver only what a real bot would see
         self.strict_html = strict_html
         bot_id = int(token.split(":")[0]) if _TOKEN_RE.fullmatch(token) else 1
-        self.bot_user: JSON = {"id": bot_id, "is_bot": True, "first_name": "NewsQA Test",
-                               "username": bot_username}
+        self.bot_user: JSON = {"id": bot_id, "is_bot": True, "first_name": "NewsQA Test", "username": bot_username}
         self._cond = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
         self.raw_paths: list[str] = []  # every request path, 401/404 ones included
@@ -337,16 +369,24 @@ class FakeBotAPI:
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         methods: dict[str, Callable[[JSON], Any]] = {
-            "getMe": self._get_me, "deleteWebhook": self._delete_webhook, "setWebhook": self._set_webhook,
-            "getWebhookInfo": self._get_webhook_info, "setMyCommands": self._set_my_commands,
-            "getMyCommands": self._get_my_commands, "deleteMyCommands": self._delete_my_commands,
-            "getUpdates": self._get_updates, "sendMessage": self._send_message,
-            "editMessageText": self._edit_message_text, "sendChatAction": self._send_chat_action,
+            "getMe": self._get_me,
+            "deleteWebhook": self._delete_webhook,
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "getUpdates": self._get_updates,
+            "sendMessage": self._send_message,
+            "editMessageText": self._edit_message_text,
+            "sendChatAction": self._send_chat_action,
             "answerCallbackQuery": self._answer_callback_query,
             "answerInlineQuery": self._answer_inline_query,
             "setMyDescription": self._set_my_description,
             "setMyShortDescription": self._set_my_short_description,
-            "close": lambda p: True, "logOut": lambda p: True}
+            "close": lambda p: True,
+            "logOut": lambda p: True,
+        }
         self._methods = {name.lower(): (name, fn) for name, fn in methods.items()}
 
     # ------------------------------------------------------------- lifecycle
@@ -354,8 +394,7 @@ class FakeBotAPI:
         """Bind 127.0.0.1:0 (a free port) and serve from a daemon thread."""
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.fake, self._closing = self, False
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
-                                        daemon=True, name="fake-botapi")
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True, name="fake-botapi")
         self._thread.start()
         return self
 
@@ -392,43 +431,60 @@ class FakeBotAPI:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/bot"
 
     # ------------------------------------------------------------- test-side API
-    def inject(self, method: str, status: int, retry_after: int | None = None,
-               times: int = 1, description: str | None = None) -> None:
+    def inject(self, method: str, status: int, retry_after: int | None = None, times: int = 1, description: str | None = None) -> None:
         """Fail the next ``times`` calls of ``method`` ("*": any method) with ``status``,
         before they take effect: 429 with retry_after, 500 JSON, other 5xx a proxy page."""
         with self._cond:
             self._faults.append([method, status, retry_after, description, times])
 
-    def push_message(self, chat_id: int, user_id: int, text: str | None = None, *,
-                     chat_type: str = "private", first_name: str = "用户",
-                     language_code: str = "zh-hans", reply_to_bot_message_id: int | None = None,
-                     entities: list[JSON] | None = None, sticker: bool = False,
-                     photo: bool = False, edited: bool = False,
-                     message_id: int | None = None, via_bot: bool = False) -> int | None:
+    def push_message(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str | None = None,
+        *,
+        chat_type: str = "private",
+        first_name: str = "用户",
+        language_code: str = "zh-hans",
+        reply_to_bot_message_id: int | None = None,
+        entities: list[JSON] | None = None,
+        sticker: bool = False,
+        photo: bool = False,
+        edited: bool = False,
+        message_id: int | None = None,
+        via_bot: bool = False,
+    ) -> int | None:
         """Queue a user message and return its update_id, or None when Telegram would not
         deliver it (privacy mode: a group message that is no command/mention/reply to the bot).
         Like Telegram, commands and @mentions in ``text`` get entities automatically.
         ``edited`` re-sends ``message_id`` (default: the user's last one) as edited_message;
         ``via_bot`` marks it as sent through this bot's inline mode (an inline answer)."""
-        if (chat_type == "private") != (chat_id == user_id) or (chat_id < 0) == (
-                chat_type == "private"):
+        if (chat_type == "private") != (chat_id == user_id) or (chat_id < 0) == (chat_type == "private"):
             raise ValueError("private chat ids equal the user id; group chat ids are negative")
         with self._cond:
             user = self._user(user_id, first_name, language_code)
-            chat = ({"id": chat_id, "first_name": first_name, "type": "private"}
-                    if chat_type == "private" else
-                    {"id": chat_id, "title": f"测试群{-chat_id}", "type": chat_type})
+            chat = (
+                {"id": chat_id, "first_name": first_name, "type": "private"}
+                if chat_type == "private"
+                else {"id": chat_id, "title": f"测试群{-chat_id}", "type": chat_type}
+            )
             self._chats[chat_id] = chat
             fields: JSON = {}
             if reply_to_bot_message_id is not None:
                 fields["reply_to_message"] = self._snapshot(chat_id, reply_to_bot_message_id)
             if sticker:
-                fields["sticker"] = {"file_id": "CAACAgIAAxkBAAIB", "file_unique_id": "AgADst",
-                                     "type": "regular", "width": 512, "height": 512,
-                                     "is_animated": False, "is_video": False, "emoji": "👍"}
+                fields["sticker"] = {
+                    "file_id": "CAACAgIAAxkBAAIB",
+                    "file_unique_id": "AgADst",
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                    "emoji": "👍",
+                }
             if photo:
-                fields["photo"] = [{"file_id": f"AgACAgIAAxkBAAIB{w}", "width": w, "height": w,
-                                    "file_unique_id": f"AQAD{w}"} for w in (90, 320, 1280)]
+                fields["photo"] = [{"file_id": f"AgACAgIAAxkBAAIB{w}", "width": w, "height": w, "file_unique_id": f"AQAD{w}"} for w in (90, 320, 1280)]
             ents = self._auto_entities(text or "") + list(entities or [])
             if text is not None:
                 fields["caption" if photo else "text"] = text
@@ -437,14 +493,17 @@ class FakeBotAPI:
             if via_bot:
                 fields["via_bot"] = copy.deepcopy(self.bot_user)
             if edited:
-                mid = message_id or max((m for (c, m), v in self._messages.items()
-                                         if c == chat_id and v["from"]["id"] == user_id),
-                                        default=None)
+                mid = message_id or max((m for (c, m), v in self._messages.items() if c == chat_id and v["from"]["id"] == user_id), default=None)
                 if mid is None:
                     raise ValueError("edited=True needs an earlier message from this user")
                 msg = self._messages[(chat_id, mid)] = {
-                    "message_id": mid, "from": user, "chat": chat, "date": int(time.time()) - 1,
-                    "edit_date": int(time.time()), **fields}
+                    "message_id": mid,
+                    "from": user,
+                    "chat": chat,
+                    "date": int(time.time()) - 1,
+                    "edit_date": int(time.time()),
+                    **fields,
+                }
             else:
                 msg = self._new_message(chat, user, **fields)
             if self.privacy_mode and chat_type != "private" and not self._bot_sees(msg, ents):
@@ -466,8 +525,7 @@ class FakeBotAPI:
             raise ValueError("a command starts with '/'")
         return self.push_message(chat_id, user_id, text, **kwargs)
 
-    def push_callback(self, chat_id: int, user_id: int, message_id: int, data: str, *,
-                      first_name: str = "用户", language_code: str = "zh-hans") -> str:
+    def push_callback(self, chat_id: int, user_id: int, message_id: int, data: str, *, first_name: str = "用户", language_code: str = "zh-hans") -> str:
         """A button press on bot message ``message_id``; returns the callback_query id."""
         with self._cond:
             msg = self._messages.get((chat_id, message_id))
@@ -475,20 +533,27 @@ class FakeBotAPI:
                 raise ValueError(f"no bot message {message_id} in chat {chat_id}")
             qid = str(next(self._query_ids))
             self._open_queries.add(qid)
-            self._push({"callback_query": {
-                "id": qid, "from": self._user(user_id, first_name, language_code),
-                "message": copy.deepcopy(msg), "chat_instance": str(-7 * chat_id), "data": data}})
+            self._push(
+                {
+                    "callback_query": {
+                        "id": qid,
+                        "from": self._user(user_id, first_name, language_code),
+                        "message": copy.deepcopy(msg),
+                        "chat_instance": str(-7 * chat_id),
+                        "data": data,
+                    }
+                }
+            )
             return qid
 
-    def push_inline_query(self, user_id: int, query: str, *, first_name: str = "用户",
-                          language_code: str = "zh-hans") -> str:
+    def push_inline_query(self, user_id: int, query: str, *, first_name: str = "用户", language_code: str = "zh-hans") -> str:
         """An inline query ("@bot query" typed anywhere); returns the inline_query id."""
         with self._cond:
             qid = str(next(self._query_ids))
             self._open_queries.add(qid)
-            self._push({"inline_query": {
-                "id": qid, "from": self._user(user_id, first_name, language_code),
-                "query": query, "offset": "", "chat_type": "sender"}})
+            self._push(
+                {"inline_query": {"id": qid, "from": self._user(user_id, first_name, language_code), "query": query, "offset": "", "chat_type": "sender"}}
+            )
             return qid
 
     @property
@@ -502,14 +567,12 @@ class FakeBotAPI:
     def sent_messages(self, chat_id: int | None = None) -> list[JSON]:
         """Messages as returned by successful sendMessage calls, in send order."""
         with self._cond:
-            return [copy.deepcopy(m) for m in self._sent
-                    if chat_id is None or m["chat"]["id"] == chat_id]
+            return [copy.deepcopy(m) for m in self._sent if chat_id is None or m["chat"]["id"] == chat_id]
 
     def messages(self, chat_id: int) -> list[JSON]:
         """Current state (after edits) of every bot message in the chat, by message_id."""
         with self._cond:
-            return [copy.deepcopy(m) for (c, _), m in sorted(self._messages.items())
-                    if c == chat_id and m["from"]["id"] == self.bot_user["id"]]
+            return [copy.deepcopy(m) for (c, _), m in sorted(self._messages.items()) if c == chat_id and m["from"]["id"] == self.bot_user["id"]]
 
     def pending_updates(self) -> list[JSON]:
         """Updates not yet confirmed by a getUpdates offset."""
@@ -524,8 +587,7 @@ class FakeBotAPI:
             time.sleep(0.01)
         return value
 
-    async def async_wait_for(self, predicate: Callable[[FakeBotAPI], T],
-                             timeout: float = 10.0) -> T:
+    async def async_wait_for(self, predicate: Callable[[FakeBotAPI], T], timeout: float = 10.0) -> T:
         """Like wait_for, but lets the event loop (and so the bot) run between checks."""
         deadline = time.monotonic() + timeout
         while not (value := self._check(predicate, deadline, timeout)):
@@ -536,11 +598,11 @@ class FakeBotAPI:
         with self._cond:
             if (value := predicate(self)) or time.monotonic() < deadline:
                 return value
-            lines = [f"condition {getattr(predicate, '__name__', predicate)} not met within "
-                     f"{timeout}s; last requests:"]
-            lines += [f"  {c.status} {c.method} {json.dumps(c.params, ensure_ascii=False)[:200]}"
-                      f" -> {json.dumps(c.response, ensure_ascii=False)[:200]}"
-                      for c in self._calls[-25:]]
+            lines = [f"condition {getattr(predicate, '__name__', predicate)} not met within {timeout}s; last requests:"]
+            lines += [
+                f"  {c.status} {c.method} {json.dumps(c.params, ensure_ascii=False)[:200]} -> {json.dumps(c.response, ensure_ascii=False)[:200]}"
+                for c in self._calls[-25:]
+            ]
             lines.append(f"pending updates: {json.dumps(self._queue, ensure_ascii=False)[:800]}")
             lines.append(f"unserved faults: {self._faults}; fake errors: {self.errors}")
             raise TimeoutError("\n".join(lines))
@@ -584,8 +646,7 @@ class FakeBotAPI:
                 self.errors.append(f"{method}: {e!r}")
             status, payload = 500, ApiError(500, "Internal Server Error").body()
         self._record(Call(method, params, status, payload, h.path, h.command, ctype_in, injected))
-        raw = (payload if isinstance(payload, str)
-               else json.dumps(payload, ensure_ascii=False)).encode()
+        raw = (payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False)).encode()
         try:
             h.send_response(status)
             h.send_header("Content-Type", ctype)
@@ -601,8 +662,7 @@ class FakeBotAPI:
 
     def _take_fault(self, method: str) -> tuple[int, Any, str] | None:
         with self._cond:
-            fault = (next((f for f in self._faults if f[0] == method), None)
-                     or next((f for f in self._faults if f[0] == "*"), None))
+            fault = next((f for f in self._faults if f[0] == method), None) or next((f for f in self._faults if f[0] == "*"), None)
             if fault is None:
                 return None
             fault[4] -= 1
@@ -613,12 +673,17 @@ class FakeBotAPI:
         phrase = HTTPStatus(status).phrase
         if status == 429:
             n = retry_after or 1
-            return 429, ApiError(429, description or f"Too Many Requests: retry after {n}",
-                                 {"retry_after": n}).body(), "application/json"
+            return 429, ApiError(429, description or f"Too Many Requests: retry after {n}", {"retry_after": n}).body(), "application/json"
         if status > 500:  # the nginx in front of Telegram answers with an HTML page
-            return status, (f"<html>\r\n<head><title>{status} {phrase}</title></head>\r\n"
-                            f"<body>\r\n<center><h1>{status} {phrase}</h1></center>\r\n"
-                            "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"), "text/html"
+            return (
+                status,
+                (
+                    f"<html>\r\n<head><title>{status} {phrase}</title></head>\r\n"
+                    f"<body>\r\n<center><h1>{status} {phrase}</h1></center>\r\n"
+                    "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+                ),
+                "text/html",
+            )
         return status, ApiError(status, description or phrase).body(), "application/json"
 
     # ------------------------------------------------------------- state helpers
@@ -632,14 +697,12 @@ class FakeBotAPI:
 
     @staticmethod
     def _user(user_id: int, first_name: str, language_code: str) -> JSON:
-        return {"id": user_id, "is_bot": False, "first_name": first_name,
-                "language_code": language_code}
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
 
     def _new_message(self, chat: JSON, sender: JSON, **fields: Any) -> JSON:
         """Message ids count up per chat, shared by the users' and the bot's messages."""
         self._last_mid[chat["id"]] += 1
-        msg = {"message_id": self._last_mid[chat["id"]], "from": sender, "chat": chat,
-               "date": int(time.time()), **fields}
+        msg = {"message_id": self._last_mid[chat["id"]], "from": sender, "chat": chat, "date": int(time.time()), **fields}
         self._messages[(chat["id"], msg["message_id"])] = msg
         return msg
 
@@ -655,16 +718,14 @@ class FakeBotAPI:
     def _auto_entities(text: str) -> list[JSON]:
         found = [("bot_command", m) for m in _COMMAND_RE.finditer(text)]
         found += [("mention", m) for m in _MENTION_RE.finditer(text)]
-        return sorted(({"type": kind, "offset": u16len(text[:m.start()]),
-                        "length": u16len(m.group())} for kind, m in found),
-                      key=lambda e: e["offset"])
+        return sorted(({"type": kind, "offset": u16len(text[: m.start()]), "length": u16len(m.group())} for kind, m in found), key=lambda e: e["offset"])
 
     def _bot_sees(self, msg: JSON, entities: list[JSON]) -> bool:
         """Privacy mode: groups deliver commands, mentions of the bot and replies to it."""
         utf16 = (msg.get("text") or msg.get("caption") or "").encode("utf-16-le")
         me = "@" + self.bot_user["username"].lower()
         for e in entities:
-            piece = utf16[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le")
+            piece = utf16[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le")
             if e["type"] == "bot_command" and ("@" not in piece or piece.lower().endswith(me)):
                 return True
             if e["type"] == "mention" and piece.lower() == me:
@@ -693,7 +754,7 @@ class FakeBotAPI:
         elif mode not in ("", "markdown", "markdownv2"):  # Markdown passes through unparsed
             raise bad("unsupported parse_mode")
         stripped = text.strip()
-        shift, size = u16len(text[:len(text) - len(text.lstrip())]), u16len(stripped)
+        shift, size = u16len(text[: len(text) - len(text.lstrip())]), u16len(stripped)
         fixed = []
         for e in entities or []:
             start, end = max(e["offset"] - shift, 0), min(e["offset"] + e["length"] - shift, size)
@@ -708,21 +769,17 @@ class FakeBotAPI:
     @staticmethod
     def _markup(markup: Any, inline_only: bool = False) -> JSON | None:
         """Validate reply_markup; return what Telegram echoes back (inline keyboards only)."""
-        if markup is None or (isinstance(markup, dict) and "inline_keyboard" not in markup
-                              and not inline_only):
+        if markup is None or (isinstance(markup, dict) and "inline_keyboard" not in markup and not inline_only):
             return None
         rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
             raise bad("can't parse reply keyboard markup JSON object")
         for button in itertools.chain.from_iterable(rows):
             if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-                raise bad('can\'t parse inline keyboard button: Field "text" must be of type '
-                          "String")
+                raise bad('can\'t parse inline keyboard button: Field "text" must be of type String')
             if not _BUTTON_ACTIONS & button.keys():
-                raise bad("can't parse inline keyboard button: Text buttons are unallowed in "
-                          "the inline keyboard")
-            if "callback_data" in button and not 1 <= len(
-                    str(button["callback_data"]).encode()) <= 64:
+                raise bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+            if "callback_data" in button and not 1 <= len(str(button["callback_data"]).encode()) <= 64:
                 raise bad("BUTTON_DATA_INVALID")
             if "url" in button and not re.match(r"(https?|tg)://\S+$", str(button["url"])):
                 raise bad("BUTTON_URL_INVALID")
@@ -730,10 +787,14 @@ class FakeBotAPI:
 
     # ------------------------------------------------------------- Bot API methods
     def _get_me(self, p: JSON) -> JSON:
-        return {**self.bot_user, "can_join_groups": True,
-                "can_read_all_group_messages": not self.privacy_mode,
-                "supports_inline_queries": True, "can_connect_to_business": False,
-                "has_main_web_app": False}
+        return {
+            **self.bot_user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": not self.privacy_mode,
+            "supports_inline_queries": True,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
 
     def _delete_webhook(self, p: JSON) -> bool:
         if p.get("drop_pending_updates"):
@@ -746,8 +807,7 @@ class FakeBotAPI:
         return True
 
     def _get_webhook_info(self, p: JSON) -> JSON:
-        return {"url": getattr(self, "webhook_url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._queue)}
+        return {"url": getattr(self, "webhook_url", ""), "has_custom_certificate": False, "pending_update_count": len(self._queue)}
 
     @staticmethod
     def _commands_key(p: JSON) -> tuple[str, str]:
@@ -763,9 +823,7 @@ class FakeBotAPI:
                 raise bad("BOT_COMMAND_INVALID")
             if not 1 <= len(str(c.get("description", "")).strip()) <= 256:
                 raise bad("command description must be non-empty")
-        self.commands[self._commands_key(p)] = [
-            {"command": c["command"].lstrip("/"), "description": c["description"]}
-            for c in commands]
+        self.commands[self._commands_key(p)] = [{"command": c["command"].lstrip("/"), "description": c["description"]} for c in commands]
         return True
 
     def _set_description(self, p: JSON, kind: str, key: str, limit: int) -> bool:
@@ -823,8 +881,7 @@ class FakeBotAPI:
         if (mid := rp.get("message_id", p.get("reply_to_message_id"))) is not None:
             if (chat["id"], mid) in self._messages:
                 fields["reply_to_message"] = self._snapshot(chat["id"], mid)
-            elif not (rp.get("allow_sending_without_reply")
-                      or p.get("allow_sending_without_reply")):
+            elif not (rp.get("allow_sending_without_reply") or p.get("allow_sending_without_reply")):
                 raise bad("message to be replied not found")
         fields["text"] = text
         fields |= {"entities": entities} if entities else {}
@@ -850,8 +907,7 @@ class FakeBotAPI:
             raise bad("there is no text in the message to edit")
         text, entities = self._format(p.get("text"), p.get("parse_mode"), p.get("entities"))
         markup = self._markup(p.get("reply_markup"), inline_only=True)
-        if (text, entities or None, markup) == (msg["text"], msg.get("entities"),
-                                                msg.get("reply_markup")):
+        if (text, entities or None, markup) == (msg["text"], msg.get("entities"), msg.get("reply_markup")):
             raise bad(NOT_MODIFIED)
         msg["text"], msg["edit_date"] = text, int(time.time())
         for key, value in (("entities", entities), ("reply_markup", markup)):
@@ -888,8 +944,7 @@ class FakeBotAPI:
             if r.get("type") == "article" and not isinstance(content, dict):
                 raise bad("can't parse InlineQueryResultArticle: input_message_content expected")
             if isinstance(content, dict) and "message_text" in content:
-                self._format(content["message_text"], content.get("parse_mode"),
-                             content.get("entities"))
+                self._format(content["message_text"], content.get("parse_mode"), content.get("entities"))
             self._markup(r.get("reply_markup"), inline_only=True)
         self._open_queries.discard(str(p["inline_query_id"]))
         return True

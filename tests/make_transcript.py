@@ -66,10 +66,13 @@ async def main() -> None:
             sent = await wait_sent(fake, GROUP, 3)
             await fake.async_wait_for(lambda s: not s.pending_updates())
     by_question = {m["reply_to_message"]["text"]: m for m in sent}
-    chat = [("老李", "/ask 谁向马村区红十字会捐款10万元?"), ("小张", "谢谢（回复机器人）"),
-            ("阿强", f"@{BOT} 马村区有多少人民直面疫情危机?"), ("小张", f"@{BOT} 温县经济的GDP是多少?")]
-    keys = ["/ask 谁向马村区红十字会捐款10万元?", "谢谢", f"@{BOT} 马村区有多少人民直面疫情危机?",
-            f"@{BOT} 温县经济的GDP是多少?"]
+    chat = [
+        ("老李", "/ask 谁向马村区红十字会捐款10万元?"),
+        ("小张", "谢谢（回复机器人）"),
+        ("阿强", f"@{BOT} 马村区有多少人民直面疫情危机?"),
+        ("小张", f"@{BOT} 温县经济的GDP是多少?"),
+    ]
+    keys = ["/ask 谁向马村区红十字会捐款10万元?", "谢谢", f"@{BOT} 马村区有多少人民直面疫情危机?", f"@{BOT} 温县经济的GDP是多少?"]
     lines.append("```text")
     for (who, text), key in zip(chat, keys):
         lines.append(f"{who}：{text}")

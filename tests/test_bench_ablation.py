@@ -9,8 +9,7 @@ from types import ModuleType
 import pytest
 
 
-def test_rows_follow_their_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  bench_module: Callable[[str], ModuleType]) -> None:
+def test_rows_follow_their_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bench_module: Callable[[str], ModuleType]) -> None:
     ablation = bench_module("ablation")
     levers = [lever for lever in ablation.LEVERS if lever[0] in ("nothing (defaults)", "`byline_answers = false`")]
     monkeypatch.setattr(ablation, "LEVERS", levers)

@@ -23,8 +23,7 @@ def cmrc_path(require_data: Callable[[Path], Path], shared_bench: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def report(cmrc_path: Path, bench_module: Callable[[str], ModuleType],
-           tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, dict]:
+def report(cmrc_path: Path, bench_module: Callable[[str], ModuleType], tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, dict]:
     scale = bench_module("scale")
     engines = ["newsqa", "rank_bm25"] + (["bm25s"] if importlib.util.find_spec("bm25s") else [])
     return scale, scale.run(cmrc_path, [SIZE], tmp_path_factory.mktemp("scale"), QUERIES, engines)

@@ -31,7 +31,8 @@ def test_defaults() -> None:
 
 def test_every_key_from_a_real_file(tmp_path: Path) -> None:
     path = tmp_path / "newsqa.toml"
-    path.write_text("""
+    path.write_text(
+        """
 [search]
 top_k = 3
 
@@ -51,42 +52,59 @@ log_level = "debug"
 examples = ["问题一", " 问题二 "]
 flood_max_retries = 2
 flood_rate_per_second = 0
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     config = load_config(path)  # retrieval skips [bot] and keeps it in raw
     assert config.search.top_k == 3
     c = load_bot_config(config.raw, config.source, {})
     assert c == BotConfig(
-        token_env="MY_TOKEN", base_url="http://127.0.0.1:8081/bot", mode="webhook", webhook_listen="0.0.0.0",
-        webhook_port=8080, webhook_url="http://bot.example.org/tg/hook", webhook_secret_token="file-secret",
-        webhook_secret_env="MY_SECRET", allowed_chat_ids=frozenset({1001, -100200300}), rate_limit_per_minute=5,
-        max_question_chars=80, log_level="DEBUG", examples=("问题一", "问题二"), flood_max_retries=2,
-        flood_rate_per_second=0.0)
+        token_env="MY_TOKEN",
+        base_url="http://127.0.0.1:8081/bot",
+        mode="webhook",
+        webhook_listen="0.0.0.0",
+        webhook_port=8080,
+        webhook_url="http://bot.example.org/tg/hook",
+        webhook_secret_token="file-secret",
+        webhook_secret_env="MY_SECRET",
+        allowed_chat_ids=frozenset({1001, -100200300}),
+        rate_limit_per_minute=5,
+        max_question_chars=80,
+        log_level="DEBUG",
+        examples=("问题一", "问题二"),
+        flood_max_retries=2,
+        flood_rate_per_second=0.0,
+    )
     assert c.webhook_path == "tg/hook"
-    assert load_bot_config(config.raw, config.source, {"MY_SECRET": "env-secret", "LOG_LEVEL": "warning"}) \
-        .webhook_secret_token == "env-secret"  # the environment wins over the file
+    assert (
+        load_bot_config(config.raw, config.source, {"MY_SECRET": "env-secret", "LOG_LEVEL": "warning"}).webhook_secret_token == "env-secret"
+    )  # the environment wins over the file
 
 
-@pytest.mark.parametrize("bot, fragment", [
-    ({"rate_limit": 5}, "unknown key(s) rate_limit"),
-    ({"mode": "carrier-pigeon"}, "mode must be one of polling, webhook"),
-    ({"mode": "webhook"}, 'needs webhook_url = "https://'),
-    ({"mode": "webhook", "webhook_url": "http://x.org/hook"}, 'needs webhook_url = "https://'),
-    ({"webhook_port": 0}, "webhook_port must be between 1 and 65535"),
-    ({"webhook_port": "8443"}, "webhook_port must be a whole number, got str"),
-    ({"rate_limit_per_minute": True}, "rate_limit_per_minute must be a whole number, not a boolean"),
-    ({"rate_limit_per_minute": 0}, "between 1 and 10000"),
-    ({"max_question_chars": 2.5}, "max_question_chars must be a whole number"),
-    ({"max_question_chars": 1001}, "max_question_chars must be between 1 and 1000"),  # the library's limit
-    ({"allowed_chat_ids": [1, "2"]}, "allowed_chat_ids must be a list of whole numbers"),
-    ({"allowed_chat_ids": 5}, "allowed_chat_ids must be a list"),
-    ({"log_level": "LOUD"}, "log_level (or env LOG_LEVEL) must be one of"),
-    ({"base_url": "ftp://x"}, "base_url must be an http(s) URL"),
-    ({"token_env": "MY-TOKEN"}, "token_env must be an environment variable name"),
-    ({"webhook_secret_token": "has space"}, "webhook secret must be 1-256 characters"),
-    ({"examples": ["ok", ""]}, "examples must be a list of non-empty strings"),
-    ({"flood_max_retries": 99}, "flood_max_retries must be between 0 and 20"),
-    ({"flood_rate_per_second": -1}, "flood_rate_per_second must be between 0 and 1000"),
-])
+@pytest.mark.parametrize(
+    "bot, fragment",
+    [
+        ({"rate_limit": 5}, "unknown key(s) rate_limit"),
+        ({"mode": "carrier-pigeon"}, "mode must be one of polling, webhook"),
+        ({"mode": "webhook"}, 'needs webhook_url = "https://'),
+        ({"mode": "webhook", "webhook_url": "http://x.org/hook"}, 'needs webhook_url = "https://'),
+        ({"webhook_port": 0}, "webhook_port must be between 1 and 65535"),
+        ({"webhook_port": "8443"}, "webhook_port must be a whole number, got str"),
+        ({"rate_limit_per_minute": True}, "rate_limit_per_minute must be a whole number, not a boolean"),
+        ({"rate_limit_per_minute": 0}, "between 1 and 10000"),
+        ({"max_question_chars": 2.5}, "max_question_chars must be a whole number"),
+        ({"max_question_chars": 1001}, "max_question_chars must be between 1 and 1000"),  # the library's limit
+        ({"allowed_chat_ids": [1, "2"]}, "allowed_chat_ids must be a list of whole numbers"),
+        ({"allowed_chat_ids": 5}, "allowed_chat_ids must be a list"),
+        ({"log_level": "LOUD"}, "log_level (or env LOG_LEVEL) must be one of"),
+        ({"base_url": "ftp://x"}, "base_url must be an http(s) URL"),
+        ({"token_env": "MY-TOKEN"}, "token_env must be an environment variable name"),
+        ({"webhook_secret_token": "has space"}, "webhook secret must be 1-256 characters"),
+        ({"examples": ["ok", ""]}, "examples must be a list of non-empty strings"),
+        ({"flood_max_retries": 99}, "flood_max_retries must be between 0 and 20"),
+        ({"flood_rate_per_second": -1}, "flood_rate_per_second must be between 0 and 1000"),
+    ],
+)
 def test_bad_values_name_file_and_key(bot: dict[str, Any], fragment: str) -> None:
     with pytest.raises(BotConfigError) as err:
         cfg(**bot)
@@ -118,9 +136,9 @@ def test_token_from_the_configured_variable() -> None:
     assert resolve_token(cfg(token_env="OTHER"), {"OTHER": TOKEN}) == TOKEN
 
 
-@pytest.mark.parametrize("value", ["", "   ", "123456789", "abc:" + "x" * 35, "123:short",
-                                   "123:" + "x" * 29, "123:" + "x" * 34 + "!", "１２３:" + "x" * 35,
-                                   TOKEN + "\n" + TOKEN])
+@pytest.mark.parametrize(
+    "value", ["", "   ", "123456789", "abc:" + "x" * 35, "123:short", "123:" + "x" * 29, "123:" + "x" * 34 + "!", "１２３:" + "x" * 35, TOKEN + "\n" + TOKEN]
+)
 def test_missing_or_malformed_token(value: str) -> None:
     with pytest.raises(TokenError) as err:
         resolve_token(BotConfig(), {"TELEGRAM_BOT_TOKEN": value} if value else {})
@@ -172,8 +190,7 @@ def protected() -> Any:
 
 
 def test_redact() -> None:
-    assert logsafe.redact(f"POST https://api.telegram.org/bot{TOKEN}/getMe") == \
-        "POST https://api.telegram.org/bot[REDACTED]/getMe"
+    assert logsafe.redact(f"POST https://api.telegram.org/bot{TOKEN}/getMe") == "POST https://api.telegram.org/bot[REDACTED]/getMe"
     other = "987654321:" + "Z" * 35  # token-shaped strings are hidden even if unregistered
     assert logsafe.redact(f"x {other} y") == "x [REDACTED] y"
 

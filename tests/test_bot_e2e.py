@@ -68,8 +68,7 @@ def replies(fake: FakeBotAPI, chat_id: int) -> list[dict]:
 
 
 def buttons(message: dict) -> dict[str, str]:
-    return {b["text"]: b.get("callback_data") or b.get("url") for row in message["reply_markup"]["inline_keyboard"]
-            for b in row}
+    return {b["text"]: b.get("callback_data") or b.get("url") for row in message["reply_markup"]["inline_keyboard"] for b in row}
 
 
 CARD_END = re.compile(r"\n第 1/[0-9]+ 条$")
@@ -77,7 +76,7 @@ CARD_END = re.compile(r"\n第 1/[0-9]+ 条$")
 
 def bold_of(message: dict) -> list[str]:
     text = message["text"]
-    return [text[e["offset"]:e["offset"] + e["length"]] for e in message.get("entities", []) if e["type"] == "bold"]
+    return [text[e["offset"] : e["offset"] + e["length"]] for e in message.get("entities", []) if e["type"] == "bold"]
 
 
 def callback_answers(fake: FakeBotAPI) -> list[str | None]:
@@ -124,8 +123,7 @@ async def test_an_example_button_asks_its_question(fake: FakeBotAPI, newsqa: New
     assert card["reply_to_message"]["message_id"] == help_msg["message_id"]
 
 
-async def test_a_server_without_set_my_commands_is_tolerated(fake: FakeBotAPI, newsqa: NewsQA,
-                                                             caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_server_without_set_my_commands_is_tolerated(fake: FakeBotAPI, newsqa: NewsQA, caplog: pytest.LogCaptureFixture) -> None:
     fake.inject("setMyCommands", 404)
     async with running(make_app(fake, newsqa)):
         fake.push_command(1001, 1001, "/start")
@@ -150,8 +148,7 @@ async def test_question_answer_and_buttons(fake: FakeBotAPI, newsqa: NewsQA) -> 
 
         mid = card["message_id"]
         fake.push_callback(1001, 1001, mid, buttons(card)["下一条 ▶"])
-        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"].endswith("第 2/5 条")
-                                          and s.messages(1001)[0])
+        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"].endswith("第 2/5 条") and s.messages(1001)[0])
         assert list(buttons(page2)) == ["◀ 上一条", "原文", "下一条 ▶"]
         fake.push_callback(1001, 1001, mid, buttons(page2)["◀ 上一条"])
         await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"] == card["text"])
@@ -172,9 +169,8 @@ async def test_question_answer_and_buttons(fake: FakeBotAPI, newsqa: NewsQA) -> 
 
 
 async def test_full_text_of_a_long_article_is_split(fake: FakeBotAPI) -> None:
-    sentences = [f"第{i}句：温县第{i}号卫生院储备口罩{i * 37}箱与消毒液{i * 11}桶及防护服{i * 5}套"
-                 f"{'以备不时之需并由专人登记造册' * 5}。" for i in range(80)]
-    body = "\n".join("".join(sentences[i:i + 4]) for i in range(0, 80, 4))
+    sentences = [f"第{i}句：温县第{i}号卫生院储备口罩{i * 37}箱与消毒液{i * 11}桶及防护服{i * 5}套{'以备不时之需并由专人登记造册' * 5}。" for i in range(80)]
+    body = "\n".join("".join(sentences[i : i + 4]) for i in range(0, 80, 4))
     qa = NewsQA.build([Article(id="long:1", title="长篇<报道>", text=body, byline="记者 & 通讯员", date="2020-03")])
     async with running(make_app(fake, qa)):
         fake.push_message(1001, 1001, "第7句说的是什么物资储备?")
@@ -206,8 +202,7 @@ async def test_buttons_work_after_a_restart(fake: FakeBotAPI, newsqa: NewsQA) ->
     assert callback_answers(fake) == [None, "正在发送原文…"]
 
 
-async def test_buttons_survive_a_rebuild_that_keeps_the_article(fake: FakeBotAPI, newsqa: NewsQA,
-                                                                page_articles: list[Article]) -> None:
+async def test_buttons_survive_a_rebuild_that_keeps_the_article(fake: FakeBotAPI, newsqa: NewsQA, page_articles: list[Article]) -> None:
     async with running(make_app(fake, newsqa)):
         fake.push_message(1001, 1001, YANG)
         [card] = await wait_sent(fake, 1001, 1)
@@ -252,8 +247,7 @@ async def test_no_answer_suggests_the_nearest_headlines(fake: FakeBotAPI, newsqa
         [reply] = await wait_sent(fake, 1001, 1)
     assert reply["text"].startswith("抱歉，现有的报道里没有找到")
     suggested = [line[2:] for line in reply["text"].split("\n") if line.startswith("• ")]
-    assert suggested[0] == "温县召开经济运行调度视频会议" and suggested[:2] != ["直面没有硝烟的战场",
-                                                                                  "马村区疫情防控指挥部第三次工作视频会议召开"]
+    assert suggested[0] == "温县召开经济运行调度视频会议" and suggested[:2] != ["直面没有硝烟的战场", "马村区疫情防控指挥部第三次工作视频会议召开"]
 
 
 # ------------------------------------------------------------------ groups and inline mode
@@ -267,8 +261,7 @@ async def test_group_answers_only_ask_mentions_and_replies(newsqa: NewsQA) -> No
             fake.push_command(GROUP, 1001, "/ask 温县县长是谁?", **kw)
             fake.push_message(GROUP, 1002, f"@{BOT} 谁任马村区疫情防控指挥部指挥长?", **kw)
             sent = await wait_sent(fake, GROUP, 2)
-            fake.push_message(GROUP, 1003, "谁向马村区红十字会捐款10万元?",
-                              reply_to_bot_message_id=sent[0]["message_id"], **kw)
+            fake.push_message(GROUP, 1003, "谁向马村区红十字会捐款10万元?", reply_to_bot_message_id=sent[0]["message_id"], **kw)
             fake.push_message(GROUP, 1003, "随便聊聊", **kw)
             sent = await wait_sent(fake, GROUP, 3)
             mention_card = next(m for m in sent if m["reply_to_message"]["text"].startswith("@"))
@@ -276,8 +269,7 @@ async def test_group_answers_only_ask_mentions_and_replies(newsqa: NewsQA) -> No
             await fake.async_wait_for(lambda s: any(m["text"].endswith("第 2/5 条") for m in s.messages(GROUP)))
             await settled(fake, app)  # the last chatter, too, was handled: with no reply
     asked = sorted(m["reply_to_message"]["text"] for m in fake.sent_messages(GROUP))
-    assert asked == sorted(["/ask 温县县长是谁?", f"@{BOT} 谁任马村区疫情防控指挥部指挥长?",
-                            "谁向马村区红十字会捐款10万元?"])
+    assert asked == sorted(["/ask 温县县长是谁?", f"@{BOT} 谁任马村区疫情防控指挥部指挥长?", "谁向马村区红十字会捐款10万元?"])
     texts = {m["reply_to_message"]["text"]: m["text"] for m in fake.sent_messages(GROUP)}
     assert all(CARD_END.search(text) for text in texts.values())  # answer cards, all three
     assert "李培华" in texts["/ask 温县县长是谁?"] and "宗家桢" in texts[f"@{BOT} 谁任马村区疫情防控指挥部指挥长?"]
@@ -312,8 +304,7 @@ async def test_inline_query(fake: FakeBotAPI, newsqa: NewsQA) -> None:
 
 
 # ------------------------------------------------------------------ odd input and allowed chats
-async def test_stickers_photos_edits_and_long_questions(fake: FakeBotAPI, newsqa: NewsQA,
-                                                        caplog: pytest.LogCaptureFixture) -> None:
+async def test_stickers_photos_edits_and_long_questions(fake: FakeBotAPI, newsqa: NewsQA, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.WARNING)
     async with running(make_app(fake, newsqa), allowed_updates=None):  # edits delivered too
         fake.push_message(1001, 1001, None, sticker=True)
@@ -374,8 +365,7 @@ async def test_a_slow_search_does_not_stall_other_chats(fake: FakeBotAPI, newsqa
 
 # ------------------------------------------------------------------ load and failures
 @pytest.mark.parametrize("pace", [30, 0], ids=["telegram-pace", "unthrottled"])
-async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: NewsQA, questions: list[str],
-                                                  pace: int) -> None:
+async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: NewsQA, questions: list[str], pace: int) -> None:
     users, per_user, limit = 20, 10, 8
     asked = questions
     async with running(make_app(fake, newsqa, rate_limit_per_minute=limit, flood_rate_per_second=pace)) as app:
@@ -398,8 +388,10 @@ async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: News
     assert limited == {5000 + u: 1 for u in range(users)}  # one refusal per window, then silence
     answered = sum(1 for m in sent if CARD_END.search(m["text"]) or m["text"].startswith(("抱歉，现有的报道", "没有可以接着问")))
     assert answered == users * limit
-    print(f"\n[throughput, pace={pace}/s] {len(received)} questions handled ({len(sent)} replies, the rest "
-          f"silently over the limit) in {took:.2f} s = {len(received) / took:.1f}/s ({answered} searched)")
+    print(
+        f"\n[throughput, pace={pace}/s] {len(received)} questions handled ({len(sent)} replies, the rest "
+        f"silently over the limit) in {took:.2f} s = {len(received) / took:.1f}/s ({answered} searched)"
+    )
 
 
 async def test_429_storm_is_survived(fake: FakeBotAPI, newsqa: NewsQA) -> None:
@@ -475,8 +467,7 @@ async def test_the_token_never_reaches_a_log(fake: FakeBotAPI, newsqa: NewsQA) -
 
 async def test_webhook_mode(fake: FakeBotAPI, newsqa: NewsQA) -> None:
     port = free_port()
-    app = make_app(fake, newsqa, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook",
-                   webhook_port=port, webhook_secret_token="s3cret-value")
+    app = make_app(fake, newsqa, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook", webhook_port=port, webhook_secret_token="s3cret-value")
     options = webhook_options(app.bot_data.state.cfg)
     assert options["url_path"] == "hook" and options["secret_token"] == "s3cret-value"
     fake.push_message(1001, 1001, YANG)
@@ -530,8 +521,7 @@ def delivered_or_stored(fake: FakeBotAPI) -> list[tuple[int, int]]:
     return [(u["message"]["chat"]["id"], u["message"]["message_id"]) for u in fake.pending_updates() if "message" in u]
 
 
-async def test_sixteen_users_in_one_group_all_answered_promptly(fake: FakeBotAPI, newsqa: NewsQA,
-                                                                questions: list[str]) -> None:
+async def test_sixteen_users_in_one_group_all_answered_promptly(fake: FakeBotAPI, newsqa: NewsQA, questions: list[str]) -> None:
     asked = [q for q in questions if newsqa.ask(q).answered][:16]
     async with running(make_app(fake, newsqa)):  # default pacing: 30/s overall, Telegram's 20/min per group
         for u, question in enumerate(asked):
@@ -557,8 +547,7 @@ async def test_typing_only_for_slow_searches_and_never_in_groups(fake: FakeBotAP
     assert len(ok_calls(fake, "sendChatAction", 1001)) == 1 and ok_calls(fake, "sendChatAction", GROUP) == []
 
 
-async def test_one_refusal_per_window_commands_count_invalid_input_does_not(fake: FakeBotAPI,
-                                                                             newsqa: NewsQA) -> None:
+async def test_one_refusal_per_window_commands_count_invalid_input_does_not(fake: FakeBotAPI, newsqa: NewsQA) -> None:
     async with running(make_app(fake, newsqa, rate_limit_per_minute=3)):
         fake.push_message(1001, 1001, "温" * 201)  # invalid: answered, not counted
         fake.push_message(1001, 1001, None, sticker=True)  # invalid: answered, not counted
@@ -606,8 +595,7 @@ async def test_pages_work_after_the_question_is_deleted(fake: FakeBotAPI, newsqa
         [card] = await wait_sent(fake, 1001, 1)
         fake.delete_message(1001, card["reply_to_message"]["message_id"])
         fake.push_callback(1001, 1001, card["message_id"], buttons(card)["下一条 ▶"])
-        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"].endswith("第 2/5 条")
-                                          and s.messages(1001)[0])
+        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[0]["text"].endswith("第 2/5 条") and s.messages(1001)[0])
     assert "reply_to_message" not in page2 and f"问：{YANG}" in page2["text"]
     assert page2["text"].split("\n")[0].lstrip("…") in newsqa.ask(YANG).hits[1].text  # the card may open at the answer's clause
 
@@ -621,8 +609,7 @@ async def test_follow_up_questions_new_topic_and_orphans(fake: FakeBotAPI, newsq
         assert "焦温高速下站口" in follow["text"]
         assert "问：他1月29日晚去了哪里督导?（接上题：温县县长是谁?）" in follow["text"]
         fake.push_callback(1001, 1001, follow["message_id"], buttons(follow)["下一条 ▶"])
-        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[-1]["text"].endswith("第 2/5 条")
-                                          and s.messages(1001)[-1])
+        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[-1]["text"].endswith("第 2/5 条") and s.messages(1001)[-1])
         assert "（接上题：温县县长是谁?）" in page2["text"]
         fake.push_command(1001, 1001, "/new")
         [*_, fresh] = await wait_sent(fake, 1001, 3)
@@ -676,10 +663,8 @@ async def test_traditional_chinese_users_get_a_traditional_ui(fake: FakeBotAPI, 
 
 
 async def test_url_button_and_a_capped_full_text(fake: FakeBotAPI) -> None:
-    body = "\n".join(f"第{i}段：温县第{i}号卫生院储备口罩{i * 37}箱。" + "并由专人登记造册以备不时之需。" * 60
-                     for i in range(120))
-    qa = NewsQA.build([Article(id="long:2", title="很长的报道", text=body, date="2020-03-05",
-                               url="https://example.com/news/2?x=1&y=2")])
+    body = "\n".join(f"第{i}段：温县第{i}号卫生院储备口罩{i * 37}箱。" + "并由专人登记造册以备不时之需。" * 60 for i in range(120))
+    qa = NewsQA.build([Article(id="long:2", title="很长的报道", text=body, date="2020-03-05", url="https://example.com/news/2?x=1&y=2")])
     async with running(make_app(fake, qa)):
         fake.push_message(1001, 1001, "第7号卫生院储备了多少箱口罩?")
         [card] = await wait_sent(fake, 1001, 1)

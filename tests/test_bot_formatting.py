@@ -34,18 +34,15 @@ def visible(markup: str) -> tuple[str, list[dict]]:
 def bold_pieces(markup: str) -> list[str]:
     text, entities = visible(markup)
     utf16 = text.encode("utf-16-le")
-    return [utf16[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le")
-            for e in entities if e["type"] == "bold"]
+    return [utf16[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le") for e in entities if e["type"] == "bold"]
 
 
 def info(title: str = "标题", byline: str | None = "记者 张三", date: str | None = "2020-02") -> ArticleInfo:
     return ArticleInfo(id="x:1", title=title, byline=byline, date=date)
 
 
-def hit(text: str, marks: tuple[tuple[int, int], ...] = (), before: str = "", after: str = "",
-        article: ArticleInfo | None = None) -> Hit:
-    return Hit(rank=1, score=1.0, passage_id=7, text=text, before=before, after=after, marks=marks,
-               article=article or info(), coverage=1.0)
+def hit(text: str, marks: tuple[tuple[int, int], ...] = (), before: str = "", after: str = "", article: ArticleInfo | None = None) -> Hit:
+    return Hit(rank=1, score=1.0, passage_id=7, text=text, before=before, after=after, marks=marks, article=article or info(), coverage=1.0)
 
 
 @pytest.fixture(scope="module")
@@ -55,20 +52,23 @@ def newsqa() -> NewsQA:
 
 # ------------------------------------------------------------------ escaping and bold marks
 def test_escape_only_what_telegram_needs() -> None:
-    assert fmt.esc('a<b>&"c\'') == 'a&lt;b&gt;&amp;"c\''
+    assert fmt.esc("a<b>&\"c'") == "a&lt;b&gt;&amp;\"c'"
     assert visible(fmt.esc(NASTY))[0] == NASTY
 
 
-@pytest.mark.parametrize("text, marks, bold", [
-    ("杨磊任第一副总指挥", [(0, 2)], ["杨磊"]),
-    ("杨磊任第一副总指挥", [(0, 2), (1, 4), (7, 9)], ["杨磊任第", "指挥"]),  # overlapping merge
-    ("杨磊任第一副总指挥", [(0, 2), (2, 3)], ["杨磊任"]),  # touching spans become one
-    ("杨磊任第一副总指挥", [(7, 9)], ["指挥"]),  # at the very end
-    ("杨磊任第一副总指挥", [(-3, 1), (8, 99)], ["杨", "挥"]),  # clipped to the text
-    ("杨磊任第一副总指挥", [(3, 3), (5, 4)], []),  # empty and reversed spans dropped
-    ("a<b & c>d", [(1, 5), (6, 8)], ["<b &", "c>"]),  # escaped characters inside marks
-    ("😀问😀", [(1, 2)], ["问"]),  # code-point marks, UTF-16 entities
-])
+@pytest.mark.parametrize(
+    "text, marks, bold",
+    [
+        ("杨磊任第一副总指挥", [(0, 2)], ["杨磊"]),
+        ("杨磊任第一副总指挥", [(0, 2), (1, 4), (7, 9)], ["杨磊任第", "指挥"]),  # overlapping merge
+        ("杨磊任第一副总指挥", [(0, 2), (2, 3)], ["杨磊任"]),  # touching spans become one
+        ("杨磊任第一副总指挥", [(7, 9)], ["指挥"]),  # at the very end
+        ("杨磊任第一副总指挥", [(-3, 1), (8, 99)], ["杨", "挥"]),  # clipped to the text
+        ("杨磊任第一副总指挥", [(3, 3), (5, 4)], []),  # empty and reversed spans dropped
+        ("a<b & c>d", [(1, 5), (6, 8)], ["<b &", "c>"]),  # escaped characters inside marks
+        ("😀问😀", [(1, 2)], ["问"]),  # code-point marks, UTF-16 entities
+    ],
+)
 def test_bold_marks(text: str, marks: list[tuple[int, int]], bold: list[str]) -> None:
     markup = fmt.bold_marks(text, marks)
     assert visible(markup)[0] == text
@@ -93,7 +93,7 @@ def test_card_for_a_real_answer_opens_with_the_passage(newsqa: NewsQA) -> None:
     assert "直面没有硝烟的战场 · 崔晶 · 2020年2月" in text and "2020-02" not in text
     assert [e["type"] for e in entities] == [*(["bold"] if best.answer else []), "expandable_blockquote", "italic"]
     quote = next(e for e in entities if e["type"] == "expandable_blockquote")
-    assert text[quote["offset"]:quote["offset"] + quote["length"]] == best.context.strip()
+    assert text[quote["offset"] : quote["offset"] + quote["length"]] == best.context.strip()
 
 
 def answered(text: str, answer: str, **kw: object) -> Hit:
@@ -115,7 +115,7 @@ def test_the_answer_span_is_bold_and_leads_the_card() -> None:
 def test_no_answer_no_bold_and_never_a_single_character(span: tuple[int, int] | None) -> None:
     h = hit("温县县长李培华一行到卡点督导。", marks=((0, 1), (2, 3), (4, 5)))  # question terms are not bolded
     if span:
-        h = replace(h, answer=Span(h.text[span[0]:span[1]], *span))
+        h = replace(h, answer=Span(h.text[span[0] : span[1]], *span))
     card = fmt.answer_card(h, 0, 2, question="县长是谁?")
     assert bold_pieces(card) == [] and visible(card)[0].startswith("温县县长李培华一行到卡点督导。")
 
@@ -129,8 +129,7 @@ def test_a_byline_answers_itself_in_bold() -> None:
 def test_card_escapes_corpus_text() -> None:
     h = answered(NASTY, "<b>", before="<i>前</i>", after="&后", article=info(title="<b>标题</b>", byline="A & B"))
     text, entities = visible(fmt.answer_card(h, 2, 3, question="<q> & ?", previous="<p>"))
-    assert text == (NASTY + "\n\n问：<q> & ?（接上题：<p>）\n<i>前</i>" + NASTY + "&后\n"
-                    "<b>标题</b> · A & B · 2020年2月\n第 3/3 条")
+    assert text == (NASTY + "\n\n问：<q> & ?（接上题：<p>）\n<i>前</i>" + NASTY + "&后\n<b>标题</b> · A & B · 2020年2月\n第 3/3 条")
     assert [e["type"] for e in entities] == ["bold", "expandable_blockquote", "italic"]
 
 
@@ -147,15 +146,21 @@ def test_inline_cards_have_no_counter() -> None:
     assert "第 1/5 条" not in text and "1/5" not in text
 
 
-@pytest.mark.parametrize("date, zh, en", [("2020-02-03", "2020年2月3日", "3 February 2020"),
-                                          ("2020-02", "2020年2月", "February 2020"),
-                                          ("2020-13", "2020-13", "2020-13"), (None, "", ""), ("春节", "春节", "春节")])
+@pytest.mark.parametrize(
+    "date, zh, en",
+    [
+        ("2020-02-03", "2020年2月3日", "3 February 2020"),
+        ("2020-02", "2020年2月", "February 2020"),
+        ("2020-13", "2020-13", "2020-13"),
+        (None, "", ""),
+        ("春节", "春节", "春节"),
+    ],
+)
 def test_human_dates(date: str | None, zh: str, en: str) -> None:
     assert fmt.human_date(date) == zh and fmt.human_date(date, "en") == en
 
 
-@pytest.mark.parametrize("sizes", [(9000, 300, 9000), (0, 9000, 0), (9000, 9000, 9000), (10, 4090, 10000),
-                                   (5000, 100, 3)])
+@pytest.mark.parametrize("sizes", [(9000, 300, 9000), (0, 9000, 0), (9000, 9000, 9000), (10, 4090, 10000), (5000, 100, 3)])
 def test_card_stays_under_4096_and_keeps_entities_whole(sizes: tuple[int, int, int]) -> None:
     nb, nt, na = sizes
     filler = "前&<😀句。"
@@ -193,9 +198,10 @@ def test_nearest_titles_by_the_questions_terms(newsqa: NewsQA) -> None:
     assert fmt.nearest_titles([], titles, 2) == [titles[0][0], titles[1][0]]
 
 
-@pytest.mark.parametrize("first, last, shown", [("2020-02", "2020-02", "（2020年2月）"),
-                                                ("2020-01-30", "2020-03-02", "（2020年1月30日 至 2020年3月2日）"),
-                                                (None, None, "篇新闻报道，")])
+@pytest.mark.parametrize(
+    "first, last, shown",
+    [("2020-02", "2020-02", "（2020年2月）"), ("2020-01-30", "2020-03-02", "（2020年1月30日 至 2020年3月2日）"), (None, None, "篇新闻报道，")],
+)
 def test_help_text(first: str | None, last: str | None, shown: str) -> None:
     stats = Stats(8, 167, 1524, first, last)
     markup = fmt.help_text(stats, ["问题一<?>", "问题二", "问题三", "问题四"], "newsqa_test_bot")
@@ -275,8 +281,9 @@ def test_cards_sent_before_article_keys_still_decode() -> None:
     assert fmt.decode_callback(f"a:{FP}:17") == fmt.Button("legacy_article", "17", FP)
 
 
-@pytest.mark.parametrize("data", [None, "", "p", "pg", "pg:", "pg:-1", "pg:a", "ex:1.5", "art:", "art:有中文",
-                                  "art:" + "x" * 70, "p:0123abcd:", "p:0123ABCD:1", "zz:1", "more"])
+@pytest.mark.parametrize(
+    "data", [None, "", "p", "pg", "pg:", "pg:-1", "pg:a", "ex:1.5", "art:", "art:有中文", "art:" + "x" * 70, "p:0123abcd:", "p:0123ABCD:1", "zz:1", "more"]
+)
 def test_malformed_callback_is_none(data: str | None) -> None:
     assert fmt.decode_callback(data) is None
 
@@ -312,19 +319,22 @@ def entities_of(text: str) -> list[fmt.Entity]:
     found = [("bot_command", m) for m in re.finditer(r"^/\w+(?:@\w+)?", text)]
     command_end = found[0][1].end() if found else 0
     found += [("mention", m) for m in re.finditer(r"@\w{5,}", text) if m.start() >= command_end]
-    return [(kind, u16len(text[:m.start()]), u16len(m.group(0))) for kind, m in found]
+    return [(kind, u16len(text[: m.start()]), u16len(m.group(0))) for kind, m in found]
 
 
-@pytest.mark.parametrize("text, question, mentioned", [
-    ("/ask 杨磊任什么职务?", "杨磊任什么职务?", False),
-    ("/ask@newsqa_test_bot   温县县长是谁?", "温县县长是谁?", False),
-    ("@NewsQA_Test_Bot 温县县长是谁?", "温县县长是谁?", True),
-    ("😀😀 @newsqa_test_bot 温县 县长是谁?", "😀😀 温县 县长是谁?", True),
-    ("请问 @newsqa_test_bot 温县县长是谁? @someone_else", "请问 温县县长是谁? @someone_else", True),
-    ("问 @someone_else 问题", "问 @someone_else 问题", False),
-    ("/ask", "", False),
-    ("@newsqa_test_bot", "", True),
-])
+@pytest.mark.parametrize(
+    "text, question, mentioned",
+    [
+        ("/ask 杨磊任什么职务?", "杨磊任什么职务?", False),
+        ("/ask@newsqa_test_bot   温县县长是谁?", "温县县长是谁?", False),
+        ("@NewsQA_Test_Bot 温县县长是谁?", "温县县长是谁?", True),
+        ("😀😀 @newsqa_test_bot 温县 县长是谁?", "😀😀 温县 县长是谁?", True),
+        ("请问 @newsqa_test_bot 温县县长是谁? @someone_else", "请问 温县县长是谁? @someone_else", True),
+        ("问 @someone_else 问题", "问 @someone_else 问题", False),
+        ("/ask", "", False),
+        ("@newsqa_test_bot", "", True),
+    ],
+)
 def test_extract_question(text: str, question: str, mentioned: bool) -> None:
     entities = entities_of(text)
     assert fmt.extract_question(text, entities, "newsqa_test_bot") == question

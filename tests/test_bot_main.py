@@ -57,11 +57,12 @@ def config_file(tmp_path: Path, fake: FakeBotAPI, extra: str = "") -> Path:
 
 
 # ------------------------------------------------------------------ refusing to start
-@pytest.mark.parametrize("value, word", [(None, "missing"), ("", "missing"), ("123:tooshort", "malformed"),
-                                         ("bot" + TOKEN, "malformed"), (TOKEN.replace("_", "!"), "malformed")])
+@pytest.mark.parametrize(
+    "value, word", [(None, "missing"), ("", "missing"), ("123:tooshort", "malformed"), ("bot" + TOKEN, "malformed"), (TOKEN.replace("_", "!"), "malformed")]
+)
 def test_missing_or_malformed_token_exits_2_before_any_network_call(
-        value: str | None, word: str, tmp_path: Path, fake: FakeBotAPI,
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    value: str | None, word: str, tmp_path: Path, fake: FakeBotAPI, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     if value is not None:
         monkeypatch.setenv("TELEGRAM_BOT_TOKEN", value)
@@ -72,22 +73,23 @@ def test_missing_or_malformed_token_exits_2_before_any_network_call(
     assert fake.raw_paths == []  # not even getMe
 
 
-def test_token_variable_name_is_configurable(tmp_path: Path, fake: FakeBotAPI, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_token_variable_name_is_configurable(tmp_path: Path, fake: FakeBotAPI, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)  # set, but not the one configured
     monkeypatch.delenv("NEWSQA_TOKEN", raising=False)
     assert main(["--config", str(config_file(tmp_path, fake, 'token_env = "NEWSQA_TOKEN"\n'))]) == 2
     assert "NEWSQA_TOKEN" in capsys.readouterr().err and fake.raw_paths == []
 
 
-@pytest.mark.parametrize("content, fragment", [
-    ("[bot]\nmode = 'smoke-signals'\n", "[bot]: mode must be one of"),
-    ("[bot]\ntoken = 'do not put it here'\n", "unknown key(s) token"),
-    ("[bots]\n", "unknown section [bots]"),
-    ("[bot\n", "invalid TOML"),
-])
-def test_bad_config_exits_2(content: str, fragment: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        ("[bot]\nmode = 'smoke-signals'\n", "[bot]: mode must be one of"),
+        ("[bot]\ntoken = 'do not put it here'\n", "unknown key(s) token"),
+        ("[bots]\n", "unknown section [bots]"),
+        ("[bot\n", "invalid TOML"),
+    ],
+)
+def test_bad_config_exits_2(content: str, fragment: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     path = tmp_path / "bad.toml"
     path.write_text(content, encoding="utf-8")
@@ -96,8 +98,7 @@ def test_bad_config_exits_2(content: str, fragment: str, tmp_path: Path, monkeyp
     assert fragment in err and TOKEN not in err
 
 
-def test_missing_config_file_and_missing_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_config_file_and_missing_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     assert main(["--config", str(tmp_path / "nope.toml")]) == 2
     assert "config file not found" in capsys.readouterr().err
@@ -108,8 +109,14 @@ def test_missing_config_file_and_missing_index(tmp_path: Path, monkeypatch: pyte
 # ------------------------------------------------------------------ whole runs
 def start_bot(tmp_path: Path, fake: FakeBotAPI, token: str, *args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "LOG_LEVEL": "DEBUG", "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config_file(tmp_path, fake)), *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "--config", str(config_file(tmp_path, fake)), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 20) -> tuple[int, str]:

@@ -186,7 +186,9 @@ def test_index_a_folder_mixing_every_format(tmp_path: Path) -> None:
     trad = "某市召開春耕會議\n\n本報訊 3月1日,某市召開春耕生產會議,部署全年糧食生產工作。(張三)\n"
     (arc / "2023-05-02" / "A01.txt").write_bytes(trad.encode("big5"))
     _epaper(arc / "2023/05/03" / "A02.pdf")
-    (arc / "2023/05/03" / "extra.jsonl").write_text(json.dumps({"text": "5月3日,某区召开安全生产会议。", "date": "2023-05-04"}, ensure_ascii=False), encoding="utf-8")
+    (arc / "2023/05/03" / "extra.jsonl").write_text(
+        json.dumps({"text": "5月3日,某区召开安全生产会议。", "date": "2023-05-04"}, ensure_ascii=False), encoding="utf-8"
+    )
     (arc / "feeds" / "local.rss").write_text(RSS, encoding="utf-8")
     (arc / "web" / "a1.html").write_text(ARTICLE, encoding="utf-8")
     (arc / "web" / "list.html").write_text(LIST_PAGE, encoding="utf-8")

@@ -28,9 +28,7 @@ SETS = [("cmrc2018_trial.json", 1002, 0.77, 0.89), ("DRCD_test.json", 3493, 0.85
 
 
 @pytest.mark.parametrize(("name", "count", "top1", "top5"), SETS)
-def test_answer_in_top_k(
-    tmp_path: Path, require_data: Need, shared_bench: Path, bench_module: Bench, name: str, count: int, top1: float, top5: float
-) -> None:
+def test_answer_in_top_k(tmp_path: Path, require_data: Need, shared_bench: Path, bench_module: Bench, name: str, count: int, top1: float, top5: float) -> None:
     data = require_data(shared_bench / name)
     quality = bench_module("quality")
     corpus, questions, _ = quality.convert(data, tmp_path)

@@ -107,9 +107,11 @@ MEETINGS = {  # event day -> (topic, how the next day's paper dates it)
     4: ("安全生产专题会", "2月4日"),
     5: ("脱贫攻坚督导会", "昨天"),
 }
-NAMED_QUESTIONS = [(f"2月{d}日马村区开了什么会?", topic) for d, (topic, _) in MEETINGS.items()] + [
-    (f"2月{d}日马村区召开了什么会议?", topic) for d, (topic, _) in MEETINGS.items()
-] + [("昨天马村区开了什么会?", MEETINGS[5][0]), ("前天马村区开了什么会?", MEETINGS[4][0])]
+NAMED_QUESTIONS = (
+    [(f"2月{d}日马村区开了什么会?", topic) for d, (topic, _) in MEETINGS.items()]
+    + [(f"2月{d}日马村区召开了什么会议?", topic) for d, (topic, _) in MEETINGS.items()]
+    + [("昨天马村区开了什么会?", MEETINGS[5][0]), ("前天马村区开了什么会?", MEETINGS[4][0])]
+)
 
 
 def build_days(root: Path) -> Path:
@@ -164,5 +166,7 @@ def test_named_dates_change_nothing_on_a_month_dated_corpus(qa: NewsQA) -> None:
     for q in ("2月3日马村区召开了什么会议?", "昨天马村区开了什么会?", "2月5日温县县委书记是谁?"):
         a, b = qa.ask(q), qa.ask(q, named_dates=False)
         assert [(h.passage_id, h.score) for h in a.hits] == [(h.passage_id, h.score) for h in b.hits]
+
+
 # of 12: 5/6 when named dates came; 5/7 since answer passages (a hit shows the sentence it depends on)
 MEASURED_WORDS_ALONE, MEASURED_WITH_DATES = 5, 7

@@ -20,10 +20,28 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # Since answer passages, typed checks and the question-aware neighbour rule: d22, d32 gained (the
 # hit shows the sentence the answer is in); "opens with the follow-up's words" reads every sentence
 # of a hit, since a hit may show the sentence before the one that opens with them
-HELDOUT_ANSWERED = {"d04", "d06", "d08", "d10", "d12", "d14", "d16", "d18", "d20", "d22", "d26", "d28", "d30",
-    "d32", "d38", "d40", "d42"}  # 17/21 = 0.810
-TUNE_ANSWERED = {"d01", "d05", "d07", "d09", "d11", "d13", "d15", "d17", "d19", "d21", "d23", "d25", "d27", "d31",
-    "d33", "d35", "d37", "d39", "d41"}  # 19/21 = 0.905
+HELDOUT_ANSWERED = {"d04", "d06", "d08", "d10", "d12", "d14", "d16", "d18", "d20", "d22", "d26", "d28", "d30", "d32", "d38", "d40", "d42"}  # 17/21 = 0.810
+TUNE_ANSWERED = {
+    "d01",
+    "d05",
+    "d07",
+    "d09",
+    "d11",
+    "d13",
+    "d15",
+    "d17",
+    "d19",
+    "d21",
+    "d23",
+    "d25",
+    "d27",
+    "d31",
+    "d33",
+    "d35",
+    "d37",
+    "d39",
+    "d41",
+}  # 19/21 = 0.905
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +82,26 @@ def test_follow_ups_do_better_than_the_same_messages_alone(qa: NewsQA, dialogues
     assert together > alone
 
 
-@pytest.mark.parametrize(("message", "kind"), [
-    ("他1月29日晚去了哪里督导?", "pointer"), ("这张照片是谁拍的?", "pointer"), ("该会议传达了谁的讲话?", "pointer"),
-    ("那温县呢?", "ellipsis"), ("1月31日呢?", "ellipsis"), ("马村区?", "ellipsis"), ("2月4日", "ellipsis"),
-    ("还有呢?", "more"), ("还有吗", "more"), ("第二个", "ordinal"), ("第三点是什么?", "ordinal"),
-    ("温县县长是谁?", None), ("马村区疫情防控指挥部第三次工作视频会议是哪天召开的?", None),
-    ("其他县级领导做了什么?", None), ("应该怎么防护?", None),
-])
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("他1月29日晚去了哪里督导?", "pointer"),
+        ("这张照片是谁拍的?", "pointer"),
+        ("该会议传达了谁的讲话?", "pointer"),
+        ("那温县呢?", "ellipsis"),
+        ("1月31日呢?", "ellipsis"),
+        ("马村区?", "ellipsis"),
+        ("2月4日", "ellipsis"),
+        ("还有呢?", "more"),
+        ("还有吗", "more"),
+        ("第二个", "ordinal"),
+        ("第三点是什么?", "ordinal"),
+        ("温县县长是谁?", None),
+        ("马村区疫情防控指挥部第三次工作视频会议是哪天召开的?", None),
+        ("其他县级领导做了什么?", None),
+        ("应该怎么防护?", None),
+    ],
+)
 def test_how_a_message_is_read(qa: NewsQA, message: str, kind: str | None) -> None:
     assert Dialogue().kind(qa, message) == kind
 

@@ -62,8 +62,7 @@ def test_python_block_runs(code: str, tmp_path: Path, monkeypatch: pytest.Monkey
     exec(compile(code, "<doc block>", "exec"), {"__name__": "__doc_block__"})
 
 
-@pytest.mark.parametrize(("argv", "shown"), [(a, o) for _, a, o in console_commands()],
-                         ids=[f"{n}:{' '.join(a)[:40]}" for n, a, _ in console_commands()])
+@pytest.mark.parametrize(("argv", "shown"), [(a, o) for _, a, o in console_commands()], ids=[f"{n}:{' '.join(a)[:40]}" for n, a, _ in console_commands()])
 def test_console_block_prints_what_it_shows(argv: list[str], shown: str) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()

@@ -140,7 +140,11 @@ def test_undecodable_file_refused_by_name(tmp_path: Path) -> None:
 
 
 def test_untitled_jsonl_article_titled_from_lead_and_counted(tmp_path: Path) -> None:
-    rows = [{"text": "本报讯 5月1日,某市召开春耕生产会议,部署全年工作。"}, {"title": "  ", "text": "第二篇的正文写在这里,内容不少。"}, {"title": "有题", "text": "正文。"}]
+    rows = [
+        {"text": "本报讯 5月1日,某市召开春耕生产会议,部署全年工作。"},
+        {"title": "  ", "text": "第二篇的正文写在这里,内容不少。"},
+        {"title": "有题", "text": "正文。"},
+    ]
     (tmp_path / "n.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     report = IngestReport()
     a, b, c = read_articles([tmp_path / "n.jsonl"], report)

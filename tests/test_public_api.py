@@ -45,8 +45,7 @@ def test_the_package_is_marked_typed() -> None:
 
 
 def test_article_info_is_the_article_without_its_text() -> None:
-    a = Article("x:1", "标题", "正文。", byline="记者", date="2020-02-01", source="x.txt", url="https://e.x/1",
-                kicker="引题", subtitle="副题")
+    a = Article("x:1", "标题", "正文。", byline="记者", date="2020-02-01", source="x.txt", url="https://e.x/1", kicker="引题", subtitle="副题")
     info = ArticleInfo.of(a)
     assert a.info == info
     assert [f.name for f in dataclasses.fields(Article) if f.name != "text"] == [f.name for f in dataclasses.fields(ArticleInfo)]
@@ -56,6 +55,7 @@ def test_article_info_is_the_article_without_its_text() -> None:
 
 def test_ask_is_documented_from_the_package() -> None:
     # the issue's own acceptance line, run as a newcomer would
-    out = subprocess.run([sys.executable, "-c", "from retrieval import NewsQA; print(NewsQA.ask.__doc__)"],
-                         capture_output=True, text=True, check=True, cwd=ROOT, timeout=60).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", "from retrieval import NewsQA; print(NewsQA.ask.__doc__)"], capture_output=True, text=True, check=True, cwd=ROOT, timeout=60
+    ).stdout
     assert out.strip() and out.strip() != "None"

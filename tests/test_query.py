@@ -119,7 +119,6 @@ def test_number_check_is_what_abstains(qa: NewsQA) -> None:
     assert qa.ask("赵林林捐了多少钱?").answered is True  # its passage holds 5000元
 
 
-
 @pytest.mark.parametrize(
     ("question", "asks"),
     [("温县县委书记是谁?", True), ("传达了哪位省委书记的讲话?", True), ("那个小伙子叫啥?", True), ("赵林林捐了多少钱?", False)],

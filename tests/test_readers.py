@@ -102,7 +102,14 @@ def test_rss_and_atom_entries(tmp_path: Path) -> None:
     report = IngestReport()
     got = [(a.id, a.title, a.date, a.url, a.byline, a.text) for a in read_articles([tmp_path], report)]
     assert got == [
-        ("local:1", "某市召开春耕生产会议", "2023-05-01", "https://news.example.cn/a/1.html", "张三", "本报讯 5月1日,某市召开春耕生产会议。\n会议部署全年粮食生产工作。"),
+        (
+            "local:1",
+            "某市召开春耕生产会议",
+            "2023-05-01",
+            "https://news.example.cn/a/1.html",
+            "张三",
+            "本报讯 5月1日,某市召开春耕生产会议。\n会议部署全年粮食生产工作。",
+        ),
         ("local:2", "某县开展植树活动", "2023-04-30", "https://news.example.cn/a/2.html", None, "4月30日,某县干部群众义务植树。"),
         ("site:1", "全市春季森林防火工作会议召开", "2023-05-02", "https://example.cn/f/1", "李四", "5月2日,全市召开春季森林防火工作会议。\n会议要求严防死守。"),
     ]

@@ -259,9 +259,7 @@ def _damage(path: Path, name: str, change: object) -> None:
         ("impacts", lambda a: a.__setitem__(0, np.nan), "impacts.npy is damaged"),
     ],
 )
-def test_damaged_values_refused_when_checksums_are_skipped(
-    saved: Path, monkeypatch: pytest.MonkeyPatch, name: str, change: object, message: str
-) -> None:
+def test_damaged_values_refused_when_checksums_are_skipped(saved: Path, monkeypatch: pytest.MonkeyPatch, name: str, change: object, message: str) -> None:
     """Above VERIFY_LIMIT only sizes are compared: a value out of range must still be a clear error."""
     monkeypatch.setattr(store, "VERIFY_LIMIT", 0)
     _damage(saved, name, change)
