@@ -43,6 +43,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.squad import read_squad  # noqa: E402
 from retrieval.config import load_config  # noqa: E402
 from retrieval.evaluate import HALVES, Question, Report, evaluate, half_of, read_questions  # noqa: E402
 from retrieval.service import Answer, NewsQA, answer_matches, bundled_corpus  # noqa: E402
@@ -127,21 +128,20 @@ def convert(src: Path, work: Path) -> tuple[Path, Path, list[str]]:
     """Write corpus.jsonl and questions.jsonl; return their paths and each question's article id.
 
     Each question keeps its SQuAD id and gets its half from that id's hash."""
-    data = json.loads(src.read_text(encoding="utf-8"))["data"]
     corpus, questions, owners, seen = [], [], [], set()
-    for doc in data:
-        title = (doc.get("title") or "").strip() or str(doc.get("id", "untitled"))
-        for n, para in enumerate(doc["paragraphs"], start=1):
-            pid = str(para.get("id") or f"{title}#{n}")
+    for doc in read_squad(src):  # the one SQuAD reader, shared with scale.py
+        title = doc.title or (doc.id if doc.id is not None else "untitled")
+        for n, para in enumerate(doc.paragraphs, start=1):
+            pid = str(para.id or f"{title}#{n}")
             if pid in seen:
                 pid = f"{title}#{n}"
             seen.add(pid)
-            corpus.append({"id": pid, "title": title, "text": para["context"]})
-            for k, qa in enumerate(para["qas"], start=1):
-                answers = list(dict.fromkeys(a["text"].strip() for a in qa.get("answers", []) if a["text"].strip()))
+            corpus.append({"id": pid, "title": title, "text": para.context})
+            for k, qa in enumerate(para.qas, start=1):
+                answers = list(dict.fromkeys(a.strip() for a in qa.answers if a.strip()))
                 if answers:
-                    qid = str(qa.get("id") or f"{pid}#q{k}")
-                    questions.append({"id": qid, "q": qa["question"], "answers": answers, "half": half_of(qid)})
+                    qid = str(qa.id or f"{pid}#q{k}")
+                    questions.append({"id": qid, "q": qa.question, "answers": answers, "half": half_of(qid)})
                     owners.append(pid)
     work.mkdir(parents=True, exist_ok=True)
     paths = work / "corpus.jsonl", work / "questions.jsonl"

@@ -55,7 +55,8 @@ def shared_bench() -> Path:
 
 @pytest.fixture(scope="session")
 def bench_module() -> Callable[[str], ModuleType]:
-    """Load bench/NAME.py as a module (bench/ is scripts, not a package), once per session."""
+    """Load the script bench/NAME.py as a module, once per session: by path, as `python bench/NAME.py`
+    runs it (it puts the repository on sys.path itself and imports the `bench` package's modules)."""
     loaded: dict[str, ModuleType] = {}
 
     def load(name: str) -> ModuleType:
