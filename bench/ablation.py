@@ -84,8 +84,15 @@ def run(cmrc: Path | None, work: Path) -> list[dict[str, object]]:
 
 def table(rows: list[dict[str, object]]) -> str:
     cols = ["top1", "top5", "answered", "offtopic", "nearmiss"] + (["cmrc_top1", "cmrc_top5"] if "cmrc_top1" in rows[0] else [])
-    names = {"top1": "page top-1", "top5": "page top-5", "answered": "answered", "offtopic": "off-topic abstained",
-             "nearmiss": "near-miss abstained", "cmrc_top1": "CMRC top-1", "cmrc_top5": "CMRC top-5"}
+    names = {
+        "top1": "page top-1",
+        "top5": "page top-5",
+        "answered": "answered",
+        "offtopic": "off-topic abstained",
+        "nearmiss": "near-miss abstained",
+        "cmrc_top1": "CMRC top-1",
+        "cmrc_top5": "CMRC top-5",
+    }
     lines = ["| turned off (or on) | " + " | ".join(names[c] for c in cols) + " |", "|---|" + "---:|" * len(cols)]
     for r in rows:
         lines.append(f"| {r['lever']} | " + " | ".join(f"{r[c]:.3f}" for c in cols) + " |")

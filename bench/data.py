@@ -31,7 +31,6 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (m.group().strip() for m in _SENTENCE.finditer(text)) if s]
 
 
-
 def load_cmrc(path: Path) -> Cmrc:
     """Sentence pool, page titles and questions of a SQuAD-style CMRC file, in file order."""
     from retrieval.chunking import chunk_spans  # lazily: a child process imports retrieval from its snapshot

@@ -241,4 +241,3 @@ CHILDREN: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "tantivy_build": child_tantivy_build,
     "tantivy_search": child_tantivy_search,
 }
-

@@ -22,7 +22,6 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-
 def _env(code: Path) -> dict[str, str]:
     path = os.pathsep.join(filter(None, [str(code), os.environ.get("PYTHONPATH")]))
     return os.environ | {"PYTHONPATH": path}
@@ -90,4 +89,3 @@ def spawn(cmd: list[str], log: Path, code: Path, *, tree: bool = False) -> tuple
         tail = log.read_text(encoding="utf-8", errors="replace").strip()[-2000:]
         raise RuntimeError(f"scale: {' '.join(cmd[:4])}... failed ({proc.returncode}):\n{tail}")
     return wall, max(usage.ru_maxrss / 1024, peak[0])
-

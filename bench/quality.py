@@ -412,11 +412,7 @@ def summary(reports: Sequence[SetReport]) -> str:
     for r in reports:
         c = r.questions
         unans = f", {c['all']['unanswerable']} unanswerable" if c["all"]["unanswerable"] else ", all answerable"
-        strad = (
-            f"; gold answers only across a passage boundary (no passage can hit): {r.straddling}"
-            if r.straddling is not None
-            else ""
-        )
+        strad = f"; gold answers only across a passage boundary (no passage can hit): {r.straddling}" if r.straddling is not None else ""
         lines.append(
             f"- {r.name} (`{r.file}`): {r.articles} articles, {r.passages} passages, "
             f"{sum(c['all'].values())} questions (tune {sum(c['tune'].values())}, heldout {sum(c['heldout'].values())}){unans}"

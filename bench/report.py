@@ -28,12 +28,10 @@ class Row:
     results: list[tuple[list[int], list[float]]] = field(default_factory=list, repr=False)
 
 
-
 def percentile(values: Sequence[float], q: float) -> float:
     import numpy as np
 
     return float(np.percentile(values, q)) if len(values) else float("nan")
-
 
 
 def unique_best(scores: Sequence[float]) -> bool:
@@ -68,7 +66,6 @@ def machine() -> dict[str, Any]:
     return {"nproc": cpus, "cpu": model, "python": platform.python_version()}
 
 
-
 def _cell(v: float | None, fmt: str) -> str:
     return "–" if v is None else format(v, fmt)
 
@@ -82,12 +79,14 @@ def speedups(rows: Sequence[Row]) -> list[dict[str, Any]]:
         by = {r.engine: r for r in rows if r.size == n and r.ms}
         if "newsqa" in by and "rank_bm25" in by:
             a, b = np.asarray(by["newsqa"].ms), np.asarray(by["rank_bm25"].ms)
-            out.append({
-                "size": n,
-                "p50_ratio": float(np.median(b) / np.median(a)),
-                "mean_ratio": float(b.mean() / a.mean()),
-                "median_per_question": float(np.median(b / a)),
-            })
+            out.append(
+                {
+                    "size": n,
+                    "p50_ratio": float(np.median(b) / np.median(a)),
+                    "mean_ratio": float(b.mean() / a.mean()),
+                    "median_per_question": float(np.median(b / a)),
+                }
+            )
     return out
 
 
@@ -145,9 +144,7 @@ def render(report: dict[str, Any]) -> str:
             "(newsqa's time includes analysis and hit building; rank-bm25's does not)."
         )
     for p in report["parity"]:
-        out.append(
-            f"Top-1 agreement at {p['size']:,}: newsqa = {p['vs']} on {p['agree']}/{p['compared']} questions where both have a unique best score."
-        )
+        out.append(f"Top-1 agreement at {p['size']:,}: newsqa = {p['vs']} on {p['agree']}/{p['compared']} questions where both have a unique best score.")
     out.append("")
     out.append(
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), Python {m['python']}, newsqa at {m['commit']}; one run, total {report['total_s'] / 60:.1f} min. "
@@ -159,4 +156,3 @@ def render(report: dict[str, Any]) -> str:
 def to_json(report: dict[str, Any]) -> dict[str, Any]:
     rows = [{k: v for k, v in asdict(r).items() if k not in ("ms", "results")} for r in report["rows"]]
     return report | {"rows": rows, "speedups": speedups(report["rows"])}
-

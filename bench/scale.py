@@ -77,7 +77,6 @@ def snapshot(work: Path) -> tuple[Path, str]:
     return code, commit
 
 
-
 def run_child(task: str, spec: dict[str, Any], work: Path, code: Path) -> dict[str, Any]:
     """Run CHILDREN[task](spec) in a fresh process importing retrieval from `code`; its result."""
     spec_path, result_path = work / f"{task}.spec.json", work / f"{task}.result.json"
@@ -97,13 +96,11 @@ def child_main(argv: Sequence[str]) -> int:
     return 0
 
 
-
 # --- the run -----------------------------------------------------------------
 
 
 def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
 
 
 def _finish(row: Row, res: dict[str, Any]) -> Row:
@@ -112,8 +109,7 @@ def _finish(row: Row, res: dict[str, Any]) -> Row:
     return row
 
 
-def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequence[str], log: Callable[[str], None],
-               code: Path) -> dict[str, Any]:
+def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequence[str], log: Callable[[str], None], code: Path) -> dict[str, Any]:
     """Every engine at one corpus size; newsqa always runs (the baselines read its terms)."""
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
@@ -224,7 +220,6 @@ def run(
     }
 
 
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--child"]:
@@ -232,9 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("path", type=Path, help="CMRC 2018 trial JSON (SQuAD format)")
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="passage counts, comma-separated")
-    p.add_argument(
-        "--work", type=Path, metavar="DIR", help="keep corpora, indexes, token files and report.json here (default: a temp dir, deleted)"
-    )
+    p.add_argument("--work", type=Path, metavar="DIR", help="keep corpora, indexes, token files and report.json here (default: a temp dir, deleted)")
     p.add_argument("--queries", type=int, default=300, metavar="N", help="questions per size (default 300)")
     p.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of " + ",".join(ENGINES))
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
