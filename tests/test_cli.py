@@ -176,7 +176,7 @@ def test_add_and_remove_keep_statistics_exact(tmp_path: Path) -> None:
 
 
 def test_index_a_folder_mixing_every_format(tmp_path: Path) -> None:
-    from test_readers import ARTICLE, LIST_PAGE, RSS, _epaper
+    from samples import ARTICLE, LIST_PAGE, RSS, _epaper
 
     page = "某市召开春耕会议\n\n本报讯 3月1日,某市召开春耕生产会议,部署全年粮食生产工作。(张三)\n"
     arc = tmp_path / "archive"
