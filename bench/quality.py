@@ -191,8 +191,7 @@ def open_qa(index: Path, config: Path | None) -> TimedQA:
     # load what the first questions load (jieba's dictionary; the name words a 谁 question's
     # check reads, ~0.3 s) before the clock runs: a running service has them loaded
     qa.ask("预热")
-    if hasattr(qa.analyzer, "has_name"):
-        qa.analyzer.has_name("预热")
+    qa.analyzer.has_name("预热")
     qa.took = []
     return qa
 
