@@ -345,8 +345,25 @@ def compose(qa: Asker, previous: str, follow_up: str, *, replace_names: bool = T
     for kind in (_is_place, _is_name(qa)) if replace_names else (_is_place,):
         if any(kind(w) for w in words):
             for w in sorted((w for w in _content(qa, carried) if kind(w)), key=len, reverse=True):
+                if w not in carried:
+                    continue
                 carried = carried.replace(w, "")
+                if kind is _is_place:
+                    carried = _shift_level(carried, w, max((x for x in words if _is_place(x)), key=len))
     return f"{own} {carried.strip(_PUNCT)}".strip()
+
+
+_LEVELS = "省市县区镇乡村"
+_OFFICE = "委|长|政府|人大|政协|纪委|领导"
+
+
+def _shift_level(carried: str, old: str, new: str) -> str:
+    """Offices are named after their level: after 温县县委书记是谁, 那马村区呢 asks for the
+    区委书记 (县长 -> 区长, 副县长 -> 副区长), since a 区 has no 县委."""
+    was, now = old[-1], new[-1]
+    if was == now or was not in _LEVELS or now not in _LEVELS:
+        return carried
+    return re.sub(rf"{was}(?={_OFFICE})", now, carried)
 
 
 def _is_name(qa: Asker) -> Callable[[str], bool]:
