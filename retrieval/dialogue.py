@@ -21,12 +21,16 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from . import answers
 from .model import ArticleInfo
-from .service import Answer, Hit
+from .service import Answer, Hit, Span
 
 MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
 PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
-TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
+TOPIC_FIRST = True
+CARRIED_FIRST = False
+CARRY_ANSWER = False
+NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
 LIST_REACH = 12  # sentences after the previous answer searched for "the Nth item" of its list
@@ -37,6 +41,10 @@ _PUNCT = "?？!！。.,，、~～ 　\t\n"
 # are ordinary words, not references.
 _POINTER = re.compile(r"(?<![其])[他她它]|这|(?<!应)该|(?<![尤极])其(?![他实余])|那(?=[里儿个次位家张篇条天些])")
 _MORE = re.compile(r"^(?:那|那么)?(?:还有|另外|其他的?|别的)(?:呢|吗|的呢|什么|哪些|谁)?$")
+# 还去了哪里, 还有别的企业捐了吗, 其他项目呢: the same question again, for another answer
+# (其他X做了什么 stands alone: 其他 names a group, not "another answer")
+_MORE_OF = re.compile(r"^(?:那|那么)?(?:还有别的|还有其他的?|还有|还(?!是|要|在|没|不|会|能|可以)|另外|别的)")
+SHORT = 8  # characters: a question this short with nothing named of its own leans on the last one
 _ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|点|条|项|位|家|处|次|要求|件)?")
 _DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上午|下午|晚上?|早上?|中午|凌晨)?"
@@ -72,7 +80,7 @@ class Turn:
 
     answer: Answer
     asked: str  # the standalone question searched (the message itself unless a follow-up)
-    follow_up: str | None = None  # "pointer", "ellipsis", "more", "ordinal" or None
+    follow_up: str | None = None  # "pointer", "ellipsis", "zero", "more", "ordinal" or None
     orphan: bool = False  # a follow-up with nothing to follow: say so instead of guessing
     previous: str | None = None  # the question a follow-up followed (replaying both gives this turn again)
 
@@ -166,8 +174,13 @@ class Dialogue:
         words = _content(qa, rest)
         if text.strip(_PUNCT).endswith("呢") or text.startswith("那"):
             return "ellipsis"
-        if bare and (not words or all(_is_place(w) for w in words)) and (rest != bare or words):
-            return "ellipsis"  # a bare date or place: 1月31日? 马村区?
+        if bare and (not words or all(_is_place(w) or _is_name(qa)(w) for w in words)) and (rest != bare or words):
+            return "ellipsis"  # a bare date, place or name: 1月31日? 马村区? 毛文明?
+        named = rest != bare or any(_is_place(w) or _is_name(qa)(w) for w in words) or any(ch.isdigit() for ch in rest)
+        if not named and len(bare) <= SHORT + 2 and _MORE_OF.match(bare):
+            return "more"  # 还去了哪里? 还有别的企业捐了吗?
+        if not named and len(bare) <= SHORT:
+            return "zero"  # 哪天提的? 值守多长时间? 为什么?: the subject is the last question's
         return None
 
     # --- asking --------------------------------------------------------------------
@@ -182,12 +195,12 @@ class Dialogue:
             if kind in ("more", "ordinal"):
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
             answer = qa.ask(question, top_k=top_k)
-            if kind is not None and not answer.answered:
+            if kind not in (None, "zero") and not answer.answered:
                 return Turn(answer, question, kind, orphan=True)
             self._remember(answer, question, now, kind=None)
             return Turn(answer, question)
         if kind == "more":
-            turn = self._more(qa, topic, question, top_k)
+            turn = self._more(qa, topic, question, top_k, self.prefer_ratio)
         elif kind == "ordinal":
             turn = self._ordinal(qa, topic, question, top_k)
         else:
@@ -196,7 +209,8 @@ class Dialogue:
             answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
             if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
                 answer = _by_own_words(qa, own, asked)
-            turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
+            carried = tuple(w for w in _content(qa, asked) if len(w) > 1 and w not in own and w not in _fold(qa, question))
+            turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, carried), asked, kind)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, previous=topic.question)
 
@@ -208,14 +222,20 @@ class Dialogue:
         with self._lock:
             self._topic = Topic(asked if kind != "more" or topic is None else topic.question, top.article.id, top.text, seen, tuple(answer.hits), now)
 
-    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker) -> Answer:
+    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, carried: tuple[str, ...] = ()) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
         carried words only set the scene, so the best hit holding all of its own words comes
         first; among those, the previous article's best when it scores close to the top one."""
         hits = list(answer.hits)
         if not hits or hits[0].kind == "byline":  # the service answered with a credit: keep it
             return _renumber(answer, hits, top_k, qa)
-        holding = _holding(qa, hits, own)
+        # a hit far below the best (马村区's 赵飞琴 line at 2% of 区长杨磊's) is no answer however it opens
+        near = [h for h in hits if h.score >= NEAR * hits[0].score]
+        holding = _most_held(qa, near, own) or _most_held(qa, hits, own)
+        if CARRIED_FIRST and carried and len(holding) > 1:  # of those, the ones that also keep the scene
+            fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
+            kept = {id(h): sum(w in fold(h.text) for w in carried) for h in holding}
+            holding = [h for h in holding if kept[id(h)] == max(kept.values())]
         # Chinese puts the topic first: a sentence that opens with the follow-up's words is about
         # them (加油站的车辆来往较多…), one that lists them later only passes by (…、加油站,…).
         topical = [h for h in holding if _opens_with(qa, h.text, own)] if TOPIC_FIRST else []
@@ -229,12 +249,27 @@ class Dialogue:
         hits.insert(0, first)
         return _renumber(answer, hits, top_k, qa)
 
-    def _more(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
-        """还有呢: the previous question again, without the passages already shown first."""
-        answer = qa.ask(topic.question, top_k=max(top_k or 0, POOL))
-        hits = [h for h in answer.hits if h.passage_id not in topic.seen]
-        answer = replace(answer, answered=answer.answered and bool(hits))
-        return Turn(_renumber(answer, hits, top_k, qa), topic.question, "more")
+    def _more(self, qa: Asker, topic: Topic, question: str, top_k: int | None, prefer_ratio: float) -> Turn:
+        """还有呢: the previous question again, for another answer. When the passage shown last
+        holds another candidate of the kind asked (还去了哪里 after 先去了哪个地方, whose
+        sentence lists three places), that passage again with the next candidate marked;
+        otherwise the passages not yet shown first, the message's own words (企业 in
+        还有别的企业捐了吗) asked with the previous question."""
+        last = topic.hits[0] if topic.hits else None
+        if last is not None and last.kind == "passage":
+            other = _another_candidate(qa, topic.question, last)
+            if other is not None:
+                answer = Answer(question, True, 0.0, [replace(last, answer=other)] + [h for h in topic.hits[1:]])
+                return Turn(_renumber(answer, list(answer.hits), top_k, qa), topic.question, "more")
+        own_text = _MORE_OF.sub("", _bare(_fold(qa, question)))
+        own = _own_terms(qa, own_text)
+        asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question
+        answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
+        hits = [h for h in answer.hits if h.passage_id not in topic.seen and topic.passage not in h.text and h.text not in topic.passage]
+        answer = replace(answer, answered=answer.answered and bool(hits), hits=hits)
+        if own and hits:
+            answer = Dialogue(prefer_ratio=prefer_ratio)._prefer(answer, own, topic.article_id, top_k, qa)
+        return Turn(_renumber(answer, list(answer.hits), top_k, qa), topic.question, "more")
 
     def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
         """第二点是什么: the nth item of the list the previous answer opened, else its nth hit."""
@@ -255,6 +290,31 @@ class Dialogue:
             answer = Answer(question, True, 0.0, list(hits))
             return Turn(_renumber(answer, hits, top_k, qa), topic.question, "ordinal")
         return Turn(Answer(question, False, 0.0), topic.question, "ordinal")
+
+
+_LIST_GAP = re.compile(r"[^,，。;；:：!！?？]{0,12}?(?:、|和|及|与|以及|,|，)")
+
+
+def _another_candidate(qa: Asker, previous: str, hit: Hit) -> Span | None:
+    """The first candidate of the kind `previous` asked for that stands after the span the hit
+    marked (a place, name, count or date the reader has not been pointed to yet)."""
+    analyzer = getattr(qa, "analyzer", None)
+    if analyzer is None or hit.answer is None:
+        return None
+    e = answers.expected(analyzer.fold(previous))
+    if e.kind in answers.OPEN_KINDS:
+        return None
+    folded = analyzer.fold(hit.text)
+    if len(folded) != len(hit.text):  # offsets would not carry over
+        return None
+    found = answers.candidates(e.kind, folded, e.units, analyzer.tagged_words)
+    after = [c for c in found if c.start >= hit.answer.end and folded[c.start : c.end] not in previous]
+    # only the next item of a list the span is in (A、B和C): the rest of a sentence names others
+    # for other reasons (县长李培华…副县长李美玲 is not a second 县长)
+    if not after or not _LIST_GAP.fullmatch(folded[hit.answer.end : after[0].start]):
+        return None
+    c = after[0]
+    return Span(hit.text[c.start : c.end], c.start, c.end)
 
 
 def _fold(qa: Asker, text: str) -> str:
@@ -308,6 +368,31 @@ def _holding(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
     return [h for h in hits if all(_holds(fold(h.text), w) for w in own)]
 
 
+def _most_held(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
+    """The hits holding every one of the follow-up's own terms; failing that, those holding the
+    most of them (a date counting double: 他1月23日去了哪里检查 is about that day, whatever
+    verb the passage uses). A place counts as held by a passage of an article that names it:
+    news names the place once and then says 全区, 该县."""
+    if not own:
+        return []
+    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
+    articles: dict[str, str] = {}
+
+    def in_article(h: Hit) -> str:
+        if h.article.id not in articles:
+            found = qa.article(h.article.id)
+            articles[h.article.id] = fold(h.article.title + "".join(found[1])) if found else ""
+        return articles[h.article.id]
+
+    def weight(h: Hit) -> int:
+        text = fold(h.text)
+        return sum((2 if _DATE.fullmatch(w) else 1) for w in own if _holds(text, w) or _is_place(w) and w in in_article(h))
+
+    weights = {id(h): weight(h) for h in hits}
+    best = max(weights.values(), default=0)
+    return [h for h in hits if weights[id(h)] == best] if best > 0 else []
+
+
 def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
     """The follow-up's own words searched alone (widely), the hits holding them ordered by how
     many of the carried words they also hold: 那马村区呢 after 温县县委书记是谁 finds 马村区's
@@ -326,6 +411,7 @@ def _own_terms(qa: Asker, follow_up: str) -> list[str]:
     """What the follow-up itself asks about: its dates and its words the corpus knows."""
     analyzer = getattr(qa, "analyzer", None)
     own = analyzer.fold(_bare(follow_up)) if analyzer is not None else _bare(follow_up)
+    own = answers.ASKING.sub(" ", own)  # 值守多长时间: 时间 is how it asks, 值守 what it asks about
     dates = [m.group(0) for m in _DATE.finditer(own)]
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
     # single characters (去, 说) are too weak to insist on: the passage may say 到, 表示
@@ -440,6 +526,24 @@ def score_dialogues(qa: Asker, dialogues: list[dict[str, Any]], half: str | None
     return out
 
 
+def score_follow_ups(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> list[bool]:
+    """Whether each follow-up turn (the second and third of a dialogue) gets a top hit holding a
+    gold answer: the per-message figure, where `score_dialogues` needs every turn of a dialogue."""
+    from .service import answer_matches
+
+    out: list[bool] = []
+    for d in dialogues:
+        if half is not None and d.get("half") != half:
+            continue
+        dialogue = Dialogue()
+        for i, t in enumerate(d["turns"]):
+            turn = dialogue.ask(qa, t["q"], now=float(i))
+            hit = turn.answer.hits[0] if turn.answer.answered and turn.answer.hits else None
+            if i > 0:
+                out.append(bool(hit and answer_matches(hit.text, t["answers"])))
+    return out
+
+
 def _main(argv: list[str] | None = None) -> int:
     """python -m retrieval.dialogue DIALOGUES.jsonl [--verbose]: follow-ups answered, per half."""
     import json
@@ -454,7 +558,11 @@ def _main(argv: list[str] | None = None) -> int:
     qa = NewsQA.from_config(load_config(None))
     for half in ("tune", "heldout"):
         got = score_dialogues(qa, rows, half)
-        print(f"{half}: {sum(got.values())}/{len(got)} = {sum(got.values()) / max(len(got), 1):.3f}")
+        turns = score_follow_ups(qa, rows, half)
+        print(
+            f"{half}: {sum(got.values())}/{len(got)} = {sum(got.values()) / max(len(got), 1):.3f} dialogues;"
+            f" follow-ups {sum(turns)}/{len(turns)} = {sum(turns) / max(len(turns), 1):.3f}"
+        )
         if "--verbose" in args:
             for key, ok in got.items():
                 if not ok:

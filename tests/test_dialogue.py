@@ -19,8 +19,42 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # that loses one of these fails here by id, a change that wins one should add it.
 # Since answer passages, typed checks and the question-aware neighbour rule: d22, d32 gained (the
 # hit shows the sentence the answer is in); "opens with the follow-up's words" reads every sentence
-# of a hit, since a hit may show the sentence before the one that opens with them
-HELDOUT_ANSWERED = {"d04", "d06", "d08", "d10", "d12", "d14", "d16", "d18", "d20", "d22", "d26", "d28", "d30", "d32", "d38", "d40", "d42"}  # 17/21 = 0.810
+# of a hit, since a hit may show the sentence before the one that opens with them.
+# d43-d82 were written blind (by a writer who saw only the page, not the rules) on 2026-12-03, their
+# halves by the same parity; at that commit (26d4c70) they scored tune 9/20, held-out 10/20.
+HELDOUT_ANSWERED = {
+    "d04",
+    "d06",
+    "d08",
+    "d10",
+    "d12",
+    "d14",
+    "d16",
+    "d18",
+    "d20",
+    "d22",
+    "d26",
+    "d28",
+    "d30",
+    "d32",
+    "d34",
+    "d38",
+    "d40",
+    "d42",
+    "d46",
+    "d48",
+    "d52",
+    "d54",
+    "d56",
+    "d60",
+    "d64",
+    "d68",
+    "d72",
+    "d74",
+    "d76",
+    "d78",
+    "d80",
+}  # 31/41 = 0.756
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -42,7 +76,21 @@ TUNE_ANSWERED = {
     "d37",
     "d39",
     "d41",
-}  # 20/21 = 0.952 (d03: an office follows the level of the new place)
+    "d43",
+    "d45",
+    "d47",
+    "d49",
+    "d51",
+    "d53",
+    "d55",
+    "d57",
+    "d59",
+    "d65",
+    "d67",
+    "d71",
+    "d73",
+    "d81",
+}  # 34/41 = 0.829
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +115,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out follow-ups answered 17/21 = 0.810, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 31/41 = 0.756, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -100,7 +148,14 @@ def test_follow_ups_do_better_than_the_same_messages_alone(qa: NewsQA, dialogues
         ("温县县长是谁?", None),
         ("马村区疫情防控指挥部第三次工作视频会议是哪天召开的?", None),
         ("其他县级领导做了什么?", None),
-        ("应该怎么防护?", None),
+        ("应该怎么防护?", "zero"),
+        ("哪天提的?", "zero"),
+        ("为什么?", "zero"),
+        ("还去了哪里?", "more"),
+        ("还有别的企业捐了吗?", "more"),
+        ("毛文明?", "ellipsis"),
+        ("马村区有多少人?", None),
+        ("还是没有人负责吗?", "zero"),  # 还是 is not 还 (more)
     ],
 )
 def test_how_a_message_is_read(qa: NewsQA, message: str, kind: str | None) -> None:
