@@ -22,12 +22,14 @@ from opencc import OpenCC
 from .answers import names
 from .errors import InputError
 from .numbers import normalize_numbers, normalize_numbers_mapped
+from .segment import Segmenter
 from .text import is_cjk, normalize
 
 jieba.setLogLevel(logging.WARNING)
 
 # 3: words jieba's HMM made also yield their characters (oov_chars); 一时/一点 stay words (numbers.py)
-ANALYZER_VERSION = 3
+# 4: rjieba cuts the blocks of CJK, letters and digits (segment.py); same tokens on every set measured
+ANALYZER_VERSION = 4
 MODES = ("precise", "search")
 _T2S = OpenCC("t2s")
 
@@ -167,6 +169,7 @@ class Analyzer:
         self.spec = spec or AnalyzerSpec()
         self._stop = frozenset(self.spec.stopwords)
         self._jieba = jieba.Tokenizer()
+        self._seg: Segmenter | None = None  # made with the dictionary, on first use
         self._ready = False
         self._lock = threading.Lock()
         self._tags: dict[str, str] | None = None  # name and place words' tags, loaded on first use
@@ -180,8 +183,10 @@ class Analyzer:
             if self._ready:
                 return
             self._jieba.initialize()
+            seg = Segmenter(self._jieba)
             for word, freq, tag in self.spec.user_words:
-                self._jieba.add_word(word, freq, tag)
+                seg.add_word(word, freq, tag)
+            self._seg = seg
             self._ready = True
 
     def has_name(self, text: str) -> bool:
@@ -245,11 +250,8 @@ class Analyzer:
         """Segments before stopword removal (punctuation and spaces dropped)."""
         if not self._ready:
             self._init()
-        text = self.fold(text)
-        if self.spec.mode == "search":
-            words = self._jieba.lcut_for_search(text, HMM=self.spec.hmm)
-        else:
-            words = self._jieba.lcut(text, HMM=self.spec.hmm)
+        assert self._seg is not None
+        words = self._seg.cut(self.fold(text), self.spec.hmm, search=self.spec.mode == "search")
         return [w for w in (w.strip() for w in words) if w and _WORD.search(w)]
 
     def tokens(self, text: str) -> list[str]:

@@ -1,0 +1,56 @@
+"""jieba's segmentation, with the common blocks cut by rjieba (jieba-rs) for speed.
+
+jieba cuts text block by block: runs of its "Han" class (CJK, ASCII letters and digits,
+`+#&._%-`) are segmented independently, and everything between them is yielded a character
+(or a whitespace run) at a time. jieba-rs implements the same algorithm with the same
+dictionary and HMM model, ~25x faster, but treats `-`, `.`, `_`, `#` inside a block
+differently (1-2 stays one word, 1.5cm becomes 5cm + 1.5cm) and draws its Han class wider.
+So only blocks made of CJK characters, ASCII letters and digits go to rjieba; every other
+block, and everything between blocks, is cut by jieba itself. On CMRC 2018, DRCD and the
+bundled page (passages and questions, with user words) the result equals jieba's on every
+text (bench/segmenters.py, docs/segmenters.md); tests/test_segment.py checks it on
+generated text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import jieba
+import rjieba
+
+# jieba's own block patterns (jieba/__init__.py: re_han_default, re_skip_default), so the two
+# cannot drift apart
+_BLOCK: re.Pattern[str] = jieba.re_han_default
+_SKIP: re.Pattern[str] = jieba.re_skip_default
+# blocks on which rjieba was measured to cut exactly as jieba does: no `+#&._%-`
+_FAST = re.compile("[\u4e00-\u9fd5a-zA-Z0-9]+")
+
+
+class Segmenter:
+    """jieba.Tokenizer's cut and cut_for_search (HMM as given), rjieba on the plain blocks."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer) -> None:
+        self.jieba = tokenizer
+        self._rust = rjieba.Jieba()
+
+    def add_word(self, word: str, freq: int | None, tag: str | None) -> None:
+        """A user word, added to both segmenters alike (jieba's suggested freq when None)."""
+        self.jieba.add_word(word, freq, tag)
+        self._rust.add_word(word, self.jieba.FREQ[word], tag)
+
+    def cut(self, text: str, hmm: bool = True, search: bool = False) -> list[str]:
+        """jieba's lcut (search=False) or lcut_for_search (search=True) of text."""
+        out: list[str] = []
+        rust = self._rust.cut_for_search if search else self._rust.cut
+        slow = self.jieba.lcut_for_search if search else self.jieba.lcut
+        for block in _BLOCK.split(text):
+            if not block:
+                continue
+            if _FAST.fullmatch(block):
+                out += rust(block, hmm)
+            elif _BLOCK.match(block) or _SKIP.search(block):
+                out += slow(block, HMM=hmm)
+            else:  # between blocks, no whitespace: jieba yields each character (too short for search grams)
+                out.extend(block)
+        return out
