@@ -173,6 +173,7 @@ class Analyzer:
         self._ready = False
         self._lock = threading.Lock()
         self._tags: dict[str, str] | None = None  # name and place words' tags, loaded on first use
+        self._terms = _Terms(self._stop)
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -256,7 +257,11 @@ class Analyzer:
 
     def tokens(self, text: str) -> list[str]:
         """Index terms of text, in order, repeats kept (BM25 counts them)."""
-        words = [w for w in self.raw_tokens(text) if w not in self._stop]
+        if not self._ready:
+            self._init()
+        assert self._seg is not None
+        cut = self._seg.cut(self.fold(text), self.spec.hmm, search=self.spec.mode == "search")
+        words = [t for t in map(self._terms.__getitem__, cut) if t]
         if not self.spec.oov_chars:
             return words
         out: list[str] = []
@@ -266,6 +271,27 @@ class Analyzer:
             if len(w) > 1 and not freq.get(w) and any(is_cjk(ch) for ch in w):  # not a dictionary word: HMM-made
                 out.extend(ch for ch in w if is_cjk(ch) and ch not in self._stop)
         return out
+
+
+class _Terms(dict[str, str]):
+    """A segmenter's word -> its index term, "" when dropped (punctuation, space, stopword).
+
+    raw_tokens' and tokens' filter, remembered per distinct word: a corpus repeats its words,
+    and the filter's strip and regex cost more than the lookup.
+    """
+
+    limit = 1 << 20  # words remembered; past it the rest are filtered each time
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        super().__init__()
+        self._stop = stop
+
+    def __missing__(self, word: str) -> str:
+        w = word.strip()
+        term = w if w and _WORD.search(w) and w not in self._stop else ""
+        if len(self) < self.limit:
+            self[word] = term
+        return term
 
 
 def folded_marks(folded: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:
