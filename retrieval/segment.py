@@ -25,6 +25,11 @@ _BLOCK: re.Pattern[str] = jieba.re_han_default
 _SKIP: re.Pattern[str] = jieba.re_skip_default
 # blocks on which rjieba was measured to cut exactly as jieba does: no `+#&._%-`
 _FAST = re.compile("[\u4e00-\u9fd5a-zA-Z0-9]+")
+# A text with none of these is cut by rjieba whole: `+#&._%-`, the ideographs in rjieba's Han
+# class but not jieba's (and U+4DC0-U+4DFF beside them), and U+001C-U+001F (whitespace to
+# Python's \s, not to Rust's). Its blocks are then all plain, and between blocks both yield
+# each character, whitespace included, one by one (\r\n as one).
+_RISKY = re.compile("[+#&._%\\-\u3400-\u4dff\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\x1c-\x1f]")
 
 
 class Segmenter:
@@ -41,8 +46,10 @@ class Segmenter:
 
     def cut(self, text: str, hmm: bool = True, search: bool = False) -> list[str]:
         """jieba's lcut (search=False) or lcut_for_search (search=True) of text."""
-        out: list[str] = []
         rust = self._rust.cut_for_search if search else self._rust.cut
+        if not _RISKY.search(text):
+            return rust(text, hmm)
+        out: list[str] = []
         slow = self.jieba.lcut_for_search if search else self.jieba.lcut
         for block in _BLOCK.split(text):
             if not block:

@@ -18,7 +18,8 @@ _PAGE = read_articles([bundled_corpus()])[0].text
 _SIMPLIFIED = sorted({ch for ch in _PAGE if "\u4e00" <= ch <= "\u9fff"})
 _TRADITIONAL_CHARS = sorted(_TRADITIONAL)[:400]
 # rjieba's Han class is wider than jieba's (extension A, compatibility ideographs, past U+9FD5)
-_EDGES = list("㐀䶵豈鿖鿿〇")
+# and the whitespace Python's \\s knows and Rust's does not (U+001C-U+001F)
+_EDGES = list("\u3400\u4db5\u4dc0\uf900\ufa2d\u9fd6\u9fff\u3007\U00020000\x1c\x1f\x85\u3000\r\n")
 _OTHER = list("0123456789abcxyzABCXYZ+#&._%-  \t\n，。、“”！？：；（）《》…·")
 
 fragment = st.one_of(
