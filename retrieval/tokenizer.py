@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import jieba
-from opencc import OpenCC
 
 from .answers import names
 from .errors import InputError
 from .numbers import normalize_numbers, normalize_numbers_mapped
 from .segment import Segmenter
+from .t2s import t2s
 from .text import is_cjk, normalize
 
 jieba.setLogLevel(logging.WARNING)
@@ -31,13 +31,11 @@ jieba.setLogLevel(logging.WARNING)
 # 4: rjieba cuts the blocks of CJK, letters and digits (segment.py); same tokens on every set measured
 ANALYZER_VERSION = 4
 MODES = ("precise", "search")
-_T2S = OpenCC("t2s")
 
 
 def _traditional_chars() -> dict[str, str]:
     """OpenCC's single-character t2s table. Text without any of its keys is already
-    Simplified and skips the (pure-Python, slow) phrase conversion: nearly every passage
-    of a mainland corpus."""
+    Simplified and skips the conversion (t2s.py): nearly every passage of a mainland corpus."""
     import opencc
 
     table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
@@ -222,7 +220,7 @@ class Analyzer:
         """The text as the segmenter sees it: NFKC, lower case, Simplified, numbers in digits."""
         text = normalize(text).lower()
         if self.spec.simplify and not _TRADITIONAL_KEYS.isdisjoint(text):
-            text = _T2S.convert(text)
+            text = t2s(text)
         if self.spec.numbers:
             text = normalize_numbers(text)
         return text
