@@ -18,22 +18,25 @@ from opencc import OpenCC
 _OPENCC = OpenCC("t2s")
 
 
-def _tables() -> tuple[re.Pattern[str] | None, dict[int, str]]:
-    """(any phrase of the phrase dictionary, the character mapping) from OpenCC's own loaded dictionaries."""
-    [[(_, _, phrases), (max_len, _, chars)]] = _OPENCC._dict_chain_data  # t2s: one group, phrases then characters
-    if max_len != 1:
-        raise RuntimeError("opencc t2s: the character dictionary holds longer keys; the fast path would differ")
+def _tables() -> tuple[re.Pattern[str], dict[int, str]] | None:
+    """(any phrase of the phrase dictionary, the character mapping) from OpenCC's own loaded
+    dictionaries; None (OpenCC for every text) if they are not laid out as this module knows."""
+    try:
+        [[(_, _, phrases), (max_len, _, chars)]] = _OPENCC._dict_chain_data  # t2s: one group, phrases then characters
+    except (TypeError, ValueError):
+        return None
+    if max_len != 1 or not phrases:
+        return None
     split = _OPENCC.split_chars_re
     table = {ord(k): v.split(" ")[0] for k, v in chars.items() if not split.fullmatch(k)}  # separators stay (none is a key today)
-    pattern = re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))) if phrases else None
-    return pattern, table
+    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))), table
 
 
-_PHRASE, _CHARS = _tables()
+_TABLES = _tables()
 
 
 def t2s(text: str) -> str:
     """OpenCC("t2s").convert(text), exactly."""
-    if _PHRASE is not None and _PHRASE.search(text):
+    if _TABLES is None or _TABLES[0].search(text):
         return str(_OPENCC.convert(text))
-    return text.translate(_CHARS)
+    return text.translate(_TABLES[1])
