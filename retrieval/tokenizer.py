@@ -198,8 +198,9 @@ class Analyzer:
         when it is a name or a place (nr*, nt*, ns*; "" otherwise)."""
         if self._tags is None:
             self._tags = self._tagged()
+        assert self._seg is not None  # _tagged() loaded the dictionary
         freq, tags = self._jieba.FREQ, self._tags
-        return [(w, bool(freq.get(w)), tags.get(w, "")) for w in self._jieba.lcut(folded, HMM=self.spec.hmm)]
+        return [(w, bool(freq.get(w)), tags.get(w, "")) for w in self._seg.cut(folded, self.spec.hmm)]
 
     def _tagged(self) -> dict[str, str]:
         """The words jieba's dictionary and the user dictionary tag as names or places (nr*, nt*,
