@@ -3,13 +3,13 @@
 jieba cuts text block by block: runs of its "Han" class (CJK, ASCII letters and digits,
 `+#&._%-`) are segmented independently, and everything between them is yielded a character
 (or a whitespace run) at a time. jieba-rs implements the same algorithm with the same
-dictionary and HMM model, ~25x faster, but treats `-`, `.`, `_`, `#` inside a block
-differently (1-2 stays one word, 1.5cm becomes 5cm + 1.5cm) and draws its Han class wider.
-So only blocks made of CJK characters, ASCII letters and digits go to rjieba; every other
-block, and everything between blocks, is cut by jieba itself. On CMRC 2018, DRCD and the
-bundled page (passages and questions, with user words) the result equals jieba's on every
-text (bench/segmenters.py, docs/segmenters.md); tests/test_segment.py checks it on
-generated text.
+dictionary and HMM model, many times faster (docs/segmenters.md), but treats `-`, `.`, `_`,
+`#` inside a block differently (1-2 stays one word, 1.5cm becomes 5cm + 1.5cm) and draws its
+Han class wider. So rjieba cuts a text whole only when it holds none of those characters, and
+otherwise only its blocks of CJK characters, ASCII letters and digits; jieba cuts every other
+block. On CMRC 2018, DRCD and the bundled page (passages and questions, with user words) and
+100 k synthetic passages the result equals jieba's on every text (bench/segmenters.py);
+tests/test_segment.py checks it on generated text.
 """
 
 from __future__ import annotations
@@ -38,19 +38,24 @@ class Segmenter:
     def __init__(self, tokenizer: jieba.Tokenizer) -> None:
         self.jieba = tokenizer
         self._rust = rjieba.Jieba()
+        self._jieba_only = False  # a user word of frequency 0 (jieba then forces its split in the HMM too)
 
     def add_word(self, word: str, freq: int | None, tag: str | None) -> None:
         """A user word, added to both segmenters alike (jieba's suggested freq when None)."""
         self.jieba.add_word(word, freq, tag)
+        if self.jieba.FREQ[word] == 0:
+            self._jieba_only = True
         self._rust.add_word(word, self.jieba.FREQ[word], tag)
 
     def cut(self, text: str, hmm: bool = True, search: bool = False) -> list[str]:
         """jieba's lcut (search=False) or lcut_for_search (search=True) of text."""
+        slow = self.jieba.lcut_for_search if search else self.jieba.lcut
+        if self._jieba_only:
+            return list(slow(text, HMM=hmm))
         rust = self._rust.cut_for_search if search else self._rust.cut
         if not _RISKY.search(text):
             return rust(text, hmm)
         out: list[str] = []
-        slow = self.jieba.lcut_for_search if search else self.jieba.lcut
         for block in _BLOCK.split(text):
             if not block:
                 continue

@@ -71,3 +71,17 @@ def test_every_page_passage_unchanged() -> None:
     for article in read_articles([bundled_corpus()]):
         for line in article.text.splitlines():
             assert _sample.tokens(line) == _jieba_only_tokens(_sample, line)
+
+
+def test_a_word_of_frequency_zero_leaves_cutting_to_jieba() -> None:
+    """jieba forces such a word apart in its HMM as well; rjieba has no such rule."""
+    tok = jieba.Tokenizer()
+    seg = Segmenter(tok)
+    try:
+        seg.add_word("杨昊现", 0, None)  # a name jieba's HMM would otherwise glue together
+        for text in ("我们看到了杨昊现和刘七是", "a-1 杨昊现"):
+            assert "杨昊现" not in tok.lcut(text, HMM=True)
+            assert seg.cut(text, True, search=True) == tok.lcut_for_search(text, HMM=True)
+            assert seg.cut(text, True) == tok.lcut(text, HMM=True)
+    finally:  # jieba keeps forced splits for the whole process, every tokenizer alike
+        jieba.finalseg.Force_Split_Words.discard("杨昊现")
