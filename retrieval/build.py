@@ -43,7 +43,9 @@ class BuildSpec:
 class Batch:
     """A batch of articles, chunked and counted: passage spans and doc-ordered postings."""
 
-    spans: list[list[tuple[int, int]]]
+    starts: np.ndarray  # int32, each passage's span in its article's text
+    ends: np.ndarray
+    per_article: np.ndarray  # int32, passages per article
     terms: list[str]  # the batch's own vocabulary
     tid: np.ndarray  # per posting, into terms
     tf: np.ndarray
@@ -79,7 +81,9 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
 
     vocab: dict[str, int] = {}
     tid, tf, per_doc, doc_len = count_terms(passage_tokens(), vocab)
-    return Batch(spans_all, list(vocab), tid, tf, per_doc, doc_len)
+    flat = np.asarray([span for spans in spans_all for span in spans], dtype=np.int32).reshape(-1, 2)
+    per_article = np.fromiter((len(spans) for spans in spans_all), dtype=np.int32, count=len(spans_all))
+    return Batch(flat[:, 0].copy(), flat[:, 1].copy(), per_article, list(vocab), tid, tf, per_doc, doc_len)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -97,10 +101,9 @@ class Builder:
         self.infos: list[ArticleInfo] = []
         self.texts: list[str] = []
         self.vocab: dict[str, int] = {}
-        self._art: list[np.ndarray] = []
         self._start: list[np.ndarray] = []
         self._end: list[np.ndarray] = []
-        self._per_article: list[int] = []
+        self._per_article: list[np.ndarray] = []
         self._tid: list[np.ndarray] = []
         self._tf: list[np.ndarray] = []
         self._per_doc: list[np.ndarray] = []
@@ -126,20 +129,21 @@ class Builder:
                 self._take(done_arts, res.get(), progress)  # type: ignore[attr-defined]
 
     def _take(self, arts: list[Article], batch: Batch, progress: Progress | None) -> None:
-        mapping = np.fromiter((self.vocab.setdefault(t, len(self.vocab)) for t in batch.terms), dtype=np.int32, count=len(batch.terms))
+        vocab = self.vocab
+        ids = [vocab.get(t, -1) for t in batch.terms]  # after the first batches nearly every term is known
+        for i, t in enumerate(batch.terms):
+            if ids[i] < 0:
+                ids[i] = vocab.setdefault(t, len(vocab))
+        mapping = np.asarray(ids, dtype=np.int32)
         self._tid.append(mapping[batch.tid] if len(batch.tid) else batch.tid)
         self._tf.append(batch.tf)
         self._per_doc.append(batch.per_doc)
         self._doc_len.append(batch.doc_len)
-        for a, spans in zip(arts, batch.spans):
-            i = len(self.infos)
-            self.infos.append(ArticleInfo.of(a))
-            self.texts.append(a.text)
-            arr = np.asarray(spans, dtype=np.int32).reshape(-1, 2)
-            self._art.append(np.full(len(arr), i, dtype=np.int32))
-            self._start.append(arr[:, 0])
-            self._end.append(arr[:, 1])
-            self._per_article.append(len(arr))
+        self.infos.extend(ArticleInfo.of(a) for a in arts)
+        self.texts.extend(a.text for a in arts)
+        self._start.append(batch.starts)
+        self._end.append(batch.ends)
+        self._per_article.append(batch.per_article)
         if progress:
             progress(len(arts))
 
@@ -149,13 +153,14 @@ class Builder:
         terms = list(self.vocab)
         tid, tf, per_doc, doc_len = cat(self._tid, np.int32), cat(self._tf, np.int32), cat(self._per_doc, np.int32), cat(self._doc_len, np.int32)
         doc = np.repeat(np.arange(len(per_doc), dtype=np.int64), per_doc)
+        per_article = cat(self._per_article, np.int32)
         corpus = Corpus(
             self.infos,
             self.texts,
-            cat(self._art, np.int32),
+            np.repeat(np.arange(len(per_article), dtype=np.int32), per_article),
             cat(self._start, np.int32),
             cat(self._end, np.int32),
-            np.concatenate([[0], np.cumsum(self._per_article, dtype=np.int64)]).astype(np.int64),
+            np.concatenate([[0], np.cumsum(per_article, dtype=np.int64)]).astype(np.int64),
         )
         if base is None:
             return corpus, BM25Index.from_triples(terms, tid, doc, tf, doc_len, params)

@@ -17,25 +17,26 @@ from pathlib import Path
 from typing import Any
 
 import jieba
-from opencc import OpenCC
 
 from .answers import names
 from .errors import InputError
 from .numbers import normalize_numbers, normalize_numbers_mapped
+from .segment import Segmenter
+from .t2s import t2s
 from .text import is_cjk, normalize
 
 jieba.setLogLevel(logging.WARNING)
 
 # 3: words jieba's HMM made also yield their characters (oov_chars); 一时/一点 stay words (numbers.py)
-ANALYZER_VERSION = 3
+# 4: rjieba cuts where it agrees with jieba (segment.py), t2s by table (t2s.py): the same terms as 3
+# on every set measured, but other code
+ANALYZER_VERSION = 4
 MODES = ("precise", "search")
-_T2S = OpenCC("t2s")
 
 
 def _traditional_chars() -> dict[str, str]:
     """OpenCC's single-character t2s table. Text without any of its keys is already
-    Simplified and skips the (pure-Python, slow) phrase conversion: nearly every passage
-    of a mainland corpus."""
+    Simplified and skips the conversion (t2s.py): nearly every passage of a mainland corpus."""
     import opencc
 
     table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
@@ -167,9 +168,11 @@ class Analyzer:
         self.spec = spec or AnalyzerSpec()
         self._stop = frozenset(self.spec.stopwords)
         self._jieba = jieba.Tokenizer()
+        self._seg: Segmenter | None = None  # made with the dictionary, on first use
         self._ready = False
         self._lock = threading.Lock()
         self._tags: dict[str, str] | None = None  # name and place words' tags, loaded on first use
+        self._terms = _Terms(self._stop)
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -180,8 +183,10 @@ class Analyzer:
             if self._ready:
                 return
             self._jieba.initialize()
+            seg = Segmenter(self._jieba)
             for word, freq, tag in self.spec.user_words:
-                self._jieba.add_word(word, freq, tag)
+                seg.add_word(word, freq, tag)
+            self._seg = seg
             self._ready = True
 
     def has_name(self, text: str) -> bool:
@@ -194,8 +199,9 @@ class Analyzer:
         when it is a name or a place (nr*, nt*, ns*; "" otherwise)."""
         if self._tags is None:
             self._tags = self._tagged()
+        assert self._seg is not None  # _tagged() loaded the dictionary
         freq, tags = self._jieba.FREQ, self._tags
-        return [(w, bool(freq.get(w)), tags.get(w, "")) for w in self._jieba.lcut(folded, HMM=self.spec.hmm)]
+        return [(w, bool(freq.get(w)), tags.get(w, "")) for w in self._seg.cut(folded, self.spec.hmm)]
 
     def _tagged(self) -> dict[str, str]:
         """The words jieba's dictionary and the user dictionary tag as names or places (nr*, nt*,
@@ -216,7 +222,7 @@ class Analyzer:
         """The text as the segmenter sees it: NFKC, lower case, Simplified, numbers in digits."""
         text = normalize(text).lower()
         if self.spec.simplify and not _TRADITIONAL_KEYS.isdisjoint(text):
-            text = _T2S.convert(text)
+            text = t2s(text)
         if self.spec.numbers:
             text = normalize_numbers(text)
         return text
@@ -245,16 +251,17 @@ class Analyzer:
         """Segments before stopword removal (punctuation and spaces dropped)."""
         if not self._ready:
             self._init()
-        text = self.fold(text)
-        if self.spec.mode == "search":
-            words = self._jieba.lcut_for_search(text, HMM=self.spec.hmm)
-        else:
-            words = self._jieba.lcut(text, HMM=self.spec.hmm)
+        assert self._seg is not None
+        words = self._seg.cut(self.fold(text), self.spec.hmm, search=self.spec.mode == "search")
         return [w for w in (w.strip() for w in words) if w and _WORD.search(w)]
 
     def tokens(self, text: str) -> list[str]:
         """Index terms of text, in order, repeats kept (BM25 counts them)."""
-        words = [w for w in self.raw_tokens(text) if w not in self._stop]
+        if not self._ready:
+            self._init()
+        assert self._seg is not None
+        cut = self._seg.cut(self.fold(text), self.spec.hmm, search=self.spec.mode == "search")
+        words = [t for t in map(self._terms.__getitem__, cut) if t]
         if not self.spec.oov_chars:
             return words
         out: list[str] = []
@@ -264,6 +271,27 @@ class Analyzer:
             if len(w) > 1 and not freq.get(w) and any(is_cjk(ch) for ch in w):  # not a dictionary word: HMM-made
                 out.extend(ch for ch in w if is_cjk(ch) and ch not in self._stop)
         return out
+
+
+class _Terms(dict[str, str]):
+    """A segmenter's word -> its index term, "" when dropped (punctuation, space, stopword).
+
+    raw_tokens' and tokens' filter, remembered per distinct word: a corpus repeats its words,
+    and the filter's strip and regex cost more than the lookup.
+    """
+
+    limit = 1 << 20  # words remembered; past it the rest are filtered each time
+
+    def __init__(self, stop: frozenset[str]) -> None:
+        super().__init__()
+        self._stop = stop
+
+    def __missing__(self, word: str) -> str:
+        w = word.strip()
+        term = w if w and _WORD.search(w) and w not in self._stop else ""
+        if len(self) < self.limit:
+            self[word] = term
+        return term
 
 
 def folded_marks(folded: str, terms: Iterable[str]) -> tuple[tuple[int, int], ...]:

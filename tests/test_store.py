@@ -12,6 +12,7 @@ from retrieval import store
 from retrieval.ingest import IngestError, read_articles
 from retrieval.service import NewsQA
 from retrieval.store import IndexFormatError
+from retrieval.tokenizer import ANALYZER_VERSION
 
 
 @pytest.fixture()
@@ -48,8 +49,10 @@ def test_wrong_version_refused(saved: Path) -> None:
 
 
 def test_index_of_an_older_analyzer_refused(saved: Path) -> None:
+    """The analyzer before this one (jieba alone, version 3) cut with other code: rebuild."""
     meta = json.loads((saved / "meta.json").read_text(encoding="utf-8"))
-    meta["analyzer"]["version"] = 2
+    assert meta["analyzer"]["version"] == ANALYZER_VERSION
+    meta["analyzer"]["version"] = ANALYZER_VERSION - 1
     (saved / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(IndexFormatError, match="another version of newsqa .*rebuild the index"):
         NewsQA.open(saved)
