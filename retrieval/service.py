@@ -249,7 +249,7 @@ class NewsQA:
     def from_config(cls, cfg: Config, progress: Progress | None = None) -> NewsQA:
         """Open the configured index, or build one in memory from the corpus (the bundled page by default)."""
         if cfg.index_dir is not None:
-            return cls.open(cfg.index_dir, cfg.search)
+            return cls.open(cfg.index_dir, cfg.search, cfg.milvus)
         if cfg.corpus:
             return cls.build(read_articles(cfg.corpus), cfg.index, cfg.search, progress)
         return cls.build(read_articles([bundled_corpus()]), sample_settings(cfg.index), cfg.search, progress)
