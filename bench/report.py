@@ -148,9 +148,9 @@ def render(report: dict[str, Any]) -> str:
     for s in report["sizes"]:
         for engine, mode in (("milvus", "okapi"), ("milvus_native", "native")):
             if engine in s:
-                m = s[engine]
+                mv = s[engine]
                 out.append(
-                    f"newsqa on Milvus Lite ({mode} mode) at {s['size']:,}: top_k (the Milvus search) p50 {m['top_k_p50_ms']:.2f} ms, p99 {m['top_k_p99_ms']:.2f} ms."
+                    f"newsqa on Milvus Lite ({mode} mode) at {s['size']:,}: top_k (the Milvus search) p50 {mv['top_k_p50_ms']:.2f} ms, p99 {mv['top_k_p99_ms']:.2f} ms."
                 )
     for p in report["parity"]:
         out.append(f"Top-1 agreement at {p['size']:,}: newsqa = {p['vs']} on {p['agree']}/{p['compared']} questions where both have a unique best score.")

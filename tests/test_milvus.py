@@ -256,3 +256,18 @@ def test_without_the_extra_backend_milvus_says_what_to_install(monkeypatch: pyte
     assert code == 2
     assert 'pip install "newsqa[milvus]"' in err.getvalue()
     assert not (tmp_path / "ix").exists()
+
+
+def test_milvus_config_is_read_and_checked(tmp_path: Path) -> None:
+    from retrieval.config import ConfigError, load_config
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[index]\nbackend = "milvus"\n[milvus]\nuri = "data/m.db"\nmode = "native"\ncollection = "news"\n', encoding="utf-8")
+    c = load_config(cfg)
+    assert c.backend == "milvus" and c.milvus == MilvusSettings(uri=str(tmp_path / "data" / "m.db"), collection="news", mode="native")
+    cfg.write_text('[milvus]\nuri = "http://milvus:19530"\n', encoding="utf-8")
+    assert load_config(cfg).milvus.uri == "http://milvus:19530"  # a server address is not a path
+    for bad, what in (('[milvus]\nmode = "bm25"\n', "mode"), ('[milvus]\ncollection = "my-news"\n', "collection"), ('[index]\nbackend = "es"\n', "backend")):
+        cfg.write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError, match=what):
+            load_config(cfg)
