@@ -344,24 +344,36 @@ class MilvusScorer:
         settings = MilvusSettings(uri=info["uri"], database=info.get("database"), collection=info["alias"], mode=self.mode)
         return publish(index, settings)
 
-    def commit(self, previous: str | None) -> None:
+    def succession(self, old: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
+        """What the index directory records when it is saved over one that had backend `old`
+        (meta.json), and which collection that retires: this collection follows old's, which is
+        kept for replicas that have not reloaded yet; the one before old's is dropped. Only
+        collections of this directory's own line are ever dropped (another index may share
+        the Milvus, even the alias), and only on the same Milvus."""
+        same = isinstance(old, dict) and old.get("name") == "milvus" and old.get("uri") == self.info["uri"] and old.get("database") == self.info.get("database")
+        if not same or old is None:
+            return {**self.info, "previous": None}, []
+        if old.get("collection") == self.collection:  # saved again: nothing retires
+            return {**self.info, "previous": old.get("previous")}, []
+        retired = old.get("previous")
+        return {**self.info, "previous": old.get("collection")}, [retired] if isinstance(retired, str) and retired != self.collection else []
+
+    def commit(self, retired: Sequence[str]) -> None:
         """After the index directory naming this collection is in place: point the alias at it
-        (a server; Milvus Lite 2.5 has no aliases), and drop this alias's older collections
-        except `previous`, which replicas that have not reloaded yet still query."""
+        (a server; Milvus Lite 2.5 has no aliases) and drop the retired collections."""
         alias = self.info["alias"]
         if not is_lite(self.info["uri"]):
             try:
-                if alias in self.client.list_aliases(collection_name=self.collection).get("aliases", []):
-                    pass
-                else:
+                if alias not in self.client.list_aliases(collection_name=self.collection).get("aliases", []):
                     try:
                         self.client.alter_alias(self.collection, alias)
-                    except Exception:
+                    except Exception:  # the alias does not exist yet
                         self.client.create_alias(self.collection, alias)
             except Exception as e:
                 raise MilvusError(f"switching Milvus alias {alias} to {self.collection} failed: {e}") from e
-        keep = {self.collection, previous}
-        pattern = re.compile(rf"{re.escape(alias)}_\d{{14}}_[0-9a-f]{{8}}")
-        for name in self.client.list_collections():
-            if pattern.fullmatch(name) and name not in keep:
-                self.client.drop_collection(name)
+        for name in retired:
+            try:
+                if self.client.has_collection(name):
+                    self.client.drop_collection(name)
+            except Exception as e:
+                raise MilvusError(f"dropping the retired Milvus collection {name} failed: {e}") from e

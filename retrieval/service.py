@@ -262,7 +262,7 @@ class NewsQA:
         """Write the index as a directory of plain files (arrays, JSON), replacing any at path atomically.
 
         A Milvus index's directory names its collection; once it is in place, the alias is
-        switched and collections older than the one it replaced are dropped (MilvusScorer.commit)."""
+        switched, and the collection before the one it replaced is dropped (MilvusScorer.succession)."""
         if not isinstance(self.index, MilvusScorer):
             return store.save(path, self.corpus, self._postings(), self.build_spec)
         with store.writer_lock(path):
@@ -270,9 +270,9 @@ class NewsQA:
                 old = store.read_meta(Path(path)).get("backend")
             except store.IndexFormatError:
                 old = None
-            previous = old.get("collection") if isinstance(old, dict) else None
-            out = store.save(path, self.corpus, self.index.local, self.build_spec, backend=self.index.info)
-            self.index.commit(previous if previous != self.index.collection else None)
+            info, retired = self.index.succession(old if isinstance(old, dict) else None)
+            out = store.save(path, self.corpus, self.index.local, self.build_spec, backend=info)
+            self.index.commit(retired)
         return out
 
     def added(self, articles: Iterable[Article], progress: Progress | None = None, *, expected: int | None = None) -> NewsQA:

@@ -271,3 +271,24 @@ def test_milvus_config_is_read_and_checked(tmp_path: Path) -> None:
         cfg.write_text(bad, encoding="utf-8")
         with pytest.raises(ConfigError, match=what):
             load_config(cfg)
+
+
+def test_rebuilds_drop_only_their_own_line(qa: NewsQA, questions: list[dict], lite: str, tmp_path: Path) -> None:
+    """Two index directories on one Milvus, even under one alias: rebuilding one retires the
+    collection before its previous one, and never the other directory's."""
+    settings = MilvusSettings(uri=lite, collection="shared")
+    a = qa.on_milvus(settings)
+    a.save(tmp_path / "a")
+    line = []
+    for _ in range(3):
+        b = qa.on_milvus(settings)
+        b.save(tmp_path / "b")
+        line.append(b.index.collection)  # type: ignore[attr-defined]
+    left = set(milvus.connect(lite).list_collections())
+    assert a.index.collection in left  # type: ignore[attr-defined]
+    assert line[0] not in left and {line[1], line[2]} <= left
+    again = NewsQA.open(tmp_path / "a")
+    tokens = qa.analyzer.tokens(questions[0]["q"])
+    _assert_same_top(again.index.top_k(tokens, 5), qa.index.top_k(tokens, 5))
+    meta = json.loads((tmp_path / "b" / "meta.json").read_text(encoding="utf-8"))["backend"]
+    assert meta["collection"] == line[2] and meta["previous"] == line[1]
