@@ -44,6 +44,7 @@ MODES = ("okapi", "native")
 BATCH_ROWS = 5_000  # rows per insert call: well under gRPC's 64 MB message limit for sentence passages
 MAX_LIMIT = 16_384  # Milvus's largest top-k
 TOKEN_ENV, DB_ENV = "MILVUS_TOKEN", "MILVUS_DB"
+MAX_FILTER_RUNS = 256  # passage-number ranges in one Milvus filter expression; more: scored locally
 
 
 class MilvusUnavailable(InputError):
@@ -229,6 +230,14 @@ def attach(index: BM25Index, backend: dict[str, Any], settings: MilvusSettings |
     return MilvusScorer(index, client, {**backend, "uri": uri})
 
 
+def _runs(allowed: np.ndarray) -> list[tuple[int, int]]:
+    """The allowed passages as inclusive (first, last) ranges of passage numbers."""
+    a = np.asarray(allowed, dtype=np.int8)
+    edges = np.diff(np.concatenate([[0], a, [0]]))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
 class MilvusScorer:
     """The `Scorer` of an index kept in Milvus: top_k from a Milvus search, everything else
     (IDF, coverage, which passage holds which term, dense scores for a date filter) from
@@ -287,6 +296,23 @@ class MilvusScorer:
         Milvus returns more than k (ties at the k-th score are cut arbitrarily, and float32
         can swap near-ties); in okapi mode the candidates are re-scored exactly from the local
         postings, and the search is widened while the cut may still fall inside a tie."""
+        return self._top(tokens, k, None)
+
+    def top_k_within(self, tokens: Sequence[str], k: int, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """top_k among the allowed passages (a date filter, dates.DatedIndex), with the whole
+        index's statistics: a Milvus filter on passage-number ranges. A filter of more than
+        MAX_FILTER_RUNS ranges is scored from the local postings instead."""
+        runs = _runs(allowed)
+        if not runs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        if len(runs) > MAX_FILTER_RUNS:
+            from .dates import DatedIndex
+
+            return DatedIndex(self.local, allowed).top_k(tokens, k)
+        expr = " or ".join(f"pid == {lo}" if lo == hi else f"(pid >= {lo} and pid <= {hi})" for lo, hi in runs)
+        return self._top(tokens, k, expr, allowed)
+
+    def _top(self, tokens: Sequence[str], k: int, expr: str | None, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         local = self.local
         qterms = Counter(local.vocab[t] for t in tokens if t in local.vocab)
         if k <= 0 or not qterms:
@@ -295,18 +321,23 @@ class MilvusScorer:
         if self.mode == "okapi" and min(weights.values()) <= 0:
             # Milvus refuses negative query weights; BM25Okapi has them only when a term is in
             # over half the passages and the mean IDF is negative (a tiny corpus)
+            if allowed is not None:
+                from .dates import DatedIndex
+
+                return DatedIndex(local, allowed).top_k(tokens, k)
             return local.top_k(tokens, k)
-        limit = min(local.n_docs, MAX_LIMIT, k + max(k, 16))
+        most = min(local.n_docs, MAX_LIMIT)
+        limit = min(most, k + max(k, 16))
         while True:
-            ids, scores = self._search(qterms, weights, limit)
+            ids, scores = self._search(qterms, weights, limit, expr)
             order = np.lexsort((ids, -scores))
             ids, scores = ids[order], scores[order]
             cut_in_tie = len(ids) >= limit and len(ids) > k and scores[-1] >= scores[k - 1] * (1 - 1e-5)
-            if not cut_in_tie or limit >= min(local.n_docs, MAX_LIMIT):
+            if not cut_in_tie or limit >= most:
                 return ids[:k], scores[:k]
-            limit = min(local.n_docs, MAX_LIMIT, limit * 4)
+            limit = min(most, limit * 4)
 
-    def _search(self, qterms: Counter[int], weights: dict[int, float], limit: int) -> tuple[np.ndarray, np.ndarray]:
+    def _search(self, qterms: Counter[int], weights: dict[int, float], limit: int, expr: str | None) -> tuple[np.ndarray, np.ndarray]:
         if self.mode == "okapi":
             data: Any = [{tid: w for tid, w in weights.items()}]
             params = {"metric_type": "IP"}
@@ -314,7 +345,7 @@ class MilvusScorer:
             data = [" ".join(" ".join([self.local.terms[tid]] * n) for tid, n in qterms.items())]
             params = {"metric_type": "BM25"}
         try:
-            res = self.client.search(self.collection, data=data, anns_field="v", limit=limit, search_params=params)
+            res = self.client.search(self.collection, data=data, anns_field="v", limit=limit, search_params=params, filter=expr or "")
         except Exception as e:
             raise MilvusError(f"Milvus search in {self.collection} failed: {e}") from e
         ids = np.fromiter((int(h["id"]) for h in res[0]), dtype=np.int64)

@@ -62,7 +62,7 @@ def test_okapi_top_k_equals_builtin_on_bundled_page(qa: NewsQA, questions: list[
     for tokens in _tokens(qa, questions):
         for k in (1, 5, 20):
             _assert_same_top(m.index.top_k(tokens, k), qa.index.top_k(tokens, k))
-    assert calls["n"] > 0  # ranked by Milvus, not by the local postings
+    assert calls["n"] > 0 and calls["filtered"] == 0  # ranked by Milvus, not by the local postings
     for q in questions[:20]:  # whole answers too: the same hits, the same verdict
         a, b = qa.ask(q["q"]), m.ask(q["q"])
         assert [h.passage_id for h in b.hits] == [h.passage_id for h in a.hits]
@@ -70,11 +70,12 @@ def test_okapi_top_k_equals_builtin_on_bundled_page(qa: NewsQA, questions: list[
 
 
 def _count_searches(scorer: MilvusScorer) -> dict[str, int]:
-    calls = {"n": 0}
+    calls = {"n": 0, "filtered": 0}
     search = scorer.client.search
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
+        calls["filtered"] += bool(kwargs.get("filter"))
         return search(*args, **kwargs)
 
     scorer.client = type("Spy", (), {"search": staticmethod(counted)})()
@@ -292,3 +293,32 @@ def test_rebuilds_drop_only_their_own_line(qa: NewsQA, questions: list[dict], li
     _assert_same_top(again.index.top_k(tokens, 5), qa.index.top_k(tokens, 5))
     meta = json.loads((tmp_path / "b" / "meta.json").read_text(encoding="utf-8"))["backend"]
     assert meta["collection"] == line[2] and meta["previous"] == line[1]
+
+
+def test_date_filters_are_milvus_filters_with_the_same_answers(
+    page_articles: list[Article], questions: list[dict], lite: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--since/--until and a day named in the question: Milvus searches within passage-number
+    ranges, with the whole index's statistics, and answers as the built-in engine does."""
+    from dataclasses import replace
+
+    dated = [replace(a, date=f"2020-02-0{1 + i % 4}") for i, a in enumerate(page_articles)]  # days 1..4, interleaved
+    ref = NewsQA.build(dated, sample_settings())
+    m = NewsQA(ref.corpus, ref.index, ref.build_spec, ref.search, ref.analyzer).on_milvus(MilvusSettings(uri=lite, collection="dated"))
+    calls = _count_searches(m.index)  # type: ignore[arg-type]
+    asked = 0
+    for q in questions[:15]:
+        for since, until in (("2020-02-02", "2020-02-03"), ("2020-02-04", None)):
+            a, b = ref.ask(q["q"], since=since, until=until), m.ask(q["q"], since=since, until=until)
+            assert [(h.passage_id, round(h.score, 6)) for h in b.hits] == [(h.passage_id, round(h.score, 6)) for h in a.hits]
+            assert a.answered == b.answered
+            asked += bool(a.hits)
+        named = "2月3日" + q["q"]  # asked of that day's and the next day's papers first
+        assert [h.passage_id for h in m.ask(named).hits] == [h.passage_id for h in ref.ask(named).hits]
+    assert asked > 10 and calls["filtered"] > 0
+    monkeypatch.setattr(milvus, "MAX_FILTER_RUNS", 1)  # a filter of many ranges: scored from the local postings
+    before = calls["filtered"]
+    for q in questions[:5]:
+        a, b = ref.ask(q["q"], since="2020-02-02", until="2020-02-03"), m.ask(q["q"], since="2020-02-02", until="2020-02-03")
+        assert [h.passage_id for h in b.hits] == [h.passage_id for h in a.hits]
+    assert calls["filtered"] == before
