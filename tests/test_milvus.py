@@ -322,3 +322,51 @@ def test_date_filters_are_milvus_filters_with_the_same_answers(
         a, b = ref.ask(q["q"], since="2020-02-02", until="2020-02-03"), m.ask(q["q"], since="2020-02-02", until="2020-02-03")
         assert [h.passage_id for h in b.hits] == [h.passage_id for h in a.hits]
     assert calls["filtered"] == before
+
+
+@pytest.mark.asyncio
+async def test_bot_answers_from_a_milvus_index_and_reloads_its_rebuild(page_articles: list[Article], lite: str, tmp_path: Path) -> None:
+    """The bot, unchanged, over an index kept in Milvus: it answers, and picks up an --add
+    (a new collection) while questions arrive, dropping none."""
+    import asyncio
+    from dataclasses import replace
+
+    from bot import reload
+    from bot.app import build_application
+    from bot.config import load_bot_config
+    from retrieval.config import load_config
+
+    try:
+        from tests.botkit import TOKEN, running, wait_sent
+        from tests.fake_botapi import FakeBotAPI
+    except ImportError:  # tests/ not a package
+        from botkit import TOKEN, running, wait_sent  # type: ignore[no-redef]
+        from fake_botapi import FakeBotAPI  # type: ignore[no-redef]
+
+    question, answer = "李培华要求防控从控车向什么转变?", "从控车向控人转变"  # only in the page's last article
+    idx = tmp_path / "idx"
+    first = NewsQA.build(page_articles[:-1]).on_milvus(MilvusSettings(uri=lite, collection="bot"))
+    first.save(idx)
+    cfg = replace(load_config(None), index_dir=idx)
+    with FakeBotAPI(TOKEN) as fake:
+        bot_cfg = load_bot_config({"bot": {"base_url": fake.base_url, "reload_seconds": 0.2}}, "e2e.toml", {})
+        app = build_application(cfg, bot_cfg, TOKEN)
+        async with running(app):
+            try:
+                fake.push_message(1, 1, question)
+                [before] = await wait_sent(fake, 1, 1)
+                assert answer not in before["text"] and app.bot_data.state.stats.articles == 7
+                assert isinstance(app.bot_data.qa.index, MilvusScorer)  # opened from meta.json: ranked by Milvus
+                rebuild = asyncio.to_thread(lambda: first.added(page_articles[-1:]).save(idx))
+                for user in range(100, 110):  # questions arriving while the index is swapped
+                    fake.push_message(user, user, "温县县委书记是谁?")
+                await rebuild
+                await fake.async_wait_for(lambda s: all(s.sent_messages(u) for u in range(100, 110)), 30)
+                await fake.async_wait_for(lambda s: app.bot_data.state.stats.articles == 8, 10)
+                fake.push_message(2, 2, question)
+                [after] = await wait_sent(fake, 2, 1)
+                assert answer in after["text"]
+                assert all(len(fake.sent_messages(u)) == 1 for u in range(100, 110))
+                assert app.bot_data.qa.index.collection != first.index.collection
+            finally:
+                await reload.stop(app)
