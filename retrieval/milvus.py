@@ -175,9 +175,9 @@ def _schema(client: Any, mode: str, params: BM25Params) -> tuple[Any, Any]:
 def publish(index: BM25Index, settings: MilvusSettings) -> MilvusScorer:
     """Write the index's passages into a new collection (complete, flushed and loaded before it
     is returned); nothing points at it until the index directory is saved (`commit`)."""
-    uri = resolve_uri(settings.uri or "")
     if not settings.uri:
         raise InputError("the Milvus backend needs a uri: --uri FILE.db (Milvus Lite) or --uri http://host:19530")
+    uri = resolve_uri(settings.uri)
     if settings.mode == "native":
         spaced = [t for t in index.terms if any(ch.isspace() for ch in t)]
         if spaced:
@@ -220,13 +220,14 @@ def attach(index: BM25Index, backend: dict[str, Any], settings: MilvusSettings |
     try:
         exists = bool(client.has_collection(name))
         rows = int(client.get_collection_stats(name)["row_count"]) if exists else -1
+        if exists and rows == index.n_docs:
+            client.load_collection(name)  # a no-op when it is loaded; after a server restart, needed
     except Exception as e:
         raise MilvusError(f"cannot read Milvus collection {name} at {uri}: {e}") from e
     if not exists:
         raise MilvusError(f"Milvus at {uri} has no collection {name} (this index's); rebuild it with newsqa index ... --backend milvus")
     if rows != index.n_docs:
         raise MilvusError(f"Milvus collection {name} holds {rows} rows, the index {index.n_docs} passages; rebuild the index")
-    client.load_collection(name)
     return MilvusScorer(index, client, {**backend, "uri": uri})
 
 

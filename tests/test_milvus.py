@@ -248,6 +248,12 @@ def test_cli_builds_asks_adds_removes_on_milvus(lite: str, tmp_path: Path) -> No
     assert code == 2 and "already" in err  # the other seven are still there
     code, _, err = run("index", "--add", page, "--index", ix, "--uri", lite)
     assert code == 2 and "--add/--remove keep" in err
+    code, _, err = run("index", page, "--out", str(tmp_path / "other"), "--backend", "milvus")
+    assert code == 2 and "needs --uri" in err
+    gone = json.loads((Path(ix) / "meta.json").read_text(encoding="utf-8"))["backend"]["collection"]
+    milvus.connect(lite).drop_collection(gone)  # the index's collection lost: a clear error, exit 2
+    code, _, err = run("ask", "焦作市新冠肺炎确诊了多少例", "--index", ix)
+    assert code == 2 and f"has no collection {gone}" in err
 
 
 def test_without_the_extra_backend_milvus_says_what_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
