@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 from conftest import in_ci
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval import milvus
@@ -118,7 +118,7 @@ def test_native_mode_is_milvus_bm25_with_our_k1_b(qa: NewsQA, questions: list[di
 DOCS = st.lists(st.lists(st.sampled_from([f"t{i}" for i in range(40)]), min_size=1, max_size=12), min_size=30, max_size=80)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None)
 @given(DOCS, st.lists(st.sampled_from([f"t{i}" for i in range(40)] + ["unseen"]), min_size=1, max_size=6), st.integers(1, 12))
 def test_okapi_top_k_equals_builtin_on_random_corpora(lite: str, docs: list[list[str]], query: list[str], k: int) -> None:
     ref = BM25Index.build(docs, BM25Params(k1=1.2, b=0.3))
