@@ -376,3 +376,45 @@ async def test_bot_answers_from_a_milvus_index_and_reloads_its_rebuild(page_arti
                 assert app.bot_data.qa.index.collection != first.index.collection
             finally:
                 await reload.stop(app)
+
+
+def test_on_a_server_the_alias_follows_the_newest_collection() -> None:
+    """The server branch of MilvusScorer.commit, against a recording stand-in (no Milvus server
+    runs here): an alias that does not exist yet is created, an existing one is moved, and only
+    the retired collection is dropped."""
+
+    class Recorder:
+        def __init__(self, aliases: dict[str, str]) -> None:
+            self.aliases, self.calls = aliases, []  # alias -> collection
+
+        def list_aliases(self, collection_name: str = "") -> dict[str, list[str]]:
+            return {"aliases": [a for a, c in self.aliases.items() if c == collection_name]}
+
+        def alter_alias(self, collection: str, alias: str) -> None:
+            if alias not in self.aliases:
+                raise RuntimeError("alias not found")
+            self.aliases[alias] = collection
+            self.calls.append(("alter", collection))
+
+        def create_alias(self, collection: str, alias: str) -> None:
+            self.aliases[alias] = collection
+            self.calls.append(("create", collection))
+
+        def has_collection(self, name: str) -> bool:
+            return True
+
+        def drop_collection(self, name: str) -> None:
+            self.calls.append(("drop", name))
+
+    local = BM25Index.build([["a"], ["b"]])
+    info = {"name": "milvus", "uri": "http://milvus:19530", "database": None, "alias": "news", "mode": "okapi"}
+    fresh = Recorder({})
+    MilvusScorer(local, fresh, info | {"collection": "news_1"}).commit([])
+    assert fresh.aliases == {"news": "news_1"} and fresh.calls == [("create", "news_1")]
+    moved = Recorder({"news": "news_1"})
+    second = MilvusScorer(local, moved, info | {"collection": "news_2"})
+    meta, retired = second.succession(info | {"collection": "news_1", "previous": "news_0"})
+    assert meta["previous"] == "news_1" and retired == ["news_0"]
+    second.commit(retired)
+    assert moved.aliases == {"news": "news_2"} and moved.calls == [("alter", "news_2"), ("drop", "news_0")]
+    assert second.succession(info | {"uri": "http://elsewhere:19530", "collection": "x", "previous": "y"})[1] == []  # another Milvus: nothing dropped
