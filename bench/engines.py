@@ -1,6 +1,7 @@
 """The engines' build and search runners: each runs inside a child process (see scale.py's `--child`).
 
-newsqa is searched through its own API; the baselines (rank_bm25, bm25s, tantivy) index the
+newsqa is searched through its own API, and so is newsqa on Milvus Lite (milvus, milvus_native:
+its okapi and native modes); the baselines (rank_bm25, bm25s, tantivy) index the
 newsqa index's own terms, exported by `child_export`, so every engine ranks the same terms.
 Every import of retrieval or an engine is lazy: a child imports retrieval from its snapshot,
 which is first on sys.path only once the child has started."""
@@ -232,6 +233,43 @@ def child_tantivy_search(spec: dict[str, Any]) -> dict[str, Any]:
     return {"open_s": open_s, "ms": ms, "results": results, "peak_mb": rss}
 
 
+def child_milvus_build(spec: dict[str, Any]) -> dict[str, Any]:
+    """The newsqa index written into a Milvus Lite collection (retrieval/milvus.py), in okapi or
+    native mode, and saved as an index directory naming it: build time is Milvus's part alone
+    (the terms are newsqa's, read from its postings, not tokenized again)."""
+    from retrieval.milvus import MilvusSettings
+    from retrieval.service import NewsQA
+
+    qa = NewsQA.open(spec["index"])
+    t0 = time.perf_counter()
+    qa = qa.on_milvus(MilvusSettings(uri=spec["uri"], collection="bench", mode=spec["mode"]))
+    qa.save(spec["dir"])
+    return {"build_s": time.perf_counter() - t0, "peak_mb": peak_mb()}
+
+
+def child_milvus_search(spec: dict[str, Any]) -> dict[str, Any]:
+    """As child_newsqa_search, on the index directory kept in Milvus Lite: `took_ms` with the same
+    plain BM25 settings, and top_k (the Milvus search, plus the exact re-score in okapi mode) alone."""
+    from retrieval.service import NewsQA
+
+    questions = json.loads(Path(spec["queries"]).read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    qa = NewsQA.open(spec["dir"], _plain_bm25())
+    open_s = time.perf_counter() - t0
+    qa.ask(questions[0])  # jieba's dictionary, and Milvus's first search
+    took, results, topk_ms = [], [], []
+    for q in questions:
+        a = qa.ask(q, TOP_K)
+        took.append(a.took_ms)
+        results.append(([h.passage_id for h in a.hits], [h.score for h in a.hits]))
+    for q in questions:
+        terms = qa.analyzer.tokens(q)
+        t1 = time.perf_counter()
+        qa.index.top_k(terms, TOP_K)
+        topk_ms.append((time.perf_counter() - t1) * 1000)
+    return {"open_s": open_s, "ms": took, "results": results, "top_k_ms": topk_ms, "peak_mb": peak_mb()}
+
+
 CHILDREN: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "newsqa_search": child_newsqa_search,
     "export": child_export,
@@ -240,4 +278,6 @@ CHILDREN: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "bm25s_search": child_bm25s_search,
     "tantivy_build": child_tantivy_build,
     "tantivy_search": child_tantivy_search,
+    "milvus_build": child_milvus_build,
+    "milvus_search": child_milvus_search,
 }

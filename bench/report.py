@@ -99,7 +99,9 @@ def table(report: dict[str, Any]) -> str:
     p50_100k = {r.size: r.p50_ms for r in rows if r.engine == "rank_bm25" and r.p50_ms is not None}
     for r in rows:
         name = r.engine
-        if r.note == "skipped":
+        if r.note.startswith("skipped:"):
+            name += f" ({r.note})"
+        elif r.note == "skipped":
             est = max((p * r.size / n for n, p in p50_100k.items()), default=None)
             name += f" (skipped: ≈{est / 1000:.1f} s/query)" if est else " (skipped: ≈1.6 s/query)"
         lines.append(
@@ -143,6 +145,13 @@ def render(report: dict[str, Any]) -> str:
             f"{sp['mean_ratio']:.3g}x in mean time, {sp['median_per_question']:.3g}x median per question "
             "(newsqa's time includes analysis and hit building; rank-bm25's does not)."
         )
+    for s in report["sizes"]:
+        for engine, mode in (("milvus", "okapi"), ("milvus_native", "native")):
+            if engine in s:
+                mv = s[engine]
+                out.append(
+                    f"newsqa on Milvus Lite ({mode} mode) at {s['size']:,}: top_k (the Milvus search) p50 {mv['top_k_p50_ms']:.2f} ms, p99 {mv['top_k_p99_ms']:.2f} ms."
+                )
     for p in report["parity"]:
         out.append(f"Top-1 agreement at {p['size']:,}: newsqa = {p['vs']} on {p['agree']}/{p['compared']} questions where both have a unique best score.")
     out.append("")

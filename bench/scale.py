@@ -1,7 +1,7 @@
 """Scale: build time, index size, open time, query latency and memory, newsqa next to BM25 baselines.
 
     PYTHONPATH=. python bench/scale.py ../shared/bench/cmrc2018_trial.json [--sizes 10000,100000,1000000]
-        [--work DIR] [--queries N] [--engines newsqa,rank_bm25,bm25s,tantivy] [--json]
+        [--work DIR] [--queries N] [--engines newsqa,rank_bm25,bm25s,tantivy,milvus,milvus_native] [--json]
 
 Synthetic corpora of N passages are drawn from the CMRC 2018 trial paragraphs with a
 fixed seed: sentences (split at 。！？!?, 8-120 characters, and only those the project's
@@ -17,6 +17,10 @@ Every build and every search runs in a fresh process, so peak memory is per engi
   for unknown words, no number re-ranking or answer checks) so that every engine ranks the
   same terms by the same BM25; the same questions are then timed again with the default search
   settings, which is what a user's question costs;
+- newsqa on Milvus Lite (`milvus`: okapi mode, `milvus_native`: Milvus's own BM25) is the
+  newsqa index written into a Milvus Lite collection (build = that write alone) and asked
+  through `NewsQA.open` + `ask` like newsqa, so its p50/p99 are `took_ms` with Milvus ranking;
+  peak MB counts the Lite server process with its client;
 - the baselines index the SAME passage terms: each passage's bag of terms read back
   from the newsqa index's postings (term x tf; headline terms x title_weight included,
   exactly what the index scores), and the question's terms from the index's analyzer.
@@ -55,7 +59,9 @@ from bench.report import Row, machine, parity, percentile, render, to_json, uniq
 # what the tests and callers reach through this module, as before the split
 __all__ = ["Cmrc", "Row", "articles", "load_cmrc", "main", "render", "run", "sample_queries", "to_json", "unique_best", "TOP_K"]
 
-ENGINES = ("newsqa", "rank_bm25", "bm25s", "tantivy")
+ENGINES = ("newsqa", "rank_bm25", "bm25s", "tantivy", "milvus", "milvus_native")
+MILVUS = {"milvus": "okapi", "milvus_native": "native"}  # newsqa on Milvus Lite, by scoring mode
+MILVUS_LITE_MAX = 1_000_000  # checked to fit at 1M (about 100 s and 1.3 GB to write, docs/scaling.md); not measured above
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 RANK_BM25_MAX = 100_000  # dense Python scoring: ~1.6 s a question at 1M passages
 _MB = 1024 * 1024
@@ -77,14 +83,17 @@ def snapshot(work: Path) -> tuple[Path, str]:
     return code, commit
 
 
-def run_child(task: str, spec: dict[str, Any], work: Path, code: Path) -> dict[str, Any]:
-    """Run CHILDREN[task](spec) in a fresh process importing retrieval from `code`; its result."""
+def run_child(task: str, spec: dict[str, Any], work: Path, code: Path, *, tree: bool = False) -> dict[str, Any]:
+    """Run CHILDREN[task](spec) in a fresh process importing retrieval from `code`; its result.
+
+    With tree, the result's tree_peak_mb is the peak of the child and its own children together
+    (Milvus Lite runs its server as a child process of the client)."""
     spec_path, result_path = work / f"{task}.spec.json", work / f"{task}.result.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     result_path.unlink(missing_ok=True)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", task, str(spec_path), str(result_path), str(code)]
-    spawn(cmd, work / f"{task}.log", code)
-    return json.loads(result_path.read_text(encoding="utf-8"))
+    _, peak = spawn(cmd, work / f"{task}.log", code, tree=tree)
+    return json.loads(result_path.read_text(encoding="utf-8")) | {"tree_peak_mb": peak}
 
 
 def child_main(argv: Sequence[str]) -> int:
@@ -143,7 +152,12 @@ def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequ
     }
     log(f"[{n}] newsqa search: open {row.open_s:.2f} s, p50 {row.p50_ms:.2f} ms, p99 {row.p99_ms:.2f} ms, peak {row.peak_mb:.0f} MB")
 
-    baselines = [e for e in engines if e != "newsqa"]
+    for engine in [e for e in engines if e in MILVUS]:
+        row = bench_milvus(engine, n, index, queries_file, work, code, info)
+        rows.append(row)
+        log(f"[{n}] {engine}: {row.note or f'build {row.build_s:.1f} s, p50 {row.p50_ms:.2f} ms, p99 {row.p99_ms:.2f} ms, peak {row.peak_mb:.0f} MB'}")
+
+    baselines = [e for e in engines if e != "newsqa" and e not in MILVUS]
     if not baselines:
         return {"info": info, "rows": rows}
     tokens, qtokens = work / "tokens.jsonl", work / "qtokens.jsonl"
@@ -168,6 +182,36 @@ def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequ
         rows.append(row)
         log(f"[{n}] {engine}: build {row.build_s:.1f} s, p50 {row.p50_ms:.2f} ms, p99 {row.p99_ms:.2f} ms, peak {row.peak_mb:.0f} MB")
     return {"info": info, "rows": rows}
+
+
+def milvus_skip(n: int) -> str:
+    """Why Milvus Lite is not run at this size ("" when it is)."""
+    try:
+        import milvus_lite  # noqa: F401
+        import pymilvus  # noqa: F401
+    except ImportError:
+        return 'skipped: pymilvus/milvus-lite not installed (pip install ".[milvus]")'
+    if n > MILVUS_LITE_MAX:
+        return f"skipped: Milvus Lite above {MILVUS_LITE_MAX:,} passages (see docs/scaling.md)"
+    return ""
+
+
+def bench_milvus(engine: str, n: int, index: Path, queries_file: Path, work: Path, code: Path, info: dict[str, Any]) -> Row:
+    """newsqa's index written into Milvus Lite (okapi or native mode) and asked the same questions:
+    build = writing the collection, index MB = the Lite files, peak MB = client and Lite server together."""
+    why = milvus_skip(n)
+    if why:
+        return Row(n, engine, note=why)
+    out = work / engine
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    spec = {"index": str(index), "uri": str(out / "lite.db"), "mode": MILVUS[engine], "dir": str(out / "index"), "queries": str(queries_file)}
+    built = run_child("milvus_build", spec, work, code, tree=True)
+    lite_mb = (dir_bytes(out) - dir_bytes(out / "index")) / _MB
+    res = run_child("milvus_search", spec, work, code, tree=True)
+    res["peak_mb"] = res["tree_peak_mb"]
+    info[engine] = {"top_k_p50_ms": percentile(res["top_k_ms"], 50), "top_k_p99_ms": percentile(res["top_k_ms"], 99)}
+    return _finish(Row(n, engine, built["build_s"], lite_mb, res["open_s"], build_peak_mb=built["tree_peak_mb"]), res)
 
 
 def _commit() -> str:
@@ -204,7 +248,7 @@ def run(
         sizes_info.append(done["info"])
         rows += done["rows"]
         by = {r.engine: r for r in done["rows"] if r.ms}
-        for other in ("rank_bm25", "bm25s", "tantivy"):
+        for other in ("rank_bm25", "bm25s", "tantivy", *MILVUS):
             if "newsqa" in by and other in by:
                 parities.append({"size": n} | parity(by["newsqa"], by[other]))
     return {

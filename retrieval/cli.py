@@ -15,14 +15,17 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import IO
 
 from . import __version__
-from .config import Config, load_config, with_overrides
+from .config import BACKENDS, Config, load_config, with_overrides
 from .dates import bounds
 from .dialogue import Dialogue
 from .errors import InputError
 from .ingest import IngestReport, read_articles
+from .milvus import MODES as MILVUS_MODES
+from .milvus import require as require_milvus
 from .service import Answer, Hit, NewsQA, QuestionTooLong
 from .store import writer_lock
 
@@ -75,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--remove", nargs="+", metavar="ID", help="remove these article ids from the index at --index")
     index.add_argument("--index", metavar="DIR", help="the index to change with --add/--remove (rewritten atomically)")
     index.add_argument("--workers", type=int, metavar="N", help="tokenizer processes (default: all cores)")
+    index.add_argument("--backend", choices=BACKENDS, help="the engine that ranks passages (default: [index] backend, else builtin)")
+    index.add_argument("--uri", metavar="URI", help="with --backend milvus: a local FILE.db (Milvus Lite) or http://host:19530 (default: [milvus] uri)")
+    index.add_argument("--milvus-mode", choices=MILVUS_MODES, help="with --backend milvus: okapi (newsqa's scores) or native (Milvus's BM25)")
     common(index, top_k=False, index=False)
 
     arts = sub.add_parser("articles", help="list the articles")
@@ -194,12 +200,14 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
     if args.add or args.remove:
         if args.paths or args.out:
             raise UsageError("--add/--remove change the index given by --index; do not also give PATH or --out")
+        if args.backend or args.uri or args.milvus_mode:
+            raise UsageError("--add/--remove keep the index on the engine it was built on; do not give --backend, --uri or --milvus-mode")
         target = args.index or (str(cfg.index_dir) if cfg.index_dir else None)
         if not target:
             raise UsageError("--add/--remove need --index DIR (the index to change)")
         # read, change and write under the writer lock: two --add at once both land, one after the other
         with writer_lock(target, on_wait=_waiting(err)):
-            qa = NewsQA.open(target, cfg.search)
+            qa = NewsQA.open(target, cfg.search, cfg.milvus)
             before = qa.stats()
             if args.remove:
                 qa = qa.removed(args.remove)
@@ -217,9 +225,19 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
         return 0
     if not args.paths or not args.out:
         raise UsageError("usage: newsqa index PATH... --out DIR (or --add/--remove with --index DIR)")
+    backend = args.backend or cfg.backend
+    milvus = replace(cfg.milvus, uri=args.uri or cfg.milvus.uri, mode=args.milvus_mode or cfg.milvus.mode)
+    if backend == "milvus":
+        require_milvus()  # before any work: without the extra, say what to install
+        if not milvus.uri:
+            raise UsageError("--backend milvus needs --uri FILE.db (Milvus Lite) or --uri http://host:19530 (or [milvus] uri)")
+    elif args.uri or args.milvus_mode:
+        raise UsageError("--uri and --milvus-mode go with --backend milvus")
     articles = read_articles(args.paths, report)
     qa = NewsQA.build(articles, cfg.index, cfg.search, _bar(err, len(articles), "indexing"), workers=args.workers)
     with writer_lock(args.out, on_wait=_waiting(err)):
+        if backend == "milvus":
+            qa = qa.on_milvus(milvus)
         out = qa.save(args.out)
     stats = qa.stats()
     err.write(f"indexed {stats.articles} articles, {stats.passages} passages, {stats.terms} terms in {time.perf_counter() - t0:.1f} s -> {out}\n")

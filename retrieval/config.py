@@ -10,7 +10,11 @@ from typing import Any
 from .chunking import ChunkSettings
 from .errors import InputError
 from .index import BM25Params
+from .milvus import MODES as MILVUS_MODES
+from .milvus import MilvusSettings
 from .tokenizer import MODES
+
+BACKENDS = ("builtin", "milvus")
 
 
 class ConfigError(InputError):
@@ -61,6 +65,8 @@ class Config:
 
     corpus: tuple[Path, ...] = ()  # empty: the bundled sample page
     index_dir: Path | None = None
+    backend: str = "builtin"  # what `newsqa index --out` builds on: "builtin" or "milvus" (--backend wins)
+    milvus: MilvusSettings = MilvusSettings()
     index: IndexSettings = IndexSettings()
     search: SearchSettings = SearchSettings()
     source: Path | None = None
@@ -69,7 +75,8 @@ class Config:
 
 _KNOWN: dict[str, set[str]] = {
     "corpus": {"paths"},
-    "index": {"dir"},
+    "index": {"dir", "backend"},
+    "milvus": {"uri", "token", "database", "collection", "mode"},
     "bm25": {"k1", "b", "epsilon", "title_weight", "outline"},
     "tokenizer": {"mode", "oov_chars", "stopwords", "user_dict"},
     "chunking": {"max_chars", "min_chars"},
@@ -140,6 +147,25 @@ def load_config(path: str | Path | None) -> Config:
     _check(isinstance(paths, list) and all(isinstance(p, str) for p in paths), f"{path} [corpus]", "paths must be a list of strings")
     index_dir = data.get("index", {}).get("dir")
     _check(index_dir is None or isinstance(index_dir, str), f"{path} [index]", "dir must be a string")
+    backend = data.get("index", {}).get("backend", "builtin")
+    _check(backend in BACKENDS, f"{path} [index]", f"backend must be one of {', '.join(BACKENDS)}")
+
+    mv = data.get("milvus", {})
+    w = f"{path} [milvus]"
+    for key in ("uri", "token", "database", "collection", "mode"):
+        _check(mv.get(key) is None or isinstance(mv.get(key), str), w, f"{key} must be a string")
+    _check(mv.get("mode", "okapi") in MILVUS_MODES, w, f"mode must be one of {', '.join(MILVUS_MODES)}")
+    uri = mv.get("uri")
+    try:
+        milvus = MilvusSettings(
+            uri=str(rel(uri)) if uri and "://" not in uri else uri,
+            token=mv.get("token"),
+            database=mv.get("database"),
+            collection=mv.get("collection", MilvusSettings.collection),
+            mode=mv.get("mode", MilvusSettings.mode),
+        )
+    except InputError as e:
+        raise ConfigError(f"{w}: {e}") from e
 
     bm = data.get("bm25", {})
     w = f"{path} [bm25]"
@@ -191,6 +217,8 @@ def load_config(path: str | Path | None) -> Config:
     return Config(
         corpus=tuple(rel(p) for p in paths),
         index_dir=rel(index_dir) if index_dir else None,
+        backend=backend,
+        milvus=milvus,
         index=IndexSettings(
             bm25=params,
             title_weight=title_weight,

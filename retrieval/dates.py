@@ -135,6 +135,9 @@ class DatedIndex:
 
     def top_k(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         ix = self._index
+        within = getattr(ix, "top_k_within", None)
+        if within is not None:  # an engine that filters itself (retrieval/milvus.py)
+            return within(tokens, k, self.allowed)  # type: ignore[no-any-return]
         tids = sorted({ix.vocab[t] for t in tokens if t in ix.vocab})
         if k <= 0 or not tids or not self.allowed.any():
             return np.zeros(0, dtype=np.int64), np.zeros(0)

@@ -18,8 +18,8 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass
 
-from .index import BM25Index
 from .numbers import UNITS
+from .scorer import Scorer
 from .text import is_cjk
 
 # jieba keeps some question words whole with a unit (哪几天, 几次, 啥样); the stopword list
@@ -69,7 +69,7 @@ class Query:
 def plan(
     terms: list[str],
     folded_question: str,
-    index: BM25Index,
+    index: Scorer,
     stopwords: Container[str],
     *,
     fallback: bool = True,
@@ -122,7 +122,7 @@ def credit_answers(byline: str | None, photo: bool) -> bool:
     return not photo or bool(_PHOTO_BYLINE.search((byline or "").strip().strip(_BRACKETS).strip()))
 
 
-def weight(term: str, index: BM25Index) -> float:
+def weight(term: str, index: Scorer) -> float:
     """A term's share in the coverage mass: its IDF; a missing word counts as rarer than any
     the corpus has, but a missing single character half as much, since a lone character
     the corpus never holds as a word is mostly a generic verb or measure word (捐, 叫, 例)."""

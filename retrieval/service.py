@@ -17,12 +17,15 @@ from typing import Any
 import numpy as np
 
 from . import answers, build, dates, query, store, windows
+from . import milvus as milvus_backend
 from .build import BuildSpec
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
 from .index import BM25Index
 from .ingest import read_articles
+from .milvus import MilvusScorer, MilvusSettings
 from .model import Article, ArticleInfo
+from .scorer import Scorer
 from .text import normalize
 from .tokenizer import Analyzer, AnalyzerSpec, folded_marks
 
@@ -183,7 +186,7 @@ class NewsQA:
     def __init__(
         self,
         corpus: Corpus,
-        index: BM25Index,
+        index: Scorer,
         spec: BuildSpec,
         search: SearchSettings = SearchSettings(),
         analyzer: Analyzer | None = None,
@@ -218,16 +221,35 @@ class NewsQA:
         return cls(corpus, index, bspec, search)
 
     @classmethod
-    def open(cls, path: str | Path, search: SearchSettings = SearchSettings()) -> NewsQA:
-        """A saved index directory (see `save`); refused when its format or analyzer version differs."""
-        corpus, index, spec = store.load(path)
-        return cls(corpus, index, spec, search)
+    def open(cls, path: str | Path, search: SearchSettings = SearchSettings(), milvus: MilvusSettings | None = None) -> NewsQA:
+        """A saved index directory (see `save`); refused when its format or analyzer version differs.
+
+        An index kept in Milvus (meta.json's backend) is searched there; `milvus` may give another
+        uri for the same Milvus, and its token and database (else MILVUS_TOKEN, MILVUS_DB)."""
+        corpus, index, spec, backend = store.load_all(path)
+        if backend is None:
+            return cls(corpus, index, spec, search)
+        if backend["name"] != "milvus":
+            raise store.IndexFormatError(f"{path}: index kept in an unknown backend {backend['name']!r}; rebuild the index")
+        return cls(corpus, milvus_backend.attach(index, backend, milvus), spec, search)
+
+    def on_milvus(self, settings: MilvusSettings) -> NewsQA:
+        """This index, ranked by Milvus: its passages written into a new collection (retrieval/milvus.py)."""
+        return NewsQA(self.corpus, milvus_backend.publish(self._postings(), settings), self.build_spec, self.search, self.analyzer)
+
+    def _postings(self) -> BM25Index:
+        """The local postings: the index itself, or the one a Milvus collection was written from."""
+        return self.index.local if isinstance(self.index, MilvusScorer) else self.index  # type: ignore[return-value]
+
+    def _hosted(self, index: BM25Index) -> Scorer:
+        """A changed index, on the engine this one is on (a Milvus index: a new collection)."""
+        return self.index.rebuilt(index) if isinstance(self.index, MilvusScorer) else index
 
     @classmethod
     def from_config(cls, cfg: Config, progress: Progress | None = None) -> NewsQA:
         """Open the configured index, or build one in memory from the corpus (the bundled page by default)."""
         if cfg.index_dir is not None:
-            return cls.open(cfg.index_dir, cfg.search)
+            return cls.open(cfg.index_dir, cfg.search, cfg.milvus)
         if cfg.corpus:
             return cls.build(read_articles(cfg.corpus), cfg.index, cfg.search, progress)
         return cls.build(read_articles([bundled_corpus()]), sample_settings(cfg.index), cfg.search, progress)
@@ -237,20 +259,33 @@ class NewsQA:
         return NewsQA(self.corpus, self.index, self.build_spec, search, self.analyzer)
 
     def save(self, path: str | Path) -> Path:
-        """Write the index as a directory of plain files (arrays, JSON), replacing any at path atomically."""
-        return store.save(path, self.corpus, self.index, self.build_spec)
+        """Write the index as a directory of plain files (arrays, JSON), replacing any at path atomically.
+
+        A Milvus index's directory names its collection; once it is in place, the alias is
+        switched, and the collection before the one it replaced is dropped (MilvusScorer.succession)."""
+        if not isinstance(self.index, MilvusScorer):
+            return store.save(path, self.corpus, self._postings(), self.build_spec)
+        with store.writer_lock(path):
+            try:
+                old = store.read_meta(Path(path)).get("backend")
+            except store.IndexFormatError:
+                old = None
+            info, retired = self.index.succession(old if isinstance(old, dict) else None)
+            out = store.save(path, self.corpus, self.index.local, self.build_spec, backend=info)
+            self.index.commit(retired)
+        return out
 
     def added(self, articles: Iterable[Article], progress: Progress | None = None, *, expected: int | None = None) -> NewsQA:
         """A new NewsQA with articles added; existing passages are not re-tokenized, statistics stay exact."""
         if expected is None and isinstance(articles, Sized):
             expected = len(articles)
-        corpus, index = build.build(articles, self.build_spec, self.index.params, progress, expected=expected, base=(self.corpus, self.index))
-        return NewsQA(corpus, index, self.build_spec, self.search, self.analyzer)
+        corpus, index = build.build(articles, self.build_spec, self.index.params, progress, expected=expected, base=(self.corpus, self._postings()))
+        return NewsQA(corpus, self._hosted(index), self.build_spec, self.search, self.analyzer)
 
     def removed(self, article_ids: Iterable[str]) -> NewsQA:
         """A new NewsQA without these articles; statistics recomputed from what remains."""
-        corpus, index = build.remove(self.corpus, self.index, article_ids)
-        return NewsQA(corpus, index, self.build_spec, self.search, self.analyzer)
+        corpus, index = build.remove(self.corpus, self._postings(), article_ids)
+        return NewsQA(corpus, self._hosted(index), self.build_spec, self.search, self.analyzer)
 
     # --- questions -------------------------------------------------------------
 
@@ -324,7 +359,7 @@ class NewsQA:
         """This NewsQA with an index that only returns passages of articles dated in [since, until]."""
         mask = dates.article_mask(self.article_dates, since, until, days_only=days_only)
         keep = mask[np.asarray(self.corpus.passage_article)]
-        return NewsQA(self.corpus, dates.DatedIndex(self.index, keep), self.build_spec, self.search, self.analyzer)  # type: ignore[arg-type]
+        return NewsQA(self.corpus, dates.DatedIndex(self.index, keep), self.build_spec, self.search, self.analyzer)
 
     def _plan(self, terms: list[str], folded: str, *, credit: bool) -> query.Query:
         a = self.analyzer

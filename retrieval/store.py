@@ -257,8 +257,11 @@ def save(
     corpus: Corpus,
     index: BM25Index,
     spec: BuildSpec,
+    backend: dict[str, Any] | None = None,
 ) -> Path:
-    """Write the index to a temporary sibling directory, then swap it in for `path` (under the writer lock)."""
+    """Write the index to a temporary sibling directory, then swap it in for `path` (under the writer lock).
+
+    `backend` (retrieval/milvus.py) is kept in meta.json: which engine searches this directory's passages."""
     out = Path(path)
     with writer_lock(out):
         _recover(out)
@@ -269,7 +272,7 @@ def save(
             shutil.rmtree(tmp)
         tmp.mkdir()
         try:
-            _write(tmp, corpus, index, spec)
+            _write(tmp, corpus, index, spec, backend)
             _swap(tmp, out)
         finally:
             if tmp.exists():
@@ -277,7 +280,7 @@ def save(
     return out
 
 
-def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec) -> None:
+def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec, backend: dict[str, Any] | None = None) -> None:
     (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
     article_offsets = [0]
     with (tmp / "articles.jsonl").open("wb") as fb:
@@ -325,6 +328,8 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec) -> None
         "analyzer": spec.analyzer.to_json(),
         "files": files,
     }
+    if backend is not None:
+        meta["backend"] = backend
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     for p in tmp.iterdir():
         with p.open("rb") as f:
@@ -400,7 +405,13 @@ def verify(path: Path, meta: dict[str, Any], *, full: bool | None = None) -> Non
 
 
 def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index, BuildSpec]:
-    """Open an index directory: arrays memory-mapped, refused if it does not match its meta.json.
+    """Open an index directory: arrays memory-mapped, refused if it does not match its meta.json (see load_all)."""
+    corpus, index, spec, _ = load_all(path, verify_files=verify_files)
+    return corpus, index, spec
+
+
+def load_all(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index, BuildSpec, dict[str, Any] | None]:
+    """`load`, with meta.json's `backend` (None: the built-in engine), read from the same meta.json as the arrays.
 
     An index caught mid-swap (gone, or files of two builds) is retried while a writer holds
     the lock, for up to SWAP_WAIT seconds, instead of being reported as damaged."""
@@ -464,7 +475,7 @@ def _check_values(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray
         raise bad("impacts", "scores must be finite")
 
 
-def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, BuildSpec]:
+def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, BuildSpec, dict[str, Any] | None]:
     meta = read_meta(path)
     verify(path, meta, full=verify_files)
     try:
@@ -505,4 +516,7 @@ def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, Bui
         date_range=(meta["dates"][0], meta["dates"][1]),
     )
     index = BM25Index(terms, arrays["indptr"], arrays["docs"], arrays["tfs"], arrays["doc_len"], params, arrays["impacts"])
-    return corpus, index, spec
+    backend = meta.get("backend")
+    if backend is not None and not (isinstance(backend, dict) and isinstance(backend.get("name"), str)):
+        raise IndexFormatError(f"{path}: meta.json's backend is damaged ({backend!r}); rebuild the index")
+    return corpus, index, spec, backend

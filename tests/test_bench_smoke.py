@@ -13,8 +13,13 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import in_ci
 
 SIZE, QUERIES = 2_000, 30
+
+
+def _has_milvus() -> bool:
+    return all(importlib.util.find_spec(m) for m in ("pymilvus", "milvus_lite"))
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +30,7 @@ def cmrc_path(require_data: Callable[[Path], Path], shared_bench: Path) -> Path:
 @pytest.fixture(scope="module")
 def report(cmrc_path: Path, bench_module: Callable[[str], ModuleType], tmp_path_factory: pytest.TempPathFactory) -> tuple[ModuleType, dict]:
     scale = bench_module("scale")
-    engines = ["newsqa", "rank_bm25"] + (["bm25s"] if importlib.util.find_spec("bm25s") else [])
+    engines = ["newsqa", "rank_bm25"] + (["bm25s"] if importlib.util.find_spec("bm25s") else []) + (["milvus"] if _has_milvus() else [])
     return scale, scale.run(cmrc_path, [SIZE], tmp_path_factory.mktemp("scale"), QUERIES, engines)
 
 
@@ -71,3 +76,21 @@ def test_newsqa_top1_equals_rank_bm25(report: tuple[ModuleType, dict]) -> None:
     assert compared >= QUERIES * 2 // 3
     p = next(p for p in rep["parity"] if p["vs"] == "rank_bm25")
     assert p["agree"] == p["compared"] == compared
+
+
+def test_milvus_row_answers_as_newsqa(report: tuple[ModuleType, dict]) -> None:
+    """newsqa on Milvus Lite (okapi mode): the same hits, in the same order, for every question."""
+    if not _has_milvus():
+        if in_ci():
+            pytest.fail("pymilvus/milvus-lite not installed; CI installs the milvus extra", pytrace=False)
+        pytest.skip("pymilvus/milvus-lite not installed (pip install '.[milvus]')")
+    scale, rep = report
+    rows = {r.engine: r for r in rep["rows"]}
+    ours, mv = rows["newsqa"], rows["milvus"]
+    assert mv.build_s and mv.build_s > 0 and mv.index_mb and mv.index_mb > 0 and mv.peak_mb and mv.peak_mb > 0
+    assert [ids for ids, _ in mv.results] == [ids for ids, _ in ours.results]
+    for (_, a), (_, b) in zip(mv.results, ours.results):
+        assert a == pytest.approx(b, rel=1e-9)
+    p = next(p for p in rep["parity"] if p["vs"] == "milvus")
+    assert p["agree"] == p["compared"] > 0
+    assert "Milvus Lite (okapi mode)" in scale.render(rep)
