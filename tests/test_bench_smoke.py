@@ -71,3 +71,33 @@ def test_newsqa_top1_equals_rank_bm25(report: tuple[ModuleType, dict]) -> None:
     assert compared >= QUERIES * 2 // 3
     p = next(p for p in rep["parity"] if p["vs"] == "rank_bm25")
     assert p["agree"] == p["compared"] == compared
+
+
+def test_report_goes_between_the_page_markers(report: tuple[ModuleType, dict], tmp_path: Path) -> None:
+    scale, rep = report
+    from bench.report import DOCS_BEGIN, DOCS_END, write_docs
+
+    page = tmp_path / "scaling.md"
+    page.write_text(f"# Scaling\n\nbefore\n\n{DOCS_BEGIN}\nold figures\n{DOCS_END}\n\nafter\n", encoding="utf-8")
+    write_docs(page, rep)
+    text = page.read_text(encoding="utf-8")
+    assert "old figures" not in text and scale.render(rep) in text
+    assert text.startswith("# Scaling\n\nbefore\n\n" + DOCS_BEGIN) and text.endswith(DOCS_END + "\n\nafter\n")
+    assert f"--sizes {SIZE} " in text
+    write_docs(page, rep)  # again: the same page, not a second copy
+    assert page.read_text(encoding="utf-8") == text
+    page.write_text("# no markers\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="markers"):
+        write_docs(page, rep)
+
+
+def test_reuse_searches_the_index_a_run_left(cmrc_path: Path, bench_module: Callable[[str], ModuleType], tmp_path: Path) -> None:
+    scale = bench_module("scale")
+    first = scale.run(cmrc_path, [1_000], tmp_path, 10, ["newsqa"])
+    index = tmp_path / "1000" / "newsqa-index" / "meta.json"
+    built = index.stat().st_mtime_ns
+    again = scale.run(cmrc_path, [1_000], tmp_path, 10, ["newsqa"], reuse=True)
+    assert index.stat().st_mtime_ns == built  # not rebuilt
+    a, b = first["rows"][0], again["rows"][0]
+    assert a.build_s is not None and b.build_s is None and b.build_peak_mb is None
+    assert a.results == b.results and again["sizes"][0]["articles"] == first["sizes"][0]["articles"]
