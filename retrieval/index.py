@@ -74,6 +74,8 @@ class BM25Index:
     """Postings in CSR form: for term t, docs[indptr[t]:indptr[t+1]] with their tfs."""
 
     prune_min = 20_000  # postings longer than this are only probed when the bound allows
+    floor_docs = 256  # at most this many leading docs are scored in full for a pruning floor
+    probe_ratio = 4  # candidates are looked up in a list (binary search) while this many times fewer than its postings
 
     def __init__(
         self,
@@ -198,12 +200,15 @@ class BM25Index:
             for i, (tid, w) in enumerate(zip(tids, weights)):
                 if prunable and i > 0 and lengths[i] > self.prune_min:
                     reach = self._reach(0.0, bounds[i:])  # the most a doc holding none of tids[:i] can score
-                    if floor <= reach and 2 * lengths[i] >= scanned:  # a new floor costs about what was scanned
-                        floor = max(floor, self._kth(touched, buf, k))
+                    if floor <= reach and 4 * lengths[i] >= scanned:  # a new floor costs a fraction of what was scanned
+                        floor = max(floor, self._floor(touched, buf, k, tids[i:], weights[i:]))
                     if floor > reach:
                         cand = self._survivors(touched, buf, bounds[i:], floor)
                         for j in range(i, len(tids)):
-                            self._score_some(tids[j], weights[j], cand, buf)
+                            if len(cand) * self.probe_ratio < lengths[j]:
+                                self._score_some(tids[j], weights[j], cand, buf)
+                            else:  # so many candidates that scanning the list is cheaper than looking each one up
+                                touched.append(self._score_all(tids[j], weights[j], buf))
                             if j + 1 < len(tids) and len(cand) > k:  # a higher floor now drops candidates before the next lookup
                                 vals = buf[cand]
                                 floor = max(floor, float(np.partition(vals, len(vals) - k)[len(vals) - k]))
@@ -251,12 +256,30 @@ class BM25Index:
             every = every[vals >= threshold]  # keeps every tie at the threshold
         return distinct(every)
 
-    def _kth(self, touched: Sequence[np.ndarray], buf: np.ndarray, k: int) -> float:
-        """The k-th best (partial) score among the touched docs, -inf with fewer than k."""
+    def _floor(self, touched: Sequence[np.ndarray], buf: np.ndarray, k: int, tids: Sequence[int], weights: Sequence[float]) -> float:
+        """A lower bound of the final k-th best score: the k-th best final score of the docs that
+        lead so far, their remaining terms looked up (binary search) and added in scoring
+        order, so each is exactly the score the doc ends with; -inf with fewer than k docs."""
         best = self._best(touched, buf, k)
         if len(best) < k:
             return -math.inf
-        return float(np.partition(buf[best], len(best) - k)[len(best) - k])
+        if len(best) > self.floor_docs:  # many tied: any floor_docs of them give a valid bound
+            best = best[: self.floor_docs]
+        final = buf[best]
+        for tid, w in zip(tids, weights):
+            final = final + self._contribution(tid, w, best)
+        return float(np.partition(final, len(final) - k)[len(final) - k]) if len(final) >= k else -math.inf
+
+    def _contribution(self, tid: int, w: float, docs: np.ndarray) -> np.ndarray:
+        """A term's contribution to each of docs (0.0 where the doc lacks it), by binary search."""
+        lo, hi = int(self.indptr[tid]), int(self.indptr[tid + 1])
+        postings = self.docs[lo:hi]
+        out = np.zeros(len(docs))
+        if len(postings) and len(docs):
+            j = np.minimum(postings.searchsorted(docs), len(postings) - 1)
+            hit = postings[j] == docs
+            out[hit] = w * self.impacts[lo:hi][j[hit]]
+        return out
 
     def _survivors(self, touched: Sequence[np.ndarray], buf: np.ndarray, bounds: Sequence[float], floor: float) -> np.ndarray:
         """The distinct touched docs that the remaining terms could still lift to floor (sorted)."""

@@ -104,8 +104,9 @@ def test_pruned_top_k_on_repeated_sentences(pool: list[list[str]], picks: list[t
     docs = [pool[i % len(pool)] + extra for i, extra in picks]
     ix = BM25Index.build(docs)
     expected = _brute_top(ix, query, k)
-    for threshold in (prune_min, 10**9):  # pruned, and never pruned
-        ix.prune_min = threshold
+    # pruned with candidates looked up, pruned with the lists scanned, never pruned
+    for threshold, probe_ratio, floor_docs in ((prune_min, 0, 256), (prune_min, 10**9, 1), (10**9, 4, 256)):
+        ix.prune_min, ix.probe_ratio, ix.floor_docs = threshold, probe_ratio, floor_docs
         ids, scores = ix.top_k(query, k)
         assert ids.tolist() == expected[0]
         assert scores.tolist() == expected[1].tolist()
