@@ -52,7 +52,7 @@ def _plain_bm25() -> Any:
 
 
 def child_newsqa_search(spec: dict[str, Any]) -> dict[str, Any]:
-    """Open the index, warm jieba with one question, ask every question; timings are the engine's own."""
+    """Open the index, warm it, ask every question; timings are the engine's own."""
     from retrieval.service import NewsQA
 
     questions = json.loads(Path(spec["queries"]).read_text(encoding="utf-8"))
@@ -60,8 +60,9 @@ def child_newsqa_search(spec: dict[str, Any]) -> dict[str, Any]:
     qa = NewsQA.open(spec["index"], _plain_bm25())  # the same BM25 ranking as the baselines
     open_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    qa.ask(questions[0])  # jieba's dictionary loads on first use
+    qa.warm()  # what the CLI and the bot do once the index is open: the analyzer's dictionary and tags
     warmup_s = time.perf_counter() - t0
+    first_ms = qa.ask(questions[0]).took_ms  # the first question of the process, after warm()
     took, results = [], []
     for q in questions:
         a = qa.ask(q, TOP_K)
@@ -87,6 +88,7 @@ def child_newsqa_search(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "open_s": open_s,
         "warmup_s": warmup_s,
+        "first_ms": first_ms,
         "ms": took,
         "tokenize_ms": tok_ms,
         "top_k_ms": topk_ms,

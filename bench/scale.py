@@ -1,7 +1,7 @@
 """Scale: build time, index size, open time, query latency and memory, newsqa next to BM25 baselines.
 
     PYTHONPATH=. python bench/scale.py ../shared/bench/cmrc2018_trial.json [--sizes 10000,100000,1000000]
-        [--work DIR] [--queries N] [--engines newsqa,rank_bm25,bm25s,tantivy,milvus,milvus_native] [--json]
+        [--work DIR [--reuse]] [--queries N] [--engines newsqa,rank_bm25,bm25s,tantivy,milvus,milvus_native] [--json] [--docs]
 
 Synthetic corpora of N passages are drawn from the CMRC 2018 trial paragraphs with a
 fixed seed: sentences (split at 。！？!?, 8-120 characters, and only those the project's
@@ -28,7 +28,10 @@ Every build and every search runs in a fresh process, so peak memory is per engi
   query = scoring + top-5 for the question's terms.
 
 The data set (CC BY-SA 4.0) is read from its path; corpora, indexes and token files go
-to --work (default: a temp dir, deleted afterwards), never into the repository.
+to --work (default: a temp dir, deleted afterwards), never into the repository. With
+--reuse, a newsqa index a previous run left in --work is searched again instead of rebuilt
+(its build columns then read "–"). --docs writes the report into docs/scaling.md between
+its markers, so the page shows this run's figures, not pasted ones.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ if str(ROOT) not in sys.path:
 from bench.data import SEED, Cmrc, articles, load_cmrc, sample_queries, write_corpus  # noqa: E402
 from bench.engines import CHILDREN, TOP_K  # noqa: E402
 from bench.memory import spawn  # noqa: E402
-from bench.report import Row, machine, parity, percentile, render, to_json, unique_best  # noqa: E402
+from bench.report import Row, machine, parity, percentile, render, to_json, unique_best, write_docs, write_readme  # noqa: E402
 
 # what the tests and callers reach through this module, as before the split
 __all__ = ["Cmrc", "Row", "articles", "load_cmrc", "main", "render", "run", "sample_queries", "to_json", "unique_best", "TOP_K"]
@@ -118,20 +121,28 @@ def _finish(row: Row, res: dict[str, Any]) -> Row:
     return row
 
 
-def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequence[str], log: Callable[[str], None], code: Path) -> dict[str, Any]:
+def bench_size(
+    cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequence[str], log: Callable[[str], None], code: Path, reuse: bool = False
+) -> dict[str, Any]:
     """Every engine at one corpus size; newsqa always runs (the baselines read its terms)."""
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
+    index = work / "newsqa-index"
+    reused = reuse and corpus.is_file() and (index / "meta.json").is_file()
     t0 = time.perf_counter()
-    n_articles = write_corpus(cmrc, n, corpus)
+    n_articles = _articles_in(corpus) if reused else write_corpus(cmrc, n, corpus)
     log(f"[{n}] corpus: {n_articles} articles, {corpus.stat().st_size / _MB:.0f} MB in {time.perf_counter() - t0:.1f} s")
     rows: list[Row] = []
     info: dict[str, Any] = {"size": n, "articles": n_articles, "corpus_mb": corpus.stat().st_size / _MB}
 
-    index = work / "newsqa-index"
-    cmd = [sys.executable, "-m", "retrieval", "index", str(corpus), "--out", str(index)]
-    build_s, build_peak = spawn(cmd, work / "newsqa-index.log", code, tree=True)  # tokenizes in worker processes
-    log(f"[{n}] newsqa index: {build_s:.1f} s, peak {build_peak:.0f} MB")
+    build_s: float | None = None
+    build_peak: float | None = None
+    if reused:
+        log(f"[{n}] newsqa index: reusing {index}")
+    else:
+        cmd = [sys.executable, "-m", "retrieval", "index", str(corpus), "--out", str(index)]
+        build_s, build_peak = spawn(cmd, work / "newsqa-index.log", code, tree=True)  # tokenizes in worker processes
+        log(f"[{n}] newsqa index: {build_s:.1f} s, peak {build_peak:.0f} MB")
     res = run_child("newsqa_search", {"index": str(index), "queries": str(queries_file)}, work, code)
     if Path(res["code"]) != code:
         raise RuntimeError(f"scale: the search child imported retrieval from {res['code']}, not {code}")
@@ -143,6 +154,7 @@ def bench_size(cmrc: Cmrc, n: int, queries_file: Path, work: Path, engines: Sequ
         "terms": res["terms"],
         "postings": res["postings"],
         "warmup_s": res["warmup_s"],
+        "first_ms": res["first_ms"],
         "tokenize_p50_ms": percentile(res["tokenize_ms"], 50),
         "tokenize_p99_ms": percentile(res["tokenize_ms"], 99),
         "top_k_p50_ms": percentile(res["top_k_ms"], 50),
@@ -214,6 +226,12 @@ def bench_milvus(engine: str, n: int, index: Path, queries_file: Path, work: Pat
     return _finish(Row(n, engine, built["build_s"], lite_mb, res["open_s"], build_peak_mb=built["tree_peak_mb"]), res)
 
 
+def _articles_in(corpus: Path) -> int:
+    """Articles in a corpus file a previous run wrote (one JSON object a line)."""
+    with corpus.open("rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
 def _commit() -> str:
     """The commit measured, with "+dirty" when retrieval/ has uncommitted changes."""
     try:
@@ -232,6 +250,7 @@ def run(
     n_queries: int = 300,
     engines: Sequence[str] = ENGINES,
     log: Callable[[str], None] = lambda s: None,
+    reuse: bool = False,
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
     work = work.resolve()
@@ -244,7 +263,7 @@ def run(
     rows: list[Row] = []
     sizes_info, parities = [], []
     for n in sizes:
-        done = bench_size(cmrc, n, queries_file, work / str(n), engines, log, code)
+        done = bench_size(cmrc, n, queries_file, work / str(n), engines, log, code, reuse)
         sizes_info.append(done["info"])
         rows += done["rows"]
         by = {r.engine: r for r in done["rows"] if r.ms}
@@ -274,7 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--work", type=Path, metavar="DIR", help="keep corpora, indexes, token files and report.json here (default: a temp dir, deleted)")
     p.add_argument("--queries", type=int, default=300, metavar="N", help="questions per size (default 300)")
     p.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of " + ",".join(ENGINES))
+    p.add_argument("--reuse", action="store_true", help="with --work: search the newsqa index a previous run left there instead of rebuilding it")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    p.add_argument("--docs", action="store_true", help="also write the report into docs/scaling.md between its markers")
     args = p.parse_args(argv)
     try:
         sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -289,18 +310,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.error("--sizes and --queries must be positive")
     if not args.path.is_file():
         p.error(f"{args.path}: no such file")
+    if args.reuse and not args.work:
+        p.error("--reuse needs --work DIR (the run to reuse)")
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     if args.work:
-        report = run(args.path, sizes, args.work, args.queries, engines, log)
+        report = run(args.path, sizes, args.work, args.queries, engines, log, args.reuse)
         full = to_json(report) | {"rows": [asdict(r) for r in report["rows"]]}  # with per-question figures
         (args.work / "report.json").write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
     else:
         with tempfile.TemporaryDirectory(prefix="newsqa-scale-") as tmp:
             report = run(args.path, sizes, Path(tmp), args.queries, engines, log)
     print(json.dumps(to_json(report), ensure_ascii=False, indent=2) if args.json else render(report))
+    if args.docs:
+        write_docs(ROOT / "docs" / "scaling.md", report)
+        write_readme(ROOT / "README.md", report)
+        log("scale: report written into docs/scaling.md")
     return 0
 
 

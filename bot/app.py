@@ -68,6 +68,7 @@ def build_application(cfg: Config, bot_cfg: BotConfig, token: str, qa: NewsQA | 
     """The ready-to-run Application; loads the index unless one is passed in (tests share one)."""
     logsafe.protect(token, bot_cfg.webhook_secret_token)
     qa = qa if qa is not None else NewsQA.from_config(cfg)
+    qa.warm()  # the first question's took_ms is like the others' (not its return value: qa may be a wrapper)
     limiter = AIORateLimiter(overall_max_rate=bot_cfg.flood_rate_per_second, max_retries=bot_cfg.flood_max_retries)
     builder = (
         Application.builder()

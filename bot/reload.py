@@ -56,7 +56,7 @@ class IndexWatcher:
     async def reload(self, current: Signature | None = None) -> bool:
         old_state: BotState = self.app.bot_data.state
         try:
-            qa = await asyncio.to_thread(NewsQA.open, self.index_dir, self.search)
+            qa = await asyncio.to_thread(lambda: NewsQA.open(self.index_dir, self.search).warm())
             state = await asyncio.to_thread(make_state, qa, old_state.cfg)
         except Exception as e:  # a bad or half-swapped index: keep serving the old one
             log.warning("index reload failed, keeping the loaded index: %s", e)

@@ -12,8 +12,7 @@ The names in `__all__` are the public API; every other module is an implementati
 detail that may change between versions.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from typing import Any
 
 from .config import Config, ConfigError, load_config
 from .errors import ArticleIdError, InputError
@@ -23,10 +22,21 @@ from .service import Answer, Hit, NewsQA, QuestionTooLong, Span, Stats
 from .store import IndexFormatError
 from .tokenizer import AnalyzerVersionError
 
-try:
-    __version__ = _version("newsqa")
-except PackageNotFoundError:  # run from a source tree that was never installed (PYTHONPATH=.)
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> Any:
+    """`__version__`, read from the installed metadata on first use: importlib.metadata is a
+    tenth of a one-shot `newsqa ask`'s imports, and only --version needs it."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("newsqa")
+    except PackageNotFoundError:  # run from a source tree that was never installed (PYTHONPATH=.)
+        value = "0+unknown"
+    globals()["__version__"] = value
+    return value
+
 
 __all__ = [
     "AnalyzerVersionError",

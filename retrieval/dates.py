@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
+from .index import distinct
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 # a date inside a file or folder name: 2023-05-01, 2023_05_01, 20230501, 2023-05 (not 12345678 inside a longer number)
@@ -141,7 +142,7 @@ class DatedIndex:
         tids = sorted({ix.vocab[t] for t in tokens if t in ix.vocab})
         if k <= 0 or not tids or not self.allowed.any():
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        docs = np.unique(np.concatenate([np.asarray(ix.docs[int(ix.indptr[t]) : int(ix.indptr[t + 1])]) for t in tids]))
+        docs = distinct(np.concatenate([np.asarray(ix.docs[int(ix.indptr[t]) : int(ix.indptr[t + 1])]) for t in tids]))
         docs = docs[self.allowed[docs]]
         scores = ix.get_scores(list(tokens))[docs]
         order = np.lexsort((docs, -scores))[:k]

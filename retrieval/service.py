@@ -163,6 +163,9 @@ class _Work:
     anchors: tuple[str | None, str | None]  # the question's words around its question word (answers.anchors)
     texts: dict[int, str] = field(default_factory=dict)  # article texts, decoded once per question
     windows: dict[int, _Window] = field(default_factory=dict)
+    # a window's marks, answer and fit by its text: the same sentence in several articles
+    # (a wire story reprinted) is folded, cut and searched for an answer once per question
+    found: dict[str, tuple[tuple[tuple[int, int], ...], Span | None, bool]] = field(default_factory=dict)
     held: dict[int, np.ndarray] = field(default_factory=dict)  # passage -> which of `words` it holds
     words: list[str] = field(default_factory=list)  # the terms the neighbour rule reads (2+ characters)
 
@@ -253,6 +256,13 @@ class NewsQA:
         if cfg.corpus:
             return cls.build(read_articles(cfg.corpus), cfg.index, cfg.search, progress)
         return cls.build(read_articles([bundled_corpus()]), sample_settings(cfg.index), cfg.search, progress)
+
+    def warm(self) -> NewsQA:
+        """Load now what the first question would otherwise load inside its took_ms (the
+        analyzer's dictionary and name tags); the CLI and the bot call it once the index is
+        open. Returns self."""
+        self.analyzer.warm()
+        return self
 
     def with_search(self, search: SearchSettings) -> NewsQA:
         """The same index and analyzer, answering with other search settings (nothing rebuilt)."""
@@ -378,7 +388,8 @@ class NewsQA:
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
         if COMPLETE and self.search.answer_windows:
-            self._prefetch(pids, work)  # one postings lookup per term for every window of the pool
+            n = self.corpus.n_passages  # one postings lookup per term for every window of the pool
+            self._prefetch({d for p in pids for d in (p - 1, p, p + 1) if 0 <= d < n}, work)
         fits = [self._window_of(p, work).fits for p in pids] if boost > 0 or check else []
         if boost > 0:
             ranked = [s * (1 + boost) if f else s for s, f in zip(ranked, fits)]
@@ -419,6 +430,15 @@ class NewsQA:
         if first != last:
             c = self.corpus  # the passages as written, with what lies between them (a space, a paragraph break)
             text = texts[int(c.passage_article[pid])][int(c.passage_start[first]) : int(c.passage_end[last])]
+        if text not in work.found:
+            work.found[text] = self._find(text, work)
+        shown, answer, fits = work.found[text]
+        work.windows[pid] = w = _Window(first, last, text, shown, answer, fits)
+        return w
+
+    def _find(self, text: str, work: _Work) -> tuple[tuple[tuple[int, int], ...], Span | None, bool]:
+        """In a window's text: the question's words (spans as written), the answer span, and
+        whether it holds a candidate of the kind of answer asked for."""
         folded, starts, ends = self.analyzer.fold_mapped(text)
         marks = folded_marks(folded, work.terms)
         e = work.expected
@@ -431,19 +451,17 @@ class NewsQA:
                 a, b = starts[span[0]], ends[span[1] - 1]
                 answer = Span(text[a:b], a, b)
         shown = tuple((starts[a], ends[b - 1]) for a, b in marks)  # the question's words, in the text as written
-        work.windows[pid] = w = _Window(first, last, text, shown, answer, fits=bool(found))
-        return w
+        return shown, answer, bool(found)
 
-    def _prefetch(self, pids: Iterable[int], work: _Work) -> None:
-        """Which question words each passage around pids holds, read from the index's postings in
+    def _prefetch(self, docs: Iterable[int], work: _Work) -> None:
+        """Which question words each of these passages holds, read from the index's postings in
         one pass (for windows.window's question-aware rule)."""
         if not work.words:
             return
-        n = self.corpus.n_passages
-        docs = sorted({d for p in pids for d in (p - 1, p, p + 1) if 0 <= d < n and d not in work.held})
-        if docs:
-            held = self.index.holding(work.words, docs)
-            work.held.update((d, held[:, c]) for c, d in enumerate(docs))
+        todo = sorted(d for d in docs if d not in work.held)
+        if todo:
+            held = self.index.holding(work.words, todo)
+            work.held.update((d, held[:, c]) for c, d in enumerate(todo))
 
     def _completes(self, lo: int, hi: int, work: _Work) -> Callable[[int, int], bool]:
         """windows.window's question-aware rule over passages lo..hi: neighbour j completes

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-import jieba
 
 from .answers import names
 from .errors import InputError
@@ -25,6 +24,23 @@ from .segment import Segmenter
 from .t2s import t2s
 from .text import is_cjk, normalize
 
+
+def _import_jieba() -> Any:
+    """jieba, imported without pkg_resources: jieba only uses it to open its own dictionary
+    (and falls back to a plain open() without it), and importing it is a third of a one-shot
+    `newsqa ask`'s imports (~0.1-0.3 s)."""
+    if "pkg_resources" in sys.modules:
+        import jieba
+    else:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
 jieba.setLogLevel(logging.WARNING)
 
 # 3: words jieba's HMM made also yield their characters (oov_chars); 一时/一点 stay words (numbers.py)
@@ -53,6 +69,7 @@ _TRADITIONAL = _traditional_chars()
 _TRADITIONAL_KEYS = frozenset(_TRADITIONAL)
 _TRADITIONAL_TABLE = str.maketrans(_TRADITIONAL)
 _WORD = re.compile(r"\w", re.UNICODE)
+_NAME_PLACE_ENTRY = re.compile(r"^(\S+)[ \t]+\S+[ \t]+(n[rts]\S*)[ \t\r]*$", re.M)  # a dictionary line `word freq nr|nt|ns…`
 
 
 def simplified_chars(text: str) -> str:
@@ -189,6 +206,12 @@ class Analyzer:
             self._seg = seg
             self._ready = True
 
+    def warm(self) -> None:
+        """Load the dictionary and the name and place tags now, not on the first question."""
+        self._init()
+        if self._tags is None:
+            self._tags = self._tagged()
+
     def has_name(self, text: str) -> bool:
         """Whether text names a person or an organization, by answers.names' rule (dictionary
         tags, words jieba's HMM made outside the dictionary, transliterations)."""
@@ -209,12 +232,8 @@ class Analyzer:
         if not self._ready:
             self._init()
         kinds = ("nr", "nt", "ns")
-        tags: dict[str, str] = {}
-        with self._jieba.get_dict_file() as f:
-            for raw in f:
-                parts = raw.decode("utf-8").split()
-                if len(parts) == 3 and parts[2].startswith(kinds):
-                    tags[parts[0]] = parts[2]
+        with self._jieba.get_dict_file() as f:  # one regex over the file: 5x faster than a loop over its lines
+            tags: dict[str, str] = dict(_NAME_PLACE_ENTRY.findall(f.read().decode("utf-8")))
         tags.update({word: tag for word, _, tag in self.spec.user_words if tag and tag.startswith(kinds)})
         return tags
 

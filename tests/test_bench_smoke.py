@@ -94,3 +94,51 @@ def test_milvus_row_answers_as_newsqa(report: tuple[ModuleType, dict]) -> None:
     p = next(p for p in rep["parity"] if p["vs"] == "milvus")
     assert p["agree"] == p["compared"] > 0
     assert "Milvus Lite (okapi mode)" in scale.render(rep)
+
+
+def test_report_goes_between_the_page_markers(report: tuple[ModuleType, dict], tmp_path: Path) -> None:
+    scale, rep = report
+    from bench.report import DOCS_BEGIN, DOCS_END, write_docs
+
+    page = tmp_path / "scaling.md"
+    page.write_text(f"# Scaling\n\nbefore\n\n{DOCS_BEGIN}\nold figures\n{DOCS_END}\n\nafter\n", encoding="utf-8")
+    write_docs(page, rep)
+    text = page.read_text(encoding="utf-8")
+    assert "old figures" not in text and scale.render(rep) in text
+    assert text.startswith("# Scaling\n\nbefore\n\n" + DOCS_BEGIN) and text.endswith(DOCS_END + "\n\nafter\n")
+    assert f"--sizes {SIZE} " in text
+    write_docs(page, rep)  # again: the same page, not a second copy
+    assert page.read_text(encoding="utf-8") == text
+    page.write_text("# no markers\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="markers"):
+        write_docs(page, rep)
+
+
+def test_reuse_searches_the_index_a_run_left(cmrc_path: Path, bench_module: Callable[[str], ModuleType], tmp_path: Path) -> None:
+    scale = bench_module("scale")
+    first = scale.run(cmrc_path, [1_000], tmp_path, 10, ["newsqa"])
+    index = tmp_path / "1000" / "newsqa-index" / "meta.json"
+    built = index.stat().st_mtime_ns
+    again = scale.run(cmrc_path, [1_000], tmp_path, 10, ["newsqa"], reuse=True)
+    assert index.stat().st_mtime_ns == built  # not rebuilt
+    a, b = first["rows"][0], again["rows"][0]
+    assert a.build_s is not None and b.build_s is None and b.build_peak_mb is None
+    assert a.results == b.results and again["sizes"][0]["articles"] == first["sizes"][0]["articles"]
+
+
+def test_readme_speed_table_lists_every_engine_of_the_largest_size(report: tuple[ModuleType, dict], tmp_path: Path) -> None:
+    _, rep = report
+    from bench.report import README_BEGIN, README_END, readme_table, write_readme
+
+    text = readme_table(rep)
+    rows = {r.engine: r for r in rep["rows"]}
+    assert f"| {SIZE:,} passages |" in text.splitlines()[0]
+    assert f"| newsqa `ask`, levers off | {rows['newsqa'].build_s:.0f} | {rows['newsqa'].p50_ms:.2f} |" in text
+    assert f"| rank_bm25 | {rows['rank_bm25'].build_s:.0f} | {rows['rank_bm25'].p50_ms:.2f} |" in text
+    assert "newsqa `ask`, default settings" in text and "newsqa `top_k` alone" in text
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{README_BEGIN}\nold\n{README_END}\n\nrest\n", encoding="utf-8")
+    assert write_readme(readme, rep)
+    assert readme.read_text(encoding="utf-8") == f"# x\n\n{README_BEGIN}\n{text}\n{README_END}\n\nrest\n"
+    (tmp_path / "plain.md").write_text("# no markers\n", encoding="utf-8")
+    assert not write_readme(tmp_path / "plain.md", rep)
