@@ -202,7 +202,11 @@ def readme_table(report: dict[str, Any]) -> str:
     for r in report["rows"]:
         if r.size != size or r.p50_ms is None:
             continue
-        name = "newsqa `ask`, levers off" if r.engine == "newsqa" else r.engine.replace("milvus_native", "Milvus Lite, native BM25").replace("milvus", "Milvus Lite")
+        name = (
+            "newsqa `ask`, levers off"
+            if r.engine == "newsqa"
+            else r.engine.replace("milvus_native", "Milvus Lite, native BM25").replace("milvus", "Milvus Lite")
+        )
         lines.append(f"| {name} | {_cell(r.build_s, '.0f')} | {r.p50_ms:.2f} | {_cell(r.p99_ms, '.2f')} |")
         if r.engine == "newsqa":
             lines.append(f"| newsqa `ask`, default settings | | {nq['defaults_p50_ms']:.2f} | {nq['defaults_p99_ms']:.2f} |")
