@@ -23,13 +23,11 @@ from typing import Any, Protocol
 
 from . import answers
 from .model import ArticleInfo
-from .service import Answer, Hit, Span
+from .service import Answer, Hit
 
 MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
 PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
-TOPIC_FIRST = True
-CARRIED_FIRST = False
-CARRY_ANSWER = False
+TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
 NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
@@ -200,7 +198,7 @@ class Dialogue:
             self._remember(answer, question, now, kind=None)
             return Turn(answer, question)
         if kind == "more":
-            turn = self._more(qa, topic, question, top_k, self.prefer_ratio)
+            turn = self._more(qa, topic, question, top_k)
         elif kind == "ordinal":
             turn = self._ordinal(qa, topic, question, top_k)
         else:
@@ -209,8 +207,7 @@ class Dialogue:
             answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
             if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
                 answer = _by_own_words(qa, own, asked)
-            carried = tuple(w for w in _content(qa, asked) if len(w) > 1 and w not in own and w not in _fold(qa, question))
-            turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, carried), asked, kind)
+            turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, previous=topic.question)
 
@@ -222,20 +219,18 @@ class Dialogue:
         with self._lock:
             self._topic = Topic(asked if kind != "more" or topic is None else topic.question, top.article.id, top.text, seen, tuple(answer.hits), now)
 
-    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, carried: tuple[str, ...] = ()) -> Answer:
+    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
         carried words only set the scene, so the best hit holding all of its own words comes
-        first; among those, the previous article's best when it scores close to the top one."""
+        first (those holding the most of them, when none holds all; only among hits scoring at
+        least NEAR of the best, when any of those does); among those, the previous article's
+        best when it scores close to the top one."""
         hits = list(answer.hits)
         if not hits or hits[0].kind == "byline":  # the service answered with a credit: keep it
             return _renumber(answer, hits, top_k, qa)
         # a hit far below the best (马村区's 赵飞琴 line at 2% of 区长杨磊's) is no answer however it opens
         near = [h for h in hits if h.score >= NEAR * hits[0].score]
         holding = _most_held(qa, near, own) or _most_held(qa, hits, own)
-        if CARRIED_FIRST and carried and len(holding) > 1:  # of those, the ones that also keep the scene
-            fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-            kept = {id(h): sum(w in fold(h.text) for w in carried) for h in holding}
-            holding = [h for h in holding if kept[id(h)] == max(kept.values())]
         # Chinese puts the topic first: a sentence that opens with the follow-up's words is about
         # them (加油站的车辆来往较多…), one that lists them later only passes by (…、加油站,…).
         topical = [h for h in holding if _opens_with(qa, h.text, own)] if TOPIC_FIRST else []
@@ -249,18 +244,10 @@ class Dialogue:
         hits.insert(0, first)
         return _renumber(answer, hits, top_k, qa)
 
-    def _more(self, qa: Asker, topic: Topic, question: str, top_k: int | None, prefer_ratio: float) -> Turn:
-        """还有呢: the previous question again, for another answer. When the passage shown last
-        holds another candidate of the kind asked (还去了哪里 after 先去了哪个地方, whose
-        sentence lists three places), that passage again with the next candidate marked;
-        otherwise the passages not yet shown first, the message's own words (企业 in
-        还有别的企业捐了吗) asked with the previous question."""
-        last = topic.hits[0] if topic.hits else None
-        if last is not None and last.kind == "passage":
-            other = _another_candidate(qa, topic.question, last)
-            if other is not None:
-                answer = Answer(question, True, 0.0, [replace(last, answer=other)] + [h for h in topic.hits[1:]])
-                return Turn(_renumber(answer, list(answer.hits), top_k, qa), topic.question, "more")
+    def _more(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
+        """还有呢: the previous question again, for another answer: the passages not yet shown
+        first (nor those showing the last one inside their window), the message's own words
+        (企业 in 还有别的企业捐了吗) asked with the previous question."""
         own_text = _MORE_OF.sub("", _bare(_fold(qa, question)))
         own = _own_terms(qa, own_text)
         asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question
@@ -268,7 +255,7 @@ class Dialogue:
         hits = [h for h in answer.hits if h.passage_id not in topic.seen and topic.passage not in h.text and h.text not in topic.passage]
         answer = replace(answer, answered=answer.answered and bool(hits), hits=hits)
         if own and hits:
-            answer = Dialogue(prefer_ratio=prefer_ratio)._prefer(answer, own, topic.article_id, top_k, qa)
+            answer = self._prefer(answer, own, topic.article_id, top_k, qa)
         return Turn(_renumber(answer, list(answer.hits), top_k, qa), topic.question, "more")
 
     def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
@@ -290,31 +277,6 @@ class Dialogue:
             answer = Answer(question, True, 0.0, list(hits))
             return Turn(_renumber(answer, hits, top_k, qa), topic.question, "ordinal")
         return Turn(Answer(question, False, 0.0), topic.question, "ordinal")
-
-
-_LIST_GAP = re.compile(r"[^,，。;；:：!！?？]{0,12}?(?:、|和|及|与|以及|,|，)")
-
-
-def _another_candidate(qa: Asker, previous: str, hit: Hit) -> Span | None:
-    """The first candidate of the kind `previous` asked for that stands after the span the hit
-    marked (a place, name, count or date the reader has not been pointed to yet)."""
-    analyzer = getattr(qa, "analyzer", None)
-    if analyzer is None or hit.answer is None:
-        return None
-    e = answers.expected(analyzer.fold(previous))
-    if e.kind in answers.OPEN_KINDS:
-        return None
-    folded = analyzer.fold(hit.text)
-    if len(folded) != len(hit.text):  # offsets would not carry over
-        return None
-    found = answers.candidates(e.kind, folded, e.units, analyzer.tagged_words)
-    after = [c for c in found if c.start >= hit.answer.end and folded[c.start : c.end] not in previous]
-    # only the next item of a list the span is in (A、B和C): the rest of a sentence names others
-    # for other reasons (县长李培华…副县长李美玲 is not a second 县长)
-    if not after or not _LIST_GAP.fullmatch(folded[hit.answer.end : after[0].start]):
-        return None
-    c = after[0]
-    return Span(hit.text[c.start : c.end], c.start, c.end)
 
 
 def _fold(qa: Asker, text: str) -> str:
