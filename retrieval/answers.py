@@ -324,7 +324,8 @@ def best_span(
     if not found:
         if typed:
             return None
-        return _anchored_span(folded, marks, *anchors) or _clause_span(folded, marks)
+        span = _anchored_span(folded, marks, *anchors) or _clause_span(folded, marks)
+        return _whole_numbers(folded, span) if span else None
     free = [c for c in found if not _said(c, marks)] or list(found)
     if not marks:
         return free[0].start, free[0].end
@@ -375,6 +376,24 @@ def anchors(folded_question: str, terms: Sequence[str]) -> tuple[str | None, str
     if left is not None and best_left < m.start() - 2:
         left = None
     return left, right
+
+
+def _whole_numbers(folded: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A span never cuts a number: 捐款10万元 after the anchor 捐款1 shows 10万元, not 0万元."""
+
+    def digit(i: int) -> bool:  # a digit, or a decimal point between digits
+        return 0 <= i < len(folded) and (
+            folded[i].isdigit() or folded[i] == "." and 0 < i < len(folded) - 1 and folded[i - 1].isdigit() and folded[i + 1].isdigit()
+        )
+
+    a, b = span
+    if a < b and digit(a):
+        while digit(a - 1):
+            a -= 1
+    if a < b and digit(b - 1):
+        while digit(b):
+            b += 1
+    return a, b
 
 
 def _anchored_span(folded: str, marks: Sequence[tuple[int, int]], left: str | None, right: str | None) -> tuple[int, int] | None:

@@ -130,3 +130,13 @@ def test_typed_answers_off_restores_plain_ranking(qa: NewsQA) -> None:
     plain = qa.with_search(replace(qa.search, typed_answers=False, answer_spans=False))
     a = plain.ask("马村区疫情防控指挥部第一副总指挥是谁?")
     assert all(h.answer is None for h in a.hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "cut", "whole"),
+    [("捐款10万元,用于", "0万元", "10万元"), ("增长3.5%以上", "5%", "3.5%"), ("共12例", "1", "12"), ("在2020年", "在20", "在2020"), ("马村区", "村区", "村区")],
+)
+def test_an_open_span_never_cuts_a_number(text: str, cut: str, whole: str) -> None:
+    i = text.index(cut)
+    a, b = answers._whole_numbers(text, (i, i + len(cut)))
+    assert text[a:b] == whole
