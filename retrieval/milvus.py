@@ -99,6 +99,11 @@ _clients: dict[tuple[str, str, str], Any] = {}
 _clients_lock = threading.Lock()
 
 
+def _safe(uri: str) -> str:
+    """The uri as messages show it: credentials in it (http://user:password@host) are never printed."""
+    return re.sub(r"(?<=//)[^/@]*@", "***@", uri)
+
+
 def connect(uri: str, token: str | None = None, database: str | None = None) -> Any:
     """One MilvusClient per (uri, token, database) per process: Milvus Lite starts one server per
     file, and closing one of two clients on the same file breaks the other."""
@@ -122,7 +127,7 @@ def connect(uri: str, token: str | None = None, database: str | None = None) -> 
             try:
                 _clients[key] = pymilvus.MilvusClient(**kwargs)
             except Exception as e:  # pymilvus raises its own and grpc's errors
-                raise MilvusError(f"cannot reach Milvus at {uri}: {e}") from e
+                raise MilvusError(f"cannot reach Milvus at {_safe(uri)}: {e}") from e
         return _clients[key]
 
 
@@ -200,7 +205,7 @@ def publish(index: BM25Index, settings: MilvusSettings) -> MilvusScorer:
             pass
         if isinstance(e, InputError) or not isinstance(e, Exception):
             raise
-        raise MilvusError(f"writing the index into Milvus at {uri} failed: {e}") from e
+        raise MilvusError(f"writing the index into Milvus at {_safe(uri)} failed: {e}") from e
     info = {"name": "milvus", "uri": uri, "database": settings.database, "alias": settings.collection, "collection": name, "mode": settings.mode}
     return MilvusScorer(index, client, info)
 
@@ -223,9 +228,9 @@ def attach(index: BM25Index, backend: dict[str, Any], settings: MilvusSettings |
         if exists and rows == index.n_docs:
             client.load_collection(name)  # a no-op when it is loaded; after a server restart, needed
     except Exception as e:
-        raise MilvusError(f"cannot read Milvus collection {name} at {uri}: {e}") from e
+        raise MilvusError(f"cannot read Milvus collection {name} at {_safe(uri)}: {e}") from e
     if not exists:
-        raise MilvusError(f"Milvus at {uri} has no collection {name} (this index's); rebuild it with newsqa index ... --backend milvus")
+        raise MilvusError(f"Milvus at {_safe(uri)} has no collection {name} (this index's); rebuild it with newsqa index ... --backend milvus")
     if rows != index.n_docs:
         raise MilvusError(f"Milvus collection {name} holds {rows} rows, the index {index.n_docs} passages; rebuild the index")
     return MilvusScorer(index, client, {**backend, "uri": uri})

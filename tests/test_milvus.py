@@ -418,3 +418,9 @@ def test_on_a_server_the_alias_follows_the_newest_collection() -> None:
     second.commit(retired)
     assert moved.aliases == {"news": "news_2"} and moved.calls == [("alter", "news_2"), ("drop", "news_0")]
     assert second.succession(info | {"uri": "http://elsewhere:19530", "collection": "x", "previous": "y"})[1] == []  # another Milvus: nothing dropped
+
+
+def test_messages_never_show_credentials_in_the_uri() -> None:
+    assert milvus._safe("http://root:Milvus@db.example:19530") == "http://***@db.example:19530"
+    assert milvus._safe("https://db.example:19530/x") == "https://db.example:19530/x"
+    assert milvus._safe("/data/news.db") == "/data/news.db"
