@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.markers import replace_between  # noqa: E402
 from bot.formatting import answer_card, parse_visible  # noqa: E402
 from retrieval.config import load_config  # noqa: E402
 from retrieval.dialogue import Dialogue  # noqa: E402
@@ -95,11 +96,8 @@ def table(replies: Sequence[Reply]) -> str:
 
 
 def write_docs(text: str, doc: Path = DOC) -> None:
-    page = doc.read_text(encoding="utf-8")
-    if BEGIN not in page or END not in page:
+    if not replace_between(doc, BEGIN, END, text):
         raise SystemExit(f"{doc}: no {BEGIN} … {END} markers")
-    head, rest = page.split(BEGIN, 1)
-    doc.write_text(head + BEGIN + "\n" + text + "\n" + END + rest.split(END, 1)[1], encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,6 +43,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.markers import replace_between  # noqa: E402
 from bench.squad import read_squad  # noqa: E402
 from retrieval.config import load_config  # noqa: E402
 from retrieval.evaluate import HALVES, Question, Report, evaluate, half_of, read_questions  # noqa: E402
@@ -481,13 +482,7 @@ def readme_table(reports: Sequence[SetReport]) -> str:
 
 def update_readme(reports: Sequence[SetReport], readme: Path = README) -> bool:
     """Rewrite the README's table between its markers; False when the README has none."""
-    text = readme.read_text(encoding="utf-8")
-    if README_BEGIN not in text or README_END not in text:
-        return False
-    head, rest = text.split(README_BEGIN, 1)
-    _, tail = rest.split(README_END, 1)
-    readme.write_text(head + README_BEGIN + "\n" + readme_table(reports) + "\n" + README_END + tail, encoding="utf-8")
-    return True
+    return replace_between(readme, README_BEGIN, README_END, readme_table(reports))
 
 
 def write(out: Path, meta: dict[str, Any], reports: Sequence[SetReport]) -> tuple[Path, Path]:
