@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from . import answers
 from .model import ArticleInfo
-from .service import Answer, Hit
+from .service import Answer, Hit, Span
 
 MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
 PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
@@ -31,7 +31,7 @@ TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
 NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
-LIST_REACH = 12  # sentences after the previous answer searched for "the Nth item" of its list
+LIST_REACH = 24  # sentences after the previous answer searched for "the Nth item" of its list
 
 _CN_DIGITS = "零一二三四五六七八九"
 _PUNCT = "?？!！。.,，、~～ 　\t\n"
@@ -44,6 +44,10 @@ _MORE = re.compile(r"^(?:那|那么)?(?:还有|另外|其他的?|别的)(?:呢|�
 _MORE_OF = re.compile(r"^(?:那|那么)?(?:还有别的|还有其他的?|还有|还(?!是|要|在|没|不|会|能|可以)|另外|别的)")
 SHORT = 8  # characters: a question this short with nothing named of its own leans on the last one
 _ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|点|条|项|位|家|处|次|要求|件)?")
+# 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
+_ORDINAL_ASKED = re.compile(
+    r"[,，]?第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个|件|要求)(?:是|讲的是|说的是|讲了|说了)?(?:什么|啥|哪个|哪条|哪些)?(?:呢|啊|呀|吗)?$"
+)
 _DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上午|下午|晚上?|早上?|中午|凌晨)?"
     r"|\d{1,2}[日号](?:上午|下午|晚上?|早上?|中午)?|(?<![\w])(?:上午|下午|晚上|当晚|当天)"
@@ -78,7 +82,7 @@ class Turn:
 
     answer: Answer
     asked: str  # the standalone question searched (the message itself unless a follow-up)
-    follow_up: str | None = None  # "pointer", "ellipsis", "zero", "more", "ordinal" or None
+    follow_up: str | None = None  # "pointer", "ellipsis", "zero", "more", "ordinal", "when" or None
     orphan: bool = False  # a follow-up with nothing to follow: say so instead of guessing
     previous: str | None = None  # the question a follow-up followed (replaying both gives this turn again)
 
@@ -193,6 +197,10 @@ class Dialogue:
             if kind in ("more", "ordinal"):
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
             answer = qa.ask(question, top_k=top_k)
+            item = self._ordinal_asked(qa, question, top_k) if kind is None and not answer.answered else None
+            if item is not None:
+                self._remember(item.answer, item.asked, now, kind=None)
+                return item
             if kind not in (None, "zero") and not answer.answered:
                 return Turn(answer, question, kind, orphan=True)
             self._remember(answer, question, now, kind=None)
@@ -201,6 +209,8 @@ class Dialogue:
             turn = self._more(qa, topic, question, top_k)
         elif kind == "ordinal":
             turn = self._ordinal(qa, topic, question, top_k)
+        elif kind in ("pointer", "zero") and (when := _when_of(qa, topic, question, top_k)) is not None:
+            turn = when
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = _own_terms(qa, question)
@@ -258,25 +268,102 @@ class Dialogue:
             answer = self._prefer(answer, own, topic.article_id, top_k, qa)
         return Turn(_renumber(answer, list(answer.hits), top_k, qa), topic.question, "more")
 
+    def _ordinal_asked(self, qa: Asker, question: str, top_k: int | None) -> Turn | None:
+        """李培华讲了好几条，第五条是啥: the rest of the question finds the list, the ordinal its
+        item; None when the question has no such ending or the list no such item."""
+        folded = _fold(qa, question).strip(_PUNCT)
+        m = _ORDINAL_ASKED.search(folded)
+        rest = folded[: m.start()].strip(_PUNCT) if m else ""
+        if m is None or len(_content(qa, rest)) < 2:
+            return None
+        first = qa.ask(rest, top_k=top_k)  # answered or not: the item found after its best hit decides
+        if not first.hits:
+            return None
+        top = first.hits[0]
+        return _nth_item(qa, top.article.id, top.text, _number(m.group(1)), question, top_k)
+
     def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
         """第二点是什么: the nth item of the list the previous answer opened, else its nth hit."""
         m = _ORDINAL.search(_bare(_fold(qa, question)))
         n = _number(m.group(1)) if m else 0
-        found = qa.article(topic.article_id)
-        if found is not None and n:
-            sentences = [s.strip() for s in found[1]]
-            start = next((i for i, s in enumerate(sentences) if s and s in topic.passage or topic.passage in s), None)
-            if start is not None:
-                for s in sentences[start + 1 : start + 1 + LIST_REACH]:
-                    if _opens_item(s, n):
-                        answer = qa.ask(s, top_k=top_k)  # the sentence itself finds its own passage first
-                        if answer.hits and answer.hits[0].text.strip() == s:
-                            return Turn(replace(answer, question=question), s, "ordinal")
+        item = _nth_item(qa, topic.article_id, topic.passage, n, question, top_k) if n else None
+        if item is not None:
+            return item
         if 0 < n <= len(topic.hits):
             hits = [topic.hits[n - 1]] + [h for i, h in enumerate(topic.hits) if i != n - 1]
             answer = Answer(question, True, 0.0, list(hits))
             return Turn(_renumber(answer, hits, top_k, qa), topic.question, "ordinal")
         return Turn(Answer(question, False, 0.0), topic.question, "ordinal")
+
+
+def _sentences_from(qa: Asker, article_id: str, passage: str) -> tuple[list[str], int] | None:
+    """The article's sentences and the index of the first one `passage` shows."""
+    found = qa.article(article_id)
+    if found is None:
+        return None
+    sentences = [s.strip() for s in found[1]]
+    start = next((i for i, s in enumerate(sentences) if s and s in passage or passage in s), None)
+    return None if start is None else (sentences, start)
+
+
+def _card_of(qa: Asker, sentence: str, question: str, top_k: int | None, kind: str) -> Turn | None:
+    """The hit showing `sentence`, as the card answering `question` (the sentence itself
+    finds its own passage first), or None when it does not."""
+    answer = qa.ask(sentence, top_k=top_k)
+    if answer.hits and sentence in answer.hits[0].text:
+        return Turn(replace(answer, question=question), sentence, kind)
+    return None
+
+
+def _nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, top_k: int | None) -> Turn | None:
+    """The sentence opening the nth item (五要…, 第五…) among those following `passage` in its
+    article, answered as the card for `question`; None when the list has no such item."""
+    found = _sentences_from(qa, article_id, passage)
+    if found is None:
+        return None
+    sentences, start = found
+    for s in sentences[start : start + 1 + LIST_REACH]:
+        if _opens_item(s, n):
+            return _card_of(qa, s, question, top_k, "ordinal")
+    return None
+
+
+def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
+    """哪天说的 / 这是哪天的事: a follow-up asking only when the last answer happened. News
+    dates an event once, in the sentence that opens its account (1月27日上午, 李培华… then
+    sentences without a date), so the answer is the nearest sentence at or before the last
+    answer, in its article, that names a date. None when the follow-up asks anything else
+    (words the last answer does not hold) or no such sentence exists."""
+    if answers.expected(_fold(qa, question)).kind != answers.DATE:
+        return None
+    shown = _fold(qa, topic.passage)
+    if any(w not in shown and not _POINTER.match(w) for w in _own_terms(qa, question)):
+        return None  # 这是, 这个 point back; any other word the last answer lacks asks something else
+    found = _sentences_from(qa, topic.article_id, topic.passage)
+    if found is None:
+        return None
+    sentences, start = found
+    for i in range(start, -1, -1):
+        if i == start and not _DATE.search(sentences[i]):
+            # the last answer may show several sentences: any of them dated is the answer
+            shown_dated = _DATE.search(topic.passage)
+            if shown_dated:
+                return _dated(Turn(Answer(question, True, 0.0, list(topic.hits)), topic.question, "when"), shown_dated.group(0))
+            continue
+        m = _DATE.search(sentences[i])
+        if m:
+            turn = _card_of(qa, sentences[i], question, top_k, "when")
+            return _dated(turn, m.group(0)) if turn is not None else None
+    return None
+
+
+def _dated(turn: Turn, date: str) -> Turn:
+    """The card with its date as the answer span."""
+    hits = list(turn.answer.hits)
+    if hits and date in hits[0].text:
+        at = hits[0].text.index(date)
+        hits[0] = replace(hits[0], answer=Span(date, at, at + len(date)))
+    return replace(turn, answer=replace(turn.answer, hits=hits))
 
 
 def _fold(qa: Asker, text: str) -> str:

@@ -22,12 +22,22 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # of a hit, since a hit may show the sentence before the one that opens with them.
 # d43-d82 were written blind (by a writer who saw only the page, not the rules) on 2026-12-03, their
 # halves by the same parity; at that commit (26d4c70) they scored tune 9/20, held-out 10/20.
+# d83-d122 were written blind by another writer on 2026-12-03; at 1f38145 they scored tune 14/20,
+# held-out 15/20 (follow-ups 24/31, 24/30).
 HELDOUT_ANSWERED = {
     "d04",
     "d06",
     "d08",
     "d10",
+    "d102",
+    "d106",
+    "d108",
+    "d110",
+    "d112",
+    "d114",
+    "d118",
     "d12",
+    "d122",
     "d14",
     "d16",
     "d18",
@@ -54,6 +64,13 @@ HELDOUT_ANSWERED = {
     "d76",
     "d78",
     "d80",
+    "d84",
+    "d86",
+    "d88",
+    "d90",
+    "d92",
+    "d94",
+    "d96",
 }  # 31/41 = 0.756
 TUNE_ANSWERED = {
     "d01",
@@ -61,7 +78,15 @@ TUNE_ANSWERED = {
     "d05",
     "d07",
     "d09",
+    "d101",
+    "d103",
     "d11",
+    "d111",
+    "d113",
+    "d115",
+    "d117",
+    "d119",
+    "d121",
     "d13",
     "d15",
     "d17",
@@ -89,7 +114,16 @@ TUNE_ANSWERED = {
     "d67",
     "d71",
     "d73",
+    "d75",
     "d81",
+    "d85",
+    "d87",
+    "d89",
+    "d91",
+    "d93",
+    "d95",
+    "d97",
+    "d99",
 }  # 34/41 = 0.829
 
 
@@ -115,7 +149,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 31/41 = 0.756, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 46/61 = 0.754, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -181,6 +215,41 @@ def test_ordinal_reads_the_list_the_previous_answer_opened(qa: NewsQA) -> None:
     d.ask(qa, "宗家桢提出了几点要求?", now=0)
     assert d.ask(qa, "第二点是什么?", now=1).answer.hits[0].text.startswith("二要突出工作重点")
     assert d.ask(qa, "第四点呢?", now=2).answer.hits[0].text.startswith("四要严格督导问责")
+
+
+def test_an_ordinal_ending_a_question_of_its_own_reads_the_list_it_finds(qa: NewsQA) -> None:
+    d = Dialogue()
+    fifth = d.ask(qa, "李培华在经济运行调度会上讲了好几条,第五条是啥?", now=0)
+    assert fifth.answer.hits[0].text.startswith("五要抓好要素保障工作")
+    assert d.ask(qa, "第六条呢?", now=1).answer.hits[0].text.startswith("六要抓好政策研究工作")
+
+
+def test_a_question_answered_alone_keeps_its_answer_despite_an_ordinal(qa: NewsQA) -> None:
+    # 宗家桢's first point, not 杨磊's 一要… that the words before 第一点 would find
+    turn = Dialogue().ask(qa, "马村第三次防控视频会上宗家桢提的要求,第一点是什么?", now=0)
+    assert turn.follow_up is None and "强化危机意识" in turn.answer.hits[0].text
+
+
+@pytest.mark.parametrize(
+    ("first", "when", "date"),
+    [
+        ("李培华说全县卡点要做到哪些统一?", "哪天说的", "1月27日上午"),
+        ("毛文明对陈冢沟景区提了啥要求", "这是哪天的事?", "2月3日"),
+    ],
+)
+def test_when_asks_the_date_that_opens_the_last_answers_account(qa: NewsQA, first: str, when: str, date: str) -> None:
+    d = Dialogue()
+    shown = d.ask(qa, first, now=0).answer.hits[0].text
+    assert date not in shown  # the answer is elsewhere: the sentence that dates the account
+    turn = d.ask(qa, when, now=1)
+    hit = turn.answer.hits[0]
+    assert turn.follow_up == "when" and hit.text.startswith(date) and hit.answer is not None and hit.answer.text == date
+
+
+def test_when_with_words_of_its_own_is_an_ordinary_follow_up(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "李培华说全县卡点要做到哪些统一?", now=0)
+    assert d.ask(qa, "他哪天去的焦温高速下站口?", now=1).follow_up == "pointer"
 
 
 def test_more_skips_what_was_shown(qa: NewsQA) -> None:
