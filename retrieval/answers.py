@@ -301,6 +301,93 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
     return sorted(set(outer), key=lambda c: (c.start, c.end))
 
 
+# --- lists ------------------------------------------------------------------------------
+
+_LIST_CLAUSE = re.compile(r"[^,，。;；:：!！?？()（）]+")
+_LIST_SEP = re.compile(r"、|(?<=[\u4e00-\u9fff”])(?:以及|及|和|与|或)(?=[\u4e00-\u9fff“])")
+_LIST_ITEM = 24  # characters: a longer stretch between separators is a clause, not an item
+
+
+def enumerations(text: str) -> list[list[tuple[int, int]]]:
+    """The lists a text holds: per clause with a 、, its items' (start, end), split at 、 and
+    at the 和/及/以及/与/或 before the last item (A、B和C). The first item runs from the
+    clause's start, so it may carry the verb that introduces the list (分别到A)."""
+    found: list[list[tuple[int, int]]] = []
+    for clause in _LIST_CLAUSE.finditer(text):
+        if "、" not in clause.group(0):
+            continue
+        a, items = clause.start(), []
+        seps = list(_LIST_SEP.finditer(text, clause.start(), clause.end()))
+        last_comma = max(m.start() for m in seps if m.group(0) == "、")
+        for m in seps:
+            if m.group(0) != "、" and m.start() < last_comma:
+                continue  # 和 inside an item (经营管理和对外宣传、…) joins words, not items
+            items.append((a, m.start()))
+            a = m.end()
+        items.append((a, clause.end()))
+        if all(0 < b - x <= _LIST_ITEM for x, b in items[1:]):
+            found.append(items)
+    return found
+
+
+# 哪些村 / 哪几个统一 / 都有什么: the answer is a list, not one of its items
+ASKS_LIST = re.compile(r"哪些|哪几|都有(?:什么|啥|哪)|有哪")
+
+
+def list_span(
+    folded: str, span: tuple[int, int] | None, marks: Sequence[tuple[int, int]], words: Words, found: Sequence[Candidate] = ()
+) -> tuple[int, int] | None:
+    """For a question asking a list: the whole list that the span falls in (南贾村 -> 南贾村、
+    李肇村、大尚村), else the list holding most candidates of the kind asked, then most of the
+    question's words (none of them: the span stays). The last item loses its 等X (城市规划馆等项目 -> 城市规划馆); the first the words
+    introducing the list, as items of one list are alike in length (落实工作例会制度、疫情日报
+    制度… -> 工作例会制度: jieba has 落实工作 as one word, so no word boundary would do)."""
+    lists = enumerations(folded)
+
+    def marked(e: list[tuple[int, int]]) -> int:
+        return sum(max(0, min(b, e[-1][1]) - max(a, e[0][0])) for a, b in marks)
+
+    def typed(e: list[tuple[int, int]]) -> int:  # candidates of the kind asked (哪些地方: places) it holds
+        return sum(e[0][0] <= c.start < e[-1][1] for c in found)
+
+    within = [e for e in lists if span is not None and (e[0][0] <= span[0] < e[-1][1] or e[0][0] < span[1] <= e[-1][1])]
+    items = within[0] if within else max(lists, key=lambda e: (typed(e), marked(e)), default=None)
+    if items is None or not within and (not marked(items) or found and not typed(items)):
+        return span
+    a1, b1 = items[-1]
+    cut = folded.find("等", a1 + 2, b1)
+    end = cut if cut >= 0 else b1
+    a0, b0 = items[0]
+    start = first_item(folded[a0:b0], sorted([b - a for a, b in items[1:-1]] + [end - a1]), words) + a0
+    a, b = _trim(folded, start, end)
+    while a < b and folded[a] in "“‘《":
+        a += 1
+    while b > a and folded[b - 1] in "”’》":
+        b -= 1
+    return (a, b) if b > a else span
+
+
+def first_item(item: str, others: list[int], words: Words) -> int:
+    """Where a list's first item starts in the stretch from its clause's start: a trailing run
+    of names (该区领导王峰 -> 王峰), else as long as the others' lower median, never cutting
+    a name or place, nor a word by one character (对上海新荣阳 -> 上海新荣阳)."""
+    pos: list[tuple[int, int, str]] = []
+    at = 0
+    for w, _, tag in words(item):
+        pos.append((at, at + len(w), tag))
+        at += len(w)
+    i = len(pos)
+    while i > 0 and pos[i - 1][2]:
+        i -= 1
+    if i < len(pos):
+        return pos[i][0]
+    start = max(0, len(item) - others[(len(others) - 1) // 2])
+    for a, b, tag in pos:
+        if a < start < b and (tag or start - a == 1):
+            return a
+    return start
+
+
 # --- the span that answers ------------------------------------------------------------
 
 _CLAUSE = re.compile(r"[^,，。;；:：!！?？]+")

@@ -168,6 +168,7 @@ class _Work:
     found: dict[str, tuple[tuple[tuple[int, int], ...], Span | None, bool]] = field(default_factory=dict)
     held: dict[int, np.ndarray] = field(default_factory=dict)  # passage -> which of `words` it holds
     words: list[str] = field(default_factory=list)  # the terms the neighbour rule reads (2+ characters)
+    plural: bool = False  # the question asks a list (哪些村): the span is the whole list
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,7 @@ class NewsQA:
         unique = list(dict.fromkeys(terms))
         kind = answers.expected(folded) if se.typed_answers else answers.Expected(None)
         anchors = answers.anchors(folded, unique) if kind.kind in answers.OPEN_KINDS else (None, None)
-        work = _Work(unique, kind, anchors, words=[t for t in unique if len(t) > 1])
+        work = _Work(unique, kind, anchors, words=[t for t in unique if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)))
         credit = None
         q = self._plan(terms, folded, credit=se.byline_answers)
         by_credit = k > 0 and q.asks_credit and se.byline_answers  # the plan left the words about the credit out
@@ -447,6 +448,8 @@ class NewsQA:
         if self.search.answer_spans:
             typed = e.kind not in answers.OPEN_KINDS
             span = answers.best_span(folded, marks, found, typed=typed, anchors=work.anchors)
+            if work.plural:
+                span = answers.list_span(folded, span, marks, self.analyzer.tagged_words, found)
             if span is not None:
                 a, b = starts[span[0]], ends[span[1] - 1]
                 answer = Span(text[a:b], a, b)

@@ -140,3 +140,34 @@ def test_an_open_span_never_cuts_a_number(text: str, cut: str, whole: str) -> No
     i = text.index(cut)
     a, b = answers._whole_numbers(text, (i, i + len(cut)))
     assert text[a:b] == whole
+
+
+def test_enumerations_split_items_at_dunhao_and_the_last_he() -> None:
+    text = "落实工作例会制度、疫情日报制度、信息报送制度和督查落实制度,加强组织领导"
+    (items,) = answers.enumerations(text)
+    assert [text[a:b] for a, b in items] == ["落实工作例会制度", "疫情日报制度", "信息报送制度", "督查落实制度"]
+    # a 和 before the last 、 joins words inside an item, not items; a clause without 、 holds no list
+    inner = "从经营管理和对外宣传、项目建设等方面提出要求"
+    assert [[inner[a:b] for a, b in e] for e in answers.enumerations(inner)] == [["从经营管理和对外宣传", "项目建设等方面提出要求"]]
+    assert answers.enumerations("宗家桢和杨磊一同督导。") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("宗家桢要求马村防控指挥部办公室落实哪些制度?", "工作例会制度、疫情日报制度、信息报送制度和督查落实制度"),
+        ("温县有哪些待签项目要抓紧对接?", "武汉佳海、北京益达"),
+        ("温县有哪些洽谈项目?", "上海新荣阳、杭州绿城、江苏商会、独墅联盟"),
+        ("马村哪些爱心企业捐款了", "盖森材料、双盛石材、东星炭电极、磊盛石材、英利经贸"),
+    ],
+)
+def test_a_question_asking_a_list_is_answered_by_the_whole_list(qa: NewsQA, question: str, span: str) -> None:
+    hit = qa.ask(question).hits[0]
+    assert hit.answer is not None and hit.answer.text == span
+
+
+def test_the_first_item_loses_the_words_that_introduce_the_list(qa: NewsQA) -> None:
+    words = qa.analyzer.tagged_words  # with the names the index has seen (王峰)
+    assert "落实工作例会制度"[answers.first_item("落实工作例会制度", [6, 6, 6], words) :] == "工作例会制度"
+    assert "对上海新荣阳"[answers.first_item("对上海新荣阳", [4, 4, 4], words) :] == "上海新荣阳"
+    assert "该区领导王峰"[answers.first_item("该区领导王峰", [3], words) :] == "王峰"
