@@ -31,6 +31,7 @@ TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
 NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
+NEXT_SENTENCES = 3  # sentences after the last answer where a follow-up pointing back is looked for first
 LIST_REACH = 24  # sentences after the previous answer searched for "the Nth item" of its list
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -53,6 +54,8 @@ _DATE = re.compile(
     r"|\d{1,2}[日号](?:上午|下午|晚上?|早上?|中午)?|(?<![\w])(?:上午|下午|晚上|当晚|当天)"
 )
 _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆", "所", "口", "卡点", "超市")
+_SENTENCE_END = re.compile(r"[。!！?？;；]")
+_CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _FILLER = re.compile(r"^(?:那么?|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")
 
 
@@ -214,10 +217,14 @@ class Dialogue:
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = _own_terms(qa, question)
-            answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
-            if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
-                answer = _by_own_words(qa, own, asked)
-            turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
+            told = _told_next(qa, topic, own, question, top_k) if kind in ("pointer", "zero") and own else None
+            if told is not None:
+                turn = replace(told, asked=asked)
+            else:
+                answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
+                if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
+                    answer = _by_own_words(qa, own, asked)
+                turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, previous=topic.question)
 
@@ -260,6 +267,11 @@ class Dialogue:
         (企业 in 还有别的企业捐了吗) asked with the previous question."""
         own_text = _MORE_OF.sub("", _bare(_fold(qa, question)))
         own = _own_terms(qa, own_text)
+        rest = _rest_shown(qa, topic, own)
+        if rest is not None:
+            hits = [rest] + [h for h in topic.hits if h.passage_id != rest.passage_id]
+            answer = Answer(question, True, 0.0, hits)
+            return Turn(_renumber(answer, hits, top_k, qa), topic.question, "more")
         asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question
         answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
         hits = [h for h in answer.hits if h.passage_id not in topic.seen and topic.passage not in h.text and h.text not in topic.passage]
@@ -296,6 +308,49 @@ class Dialogue:
         return Turn(Answer(question, False, 0.0), topic.question, "ordinal")
 
 
+def _rest_shown(qa: Asker, topic: Topic, own: list[str]) -> Hit | None:
+    """还有呢 while the answer shown goes on past its marked span: a list with items after it
+    (落实A、B、C和D with A marked), or, for 还有别的项目吗, a clause further on that names more
+    of them (…,加快推进两个棚户区改造等项目). The same hit, the rest marked; None otherwise."""
+    if not topic.hits:
+        return None
+    hit = topic.hits[0]
+    end = hit.answer.end if hit.answer is not None else 0
+    rest: tuple[int, int] | None = None
+    for items in answers.enumerations(hit.text):
+        if _SENTENCE_END.search(hit.text, end, items[0][0]):
+            break  # a list of the next sentence is about something else (该区领导王峰、孙振清…)
+        after = [(a, b) for a, b in items if a >= end]
+        if not after:
+            continue
+        a1, b1 = items[-1]
+        cut = hit.text.find("等", a1 + 2, b1)  # …葛向东等一同督导: the list ends at 等
+        b1 = cut if cut >= 0 else b1
+        if len(after) < len(items):
+            rest = (after[0][0], b1)
+        else:  # the whole list follows the span: without the words that introduce it
+            words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+            a0, b0 = items[0]
+            others = sorted([b - a for a, b in items[1:-1]] + [b1 - a1])
+            rest = (a0 + (answers.first_item(hit.text[a0:b0], others, words) if words else 0), b1)
+        break
+    if rest is None and own:
+        folded = _fold(qa, hit.text)
+        # A等项目 names more of the kind; 该企业 only points back at the one shown
+        at = min((i + 1 for i in (folded.find("等" + w, end) for w in own) if i >= 0), default=-1)
+        if at >= 0:
+            clause = list(_CLAUSE_TEXT.finditer(hit.text))
+            rest = next(((m.start(), m.end()) for m in clause if m.start() <= at < m.end()), None)
+    if rest is None:
+        return None
+    a, b = rest
+    while a < b and hit.text[a] in _PUNCT + "“”要是对在":
+        a += 1
+    while b > a and hit.text[b - 1] in _PUNCT + "“”":
+        b -= 1
+    return replace(hit, answer=Span(hit.text[a:b], a, b)) if b - a >= 2 else None
+
+
 def _sentences_from(qa: Asker, article_id: str, passage: str) -> tuple[list[str], int] | None:
     """The article's sentences and the index of the first one `passage` shows."""
     found = qa.article(article_id)
@@ -325,6 +380,24 @@ def _nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, t
     for s in sentences[start : start + 1 + LIST_REACH]:
         if _opens_item(s, n):
             return _card_of(qa, s, question, top_k, "ordinal")
+    return None
+
+
+def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int | None) -> Turn | None:
+    """他说卡点要对车辆咋查: a follow-up pointing back asks about the account just shown, which
+    goes on in the sentences after it (他说, …). The first of the next NEXT_SENTENCES of its
+    article holding all of the follow-up's own words (two or more, not all in the account
+    shown), or None."""
+    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
+    if len(own) < 2 or all(_holds(fold(topic.passage), w) for w in own):
+        return None  # one word is too little to go on; the account shown may answer itself
+    found = _sentences_from(qa, topic.article_id, topic.passage)
+    if found is None:
+        return None
+    sentences, start = found
+    for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES]:
+        if s and s not in topic.passage and all(_holds(fold(s), w) for w in own):
+            return _card_of(qa, s, question, top_k, "pointer")
     return None
 
 

@@ -58,6 +58,7 @@ HELDOUT_ANSWERED = {
     "d56",
     "d60",
     "d64",
+    "d66",
     "d68",
     "d72",
     "d74",
@@ -80,6 +81,8 @@ TUNE_ANSWERED = {
     "d09",
     "d101",
     "d103",
+    "d107",
+    "d109",
     "d11",
     "d111",
     "d113",
@@ -110,11 +113,13 @@ TUNE_ANSWERED = {
     "d55",
     "d57",
     "d59",
+    "d61",
     "d65",
     "d67",
     "d71",
     "d73",
     "d75",
+    "d77",
     "d81",
     "d85",
     "d87",
@@ -149,7 +154,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 46/61 = 0.754, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 47/61 = 0.770, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -252,13 +257,50 @@ def test_when_with_words_of_its_own_is_an_ordinary_follow_up(qa: NewsQA) -> None
     assert d.ask(qa, "他哪天去的焦温高速下站口?", now=1).follow_up == "pointer"
 
 
+def test_more_marks_the_rest_of_the_list_shown(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "2月4日下午宗家桢去督导防疫,先去了哪个地方?", now=0).answer.hits[0]
+    more = d.ask(qa, "还去了哪里?", now=1).answer.hits[0]
+    assert more.passage_id == first.passage_id and more.answer is not None
+    assert more.answer.text == "丽景社区出入卡点、区人民医院和区疫情防控指挥部办公室"
+    # the list is now marked whole: the next 还有呢 moves on
+    assert d.ask(qa, "还有呢?", now=2).answer.hits[0].passage_id != first.passage_id
+
+
+def test_more_of_a_kind_named_further_on_in_the_passage_shown(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "温县打算谋划哪些城市项目?", now=0).answer.hits[0]
+    more = d.ask(qa, "还有别的项目吗?", now=1).answer.hits[0]
+    assert more.passage_id == first.passage_id and more.answer is not None and "两个棚户区改造" in more.answer.text
+    d = Dialogue()  # 该企业 points back at the company shown: no more of them there
+    first = d.ask(qa, "2月1日是哪家公司给马村区红十字会捐的款?", now=0).answer.hits[0]
+    assert d.ask(qa, "还有别的企业捐了吗?", now=1).answer.hits[0].passage_id != first.passage_id
+
+
+def test_a_follow_up_pointing_back_reads_on_in_the_account_shown(qa: NewsQA) -> None:
+    d = Dialogue()
+    shown = d.ask(qa, "1月29日毛文明去了祥云镇哪些村?", now=0).answer.hits[0].text
+    turn = d.ask(qa, "他说卡点要对车辆咋查?", now=1)
+    assert "逐个进行盘查" not in shown
+    assert turn.follow_up == "pointer" and "逐个进行盘查" in turn.answer.hits[0].text
+
+
+def test_one_word_of_its_own_is_too_little_to_read_on(qa: NewsQA) -> None:
+    # 项目 is in the sentence after the one shown, but the 待签项目 are further on
+    d = Dialogue()
+    d.ask(qa, "温县经济运行调度视频会议由谁召开?", now=0)
+    assert "武汉佳海" in d.ask(qa, "他提到哪些待签项目?", now=1).answer.hits[0].text
+
+
 def test_more_skips_what_was_shown(qa: NewsQA) -> None:
     d = Dialogue()
     first = d.ask(qa, "温县县长是谁?", now=0).answer.hits[0]
     more = d.ask(qa, "还有呢?", now=1)
     again = d.ask(qa, "还有呢?", now=2)
-    shown = [first.passage_id, more.answer.hits[0].passage_id, again.answer.hits[0].passage_id]
-    assert more.follow_up == "more" and len(set(shown)) == 3
+    # the list after the answer in the passage shown first (副县长李美玲、…), then another passage
+    assert more.follow_up == "more" and more.answer.hits[0].passage_id == first.passage_id
+    assert more.answer.hits[0].answer is not None and more.answer.hits[0].answer.text == "李美玲、县公安局政委葛向东"
+    assert again.answer.hits[0].passage_id != first.passage_id
 
 
 def test_memory_expires_and_new_clears_it(qa: NewsQA) -> None:
