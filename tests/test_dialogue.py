@@ -116,6 +116,7 @@ TUNE_ANSWERED = {
     "d61",
     "d65",
     "d67",
+    "d69",
     "d71",
     "d73",
     "d75",
@@ -283,6 +284,13 @@ def test_a_follow_up_pointing_back_reads_on_in_the_account_shown(qa: NewsQA) -> 
     turn = d.ask(qa, "他说卡点要对车辆咋查?", now=1)
     assert "逐个进行盘查" not in shown
     assert turn.follow_up == "pointer" and "逐个进行盘查" in turn.answer.hits[0].text
+
+
+def test_an_ellipsis_reads_on_to_the_next_thing_the_account_treats(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "毛文明为啥说加油站是防疫的重要环节?", now=0)
+    turn = d.ask(qa, "那卫生院呢?", now=1)
+    assert turn.follow_up == "ellipsis" and "老年人是易感染人群" in turn.answer.hits[0].text
 
 
 def test_one_word_of_its_own_is_too_little_to_read_on(qa: NewsQA) -> None:
