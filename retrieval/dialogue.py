@@ -217,7 +217,7 @@ class Dialogue:
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = _own_terms(qa, question)
-            told = _told_next(qa, topic, own, question, top_k, least=1 if kind == "ellipsis" else 2) if own else None
+            told = _told_next(qa, topic, own, question, top_k, kind) if own else None
             if told is not None:
                 turn = replace(told, asked=asked)
             else:
@@ -383,14 +383,15 @@ def _nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, t
     return None
 
 
-def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int | None, least: int = 2) -> Turn | None:
+def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int | None, kind: str) -> Turn | None:
     """他说卡点要对车辆咋查: a follow-up pointing back asks about the account just shown, which
     goes on in the sentences after it (他说, …); 那卫生院呢 after 为啥说加油站是重要环节 asks
     the same of the next thing the account treats (加油站…。老年人是易感染人群,卫生院…).
     The first of the next NEXT_SENTENCES of its article holding all of the follow-up's own
-    words (at least `least` of them, not all in the account shown), or None."""
+    words (not all in the account shown; a pointer or a subjectless follow-up needs two: one
+    is too little to go on), or None."""
     fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-    if len(own) < least or all(_holds(fold(topic.passage), w) for w in own):
+    if len(own) < (1 if kind == "ellipsis" else 2) or all(_holds(fold(topic.passage), w) for w in own):
         return None  # one word is too little to go on; the account shown may answer itself
     found = _sentences_from(qa, topic.article_id, topic.passage)
     if found is None:
@@ -398,7 +399,7 @@ def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
     sentences, start = found
     for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES]:
         if s and s not in topic.passage and all(_holds(fold(s), w) for w in own):
-            return _card_of(qa, s, question, top_k, "pointer")
+            return _card_of(qa, s, question, top_k, kind)
     return None
 
 
