@@ -13,6 +13,7 @@ spans are mapped back to the passage as written.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -339,8 +340,8 @@ def list_span(
 ) -> tuple[int, int] | None:
     """For a question asking a list: the whole list that the span falls in (南贾村 -> 南贾村、
     李肇村、大尚村), else the list holding most candidates of the kind asked, then most of the
-    question's words (none of them: the span stays). The last item loses its 等X (城市规划馆等项目 -> 城市规划馆); the first the words
-    introducing the list, as items of one list are alike in length (落实工作例会制度、疫情日报
+    question's words (none of them: the span stays). The last item ends where last_item_end
+    says; the first loses the words introducing the list, as items of one list are alike in length (落实工作例会制度、疫情日报
     制度… -> 工作例会制度: jieba has 落实工作 as one word, so no word boundary would do)."""
     lists = enumerations(folded)
 
@@ -355,8 +356,7 @@ def list_span(
     if items is None or not within and (not marked(items) or found and not typed(items)):
         return span
     a1, b1 = items[-1]
-    cut = folded.find("等", a1 + 2, b1)
-    end = cut if cut >= 0 else b1
+    end = last_item_end(folded, items)
     a0, b0 = items[0]
     start = first_item(folded[a0:b0], sorted([b - a for a, b in items[1:-1]] + [end - a1]), words) + a0
     a, b = _trim(folded, start, end)
@@ -365,6 +365,22 @@ def list_span(
     while b > a and folded[b - 1] in "”’》":
         b -= 1
     return (a, b) if b > a else span
+
+
+def last_item_end(text: str, items: Sequence[tuple[int, int]]) -> int:
+    """Where a list's last item ends in the stretch to its clause's end: after the ending the
+    other items share (…方向入口、…入口、焦温高速下站口督导… -> 下站口; 督查落实制度), else
+    at 等 (城市规划馆等项目). Cutting where the question's words resume was measured and
+    dropped: words of the question sit inside items too (落实 in 督查落实制度)."""
+    a, b = items[-1]
+    heads = [text[x:y] for x, y in items[:-1]]
+    shared = os.path.commonprefix([h[::-1] for h in heads])[::-1] if heads else ""
+    if shared and not shared.isspace():
+        at = text.find(shared, a, b)
+        if at >= 0:
+            return at + len(shared)
+    cut = text.find("等", a + 2, b)
+    return cut if cut >= 0 else b
 
 
 def first_item(item: str, others: list[int], words: Words) -> int:

@@ -324,8 +324,7 @@ def _rest_shown(qa: Asker, topic: Topic, own: list[str]) -> Hit | None:
         if not after:
             continue
         a1, b1 = items[-1]
-        cut = hit.text.find("等", a1 + 2, b1)  # …葛向东等一同督导: the list ends at 等
-        b1 = cut if cut >= 0 else b1
+        b1 = answers.last_item_end(hit.text, items)  # …葛向东等一同督导: the list ends at 等
         if len(after) < len(items):
             rest = (after[0][0], b1)
         else:  # the whole list follows the span: without the words that introduce it

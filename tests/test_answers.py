@@ -171,3 +171,12 @@ def test_the_first_item_loses_the_words_that_introduce_the_list(qa: NewsQA) -> N
     assert "落实工作例会制度"[answers.first_item("落实工作例会制度", [6, 6, 6], words) :] == "工作例会制度"
     assert "对上海新荣阳"[answers.first_item("对上海新荣阳", [4, 4, 4], words) :] == "上海新荣阳"
     assert "该区领导王峰"[answers.first_item("该区领导王峰", [3], words) :] == "王峰"
+
+
+def test_the_last_item_ends_with_the_ending_the_others_share() -> None:
+    text = "李培华到新洛路温沁交界处、南平皋村东堤上路温沁方向入口、黄河桥入城方向入口、焦温高速下站口督导疫情防控工作。"
+    (items,) = answers.enumerations(text)
+    assert text[items[-1][0] : answers.last_item_end(text, items)] == "焦温高速下站口"
+    text = "积极谋划市民中心、文化中心、城市规划馆等项目,加快推进"
+    (items,) = answers.enumerations(text)
+    assert text[items[-1][0] : answers.last_item_end(text, items)] == "城市规划馆"
