@@ -13,8 +13,8 @@ spans are mapped back to the passage as written.
 
 from __future__ import annotations
 
-import os
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -368,17 +368,21 @@ def list_span(
 
 
 def last_item_end(text: str, items: Sequence[tuple[int, int]]) -> int:
-    """Where a list's last item ends in the stretch to its clause's end: after the ending the
-    other items share (…方向入口、…入口、焦温高速下站口督导… -> 下站口; 督查落实制度), else
+    """Where a list's last item ends in the stretch to its clause's end: after the longest
+    ending at least half of the others share (…交界处、…方向入口、…入口、焦温高速下站口督导…
+    -> 下站口; 督查落实制度), else
     at 等 (城市规划馆等项目). Cutting where the question's words resume was measured and
     dropped: words of the question sit inside items too (落实 in 督查落实制度)."""
     a, b = items[-1]
     heads = [text[x:y] for x, y in items[:-1]]
-    shared = os.path.commonprefix([h[::-1] for h in heads])[::-1] if heads else ""
-    if shared and not shared.isspace():
-        at = text.find(shared, a, b)
-        if at >= 0:
-            return at + len(shared)
+    for n in range(4, 0, -1):  # the longest ending at least half of the others have
+        endings = Counter(h[-n:] for h in heads if len(h) > n)
+        for ending, count in endings.most_common():
+            if count * 2 < len(heads) or not is_cjk(ending[-1]):
+                break
+            at = text.find(ending, a + 1, b)
+            if at >= 0:
+                return at + n
     cut = text.find("等", a + 2, b)
     return cut if cut >= 0 else b
 
