@@ -24,6 +24,9 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # halves by the same parity; at that commit (26d4c70) they scored tune 9/20, held-out 10/20.
 # d83-d122 were written blind by another writer on 2026-12-03; at 1f38145 they scored tune 14/20,
 # held-out 15/20 (follow-ups 24/31, 24/30).
+# d123-d162 were written blind by a third writer on 2026-12-03, after the rules of 11f6d2e-c94f9e2
+# were chosen; at 1f38145 they scored tune 17/20, held-out 11/20 (follow-ups 27/30, 17/30), at
+# c94f9e2 tune 19/20, held-out 12/20 (follow-ups 29/30, 19/30).
 HELDOUT_ANSWERED = {
     "d04",
     "d06",
@@ -38,8 +41,20 @@ HELDOUT_ANSWERED = {
     "d118",
     "d12",
     "d122",
+    "d124",
+    "d126",
+    "d128",
+    "d130",
+    "d134",
+    "d138",
     "d14",
+    "d142",
+    "d144",
+    "d146",
+    "d152",
+    "d154",
     "d16",
+    "d162",
     "d18",
     "d20",
     "d22",
@@ -90,8 +105,27 @@ TUNE_ANSWERED = {
     "d117",
     "d119",
     "d121",
+    "d123",
+    "d125",
+    "d127",
+    "d129",
     "d13",
+    "d131",
+    "d135",
+    "d137",
+    "d139",
+    "d141",
+    "d143",
+    "d145",
+    "d147",
+    "d149",
     "d15",
+    "d151",
+    "d153",
+    "d155",
+    "d157",
+    "d159",
+    "d161",
     "d17",
     "d19",
     "d21",
@@ -155,7 +189,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 47/61 = 0.770, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 59/81 = 0.728, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
