@@ -46,6 +46,8 @@ _MORE_OF = re.compile(r"^(?:那|那么)?(?:还有别的|还有其他的?|还有|
 SHORT = 8  # characters: a question this short with nothing named of its own leans on the last one
 _ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|点|条|项|位|家|处|次|要求|件)?")
 # 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
+_THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
+_DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
     r"[,，]?第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个|件|要求)(?:是|讲的是|说的是|讲了|说了)?(?:什么|啥|哪个|哪条|哪些)?(?:呢|啊|呀|吗)?$"
 )
@@ -194,7 +196,10 @@ class Dialogue:
         """Answer a message, as a follow-up of the remembered topic when it reads as one."""
         now = time.monotonic() if now is None else now
         topic = self.topic(now)
-        kind = self.kind(qa, question)
+        said, kind = question, self.kind(qa, question)
+        if topic is not None and kind is not None and _THAT_DAY.search(question):
+            day = _day_of(qa, topic)  # 那天晚上还去了哪 asks 1月31日晚上还去了哪
+            question = _THAT_DAY.sub(day, question, count=1) if day else question
         if kind is None or topic is None:
             # 还有呢 / 第二个 mean nothing alone; 那温县县长是谁呢 may well stand alone
             if kind in ("more", "ordinal"):
@@ -226,7 +231,7 @@ class Dialogue:
                     answer = _by_own_words(qa, own, asked)
                 turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
-        return replace(turn, previous=topic.question)
+        return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
 
     def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None, topic: Topic | None = None) -> None:
         if not answer.answered or not answer.hits:
@@ -429,6 +434,21 @@ def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn 
             turn = _card_of(qa, sentences[i], question, top_k, "when")
             return _dated(turn, m.group(0)) if turn is not None else None
     return None
+
+
+def _day_of(qa: Asker, topic: Topic) -> str | None:
+    """The day the last answer is about (那天, 当天): the first date it shows, else the date of
+    the sentence opening its account (as for 哪天说的), without the time of day."""
+    m = _DATE.search(topic.passage)
+    if m is None:
+        found = _sentences_from(qa, topic.article_id, topic.passage)
+        if found is not None:
+            sentences, start = found
+            m = next((d for d in (_DATE.search(s) for s in reversed(sentences[: start + 1])) if d), None)
+    if m is None:
+        return None
+    day = _DAY.match(m.group(0))
+    return day.group(0) if day else None
 
 
 def _dated(turn: Turn, date: str) -> Turn:

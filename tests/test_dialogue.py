@@ -111,6 +111,7 @@ TUNE_ANSWERED = {
     "d129",
     "d13",
     "d131",
+    "d133",
     "d135",
     "d137",
     "d139",
@@ -284,6 +285,14 @@ def test_when_asks_the_date_that_opens_the_last_answers_account(qa: NewsQA, firs
     turn = d.ask(qa, when, now=1)
     hit = turn.answer.hits[0]
     assert turn.follow_up == "when" and hit.text.startswith(date) and hit.answer is not None and hit.answer.text == date
+
+
+def test_that_day_is_the_day_of_the_last_answer(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "李培华啥时候去焦温高速监测站暗访的", now=0)
+    turn = d.ask(qa, "那天晚上还去了哪", now=1)
+    assert turn.asked.startswith("1月31日晚上还去了哪") and turn.answer.question == "那天晚上还去了哪"
+    assert "南河渡黄河大桥" in turn.answer.hits[0].text
 
 
 def test_when_with_words_of_its_own_is_an_ordinary_follow_up(qa: NewsQA) -> None:
