@@ -46,6 +46,8 @@ _MORE_OF = re.compile(r"^(?:那|那么)?(?:还有别的|还有其他的?|还有|
 SHORT = 8  # characters: a question this short with nothing named of its own leans on the last one
 _ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|点|条|项|位|家|处|次|要求|件)?")
 # 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
+# what asks, in any question: the carried question's asking words go when the follow-up has its own
+_ASKS = re.compile(f"{answers.ASKING.pattern}|{answers.ASKS_NAME.pattern}|是不是|吗")
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
@@ -569,6 +571,8 @@ def compose(qa: Asker, previous: str, follow_up: str, *, replace_names: bool = T
     own = _bare(_fold(qa, follow_up))
     words = _content(qa, own)
     carried = _fold(qa, previous)
+    if _ASKS.search(own):  # 他去了哪里 after 县长是谁 asks a place, not a name: one question word
+        carried = _ASKS.sub(" ", carried)
     if _DATE.search(own):
         carried = _DATE.sub("", carried)
     for kind in (_is_place, _is_name(qa)) if replace_names else (_is_place,):

@@ -246,6 +246,15 @@ def test_a_follow_up_asks_with_the_previous_topic(qa: NewsQA) -> None:
     assert "焦温高速下站口" in turn.answer.hits[0].text and [h.rank for h in turn.answer.hits] == [1, 2, 3, 4, 5]
 
 
+def test_a_follow_up_asking_its_own_question_drops_the_carried_question_word(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县县长是谁?", now=0)
+    turn = d.ask(qa, "他1月29日晚去了哪里督导?", now=1)
+    assert "温县县长" in turn.asked and "谁" not in turn.asked  # asks a place, not a name
+    span = turn.answer.hits[0].answer
+    assert span is not None and span.text != "李培华"
+
+
 def test_a_replaced_date_is_not_carried(qa: NewsQA) -> None:
     asked = compose(qa, "毛文明1月28日在哪里督导?", "1月31日呢?")
     assert "1月31日" in asked and "1月28日" not in asked and "毛文明" in asked
