@@ -34,7 +34,7 @@ from bench.squad import read_squad  # noqa: E402
 from retrieval.chunking import chunk_spans  # noqa: E402
 from retrieval.ingest import read_articles  # noqa: E402
 from retrieval.service import bundled_corpus, sample_settings  # noqa: E402
-from retrieval.tokenizer import _WORD, Analyzer, AnalyzerSpec  # noqa: E402
+from retrieval.tokenizer import _WORD, ANALYZER_VERSION, Analyzer, AnalyzerSpec  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "bench"
 PUBLIC = {"cmrc2018_trial.json": "CMRC 2018 trial", "DRCD_test.json": "DRCD test"}
@@ -200,7 +200,7 @@ def markdown(res: dict[str, Any]) -> str:
         "",
         "Versions: " + ", ".join(f"{k} {x}" for k, x in v.items()) + ".",
         "",
-        "newsqa's analyzer (version 4) cuts with `retrieval/segment.py`: rjieba on the blocks of CJK,",
+        f"newsqa's analyzer (version {ANALYZER_VERSION}) cuts with `retrieval/segment.py`: rjieba on the blocks of CJK,",
         "ASCII letters and digits, where it agrees with jieba, and jieba itself on every block holding",
         "`+#&._%-` (where rjieba keeps 1-2, s.k. or formula_2 whole, and cuts 1.5cm as 5cm + 1.5cm).",
         "jieba-fast-dat is not used: it drops `%` and decimals in its HMM path (99% -> 99, 9.25 -> 9 25)",

@@ -46,8 +46,19 @@ jieba.setLogLevel(logging.WARNING)
 # 3: words jieba's HMM made also yield their characters (oov_chars); 一时/一点 stay words (numbers.py)
 # 4: rjieba cuts where it agrees with jieba (segment.py), t2s by table (t2s.py): the same terms as 3
 # on every set measured, but other code
-ANALYZER_VERSION = 4
+# 5: 著 as a particle folds to 着 (跟著 -> 跟着), as Simplified writes it; 著名, 显著… stay
+ANALYZER_VERSION = 5
 MODES = ("precise", "search")
+
+
+# 著 is zhù (著名, 著作, 显著, 名著) only in these; elsewhere it is the particle Simplified writes
+# 着 (跟著, 隨著, 有著, 接著, 著手, 著急). OpenCC's t2s keeps 著 as it is, since both are Simplified.
+_ZHU = re.compile(r"(?<![显卓昭土巨专论原编合遗译拙名新大杰鸿])著(?![名作称述者书录有文])")
+
+
+def zhe(text: str) -> str:
+    """Traditional's particle 著 as Simplified's 着, character for character (offsets kept)."""
+    return _ZHU.sub("着", text)
 
 
 def _traditional_chars() -> dict[str, str]:
@@ -242,6 +253,8 @@ class Analyzer:
         text = normalize(text).lower()
         if self.spec.simplify and not _TRADITIONAL_KEYS.isdisjoint(text):
             text = t2s(text)
+        if self.spec.simplify and "著" in text:
+            text = zhe(text)
         if self.spec.numbers:
             text = normalize_numbers(text)
         return text
@@ -257,6 +270,8 @@ class Analyzer:
             lowered = text
         if self.spec.simplify:
             lowered = lowered.translate(_TRADITIONAL_TABLE)
+            if "著" in lowered:
+                lowered = zhe(lowered)
         if self.spec.numbers:
             return normalize_numbers_mapped(lowered)
         return lowered, list(range(len(text))), list(range(1, len(text) + 1))

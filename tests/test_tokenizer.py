@@ -68,6 +68,16 @@ def test_traditional_folded_to_simplified(analyzer: Analyzer) -> None:
 
 
 @pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [("有哪些縣領導跟著?", "有哪些县领导跟着?"), ("隨著疫情", "随着疫情"), ("著手準備", "着手准备"), ("著名的著作", "著名的著作"), ("效果顯著", "效果显著")],
+)
+def test_the_particle_zhe_folds_as_simplified_writes_it(analyzer: Analyzer, traditional: str, simplified: str) -> None:
+    assert analyzer.fold(traditional) == simplified
+    folded, starts, _ = analyzer.fold_mapped(traditional)
+    assert folded == simplified and len(starts) == len(traditional)  # character for character
+
+
+@pytest.mark.parametrize(
     ("question", "passage"),
     [("十五万人", "15万人"), ("三千多元", "3000余元"), ("第三次会议", "第3次会议"), ("十四天", "14天"), ("二十四小时", "24小时")],
 )
