@@ -188,6 +188,8 @@ ABOUT_WHAT_A_PIECE_SAYS = [  # name a piece or a maker, but ask about the text
         ("写宗家桢看望慰问困难群众这篇报道的是谁?", False),
         ("宗家桢看望慰问困难群众的报道是谁发的?", False),
         ("宗家桢看望慰问困难群众一文的作者?", False),
+        ("这篇是哪家发的", False),  # a newspaper or a media office, not a person
+        ("这条新闻是哪个媒体发的?", False),
         ("這篇報導的記者是誰?", False),  # folded to Simplified first
         ("英利经贸捐款的那张新闻照片是谁拍的?", True),
         ("捐款那张照片是谁照的?", True),
