@@ -32,7 +32,11 @@ NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be ch
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
 NEXT_SENTENCES = 3  # sentences after the last answer where a follow-up pointing back is looked for first
-LIST_REACH = 24  # sentences after the previous answer searched for "the Nth item" of its list
+SHOWN_AGAIN = True
+LIST_REACH = 24
+LIST_ITEMS = (
+    20  # a passage opening item 1..this of a list: 还有呢 asks for the next item  # sentences after the previous answer searched for "the Nth item" of its list
+)
 
 _CN_DIGITS = "零一二三四五六七八九"
 _PUNCT = "?？!！。.,，、~～ 　\t\n"
@@ -48,6 +52,8 @@ _ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|�
 # 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
 # what asks, in any question: the carried question's asking words go when the follow-up has its own
 _ASKS = re.compile(f"{answers.ASKING.pattern}|{answers.ASKS_NAME.pattern}|是不是|吗")
+_ALSO_SAID = re.compile(r"还(?:提|说|讲|强调|要求|指出|表示)")  # 他对陈冢沟还提了啥: what the account says next
+_THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
@@ -177,7 +183,7 @@ class Dialogue:
         m = _ORDINAL.search(bare)
         if m and _number(m.group(1)) and len(_content(qa, bare.replace(m.group(0), ""))) <= 1:
             return "ordinal"
-        if _POINTER.search(bare):
+        if _POINTER.search(bare) or _THAT_ONE.match(text):  # 那个村是哪个街道的: 那个 points, it does not switch
             return "pointer"
         rest = _DATE.sub("", bare)
         words = _content(qa, rest)
@@ -231,6 +237,10 @@ class Dialogue:
                 answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
                 if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
                     answer = _by_own_words(qa, own, asked)
+                if not answer.answered and kind in ("pointer", "zero") and SHOWN_AGAIN:
+                    # 她刚拿了什么称号: nothing answers the words alone, but the account just shown
+                    # is what a pointing follow-up is about (half of them are answered by it)
+                    answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
                 turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
@@ -274,6 +284,11 @@ class Dialogue:
         (企业 in 还有别的企业捐了吗) asked with the previous question."""
         own_text = _MORE_OF.sub("", _bare(_fold(qa, question)))
         own = _own_terms(qa, own_text)
+        n = next((n for n in range(1, LIST_ITEMS + 1) if _opens_item(topic.passage, n)), 0)
+        if n:  # the answer shown is the nth item of a list (一要…): the next one
+            item = _nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
+            if item is not None:
+                return replace(item, asked=topic.question, follow_up="more")
         rest = _rest_shown(qa, topic, own)
         if rest is not None:
             hits = [rest] + [h for h in topic.hits if h.passage_id != rest.passage_id]
@@ -397,8 +412,8 @@ def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
     words (not all in the account shown; a pointer or a subjectless follow-up needs two: one
     is too little to go on), or None."""
     fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-    if len(own) < (1 if kind == "ellipsis" else 2) or all(_holds(fold(topic.passage), w) for w in own):
-        return None  # one word is too little to go on; the account shown may answer itself
+    if len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
+        return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
     found = _sentences_from(qa, topic.article_id, topic.passage)
     if found is None:
         return None

@@ -27,6 +27,9 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # d123-d162 were written blind by a third writer on 2026-12-03, after the rules of 11f6d2e-c94f9e2
 # were chosen; at 1f38145 they scored tune 17/20, held-out 11/20 (follow-ups 27/30, 17/30), at
 # c94f9e2 tune 19/20, held-out 12/20 (follow-ups 29/30, 19/30).
+# d163-d202 were written blind by a fourth writer on 2026-12-03 (terse, some in Traditional); at
+# 1f38145 they scored tune 8/20, held-out 12/20 (follow-ups 19/32, 21/29), at 2f21992 tune 12/20,
+# held-out 12/20 (follow-ups 23/32, 21/29).
 HELDOUT_ANSWERED = {
     "d04",
     "d06",
@@ -53,10 +56,23 @@ HELDOUT_ANSWERED = {
     "d146",
     "d152",
     "d154",
+    "d158",
     "d16",
     "d162",
+    "d166",
+    "d168",
+    "d170",
+    "d172",
+    "d174",
+    "d176",
     "d18",
+    "d180",
+    "d186",
+    "d192",
+    "d196",
     "d20",
+    "d200",
+    "d202",
     "d22",
     "d26",
     "d28",
@@ -127,8 +143,25 @@ TUNE_ANSWERED = {
     "d157",
     "d159",
     "d161",
+    "d163",
+    "d165",
+    "d167",
+    "d169",
     "d17",
+    "d171",
+    "d175",
+    "d177",
+    "d179",
+    "d181",
+    "d183",
+    "d185",
+    "d187",
+    "d189",
     "d19",
+    "d191",
+    "d193",
+    "d195",
+    "d197",
     "d21",
     "d23",
     "d25",
@@ -190,7 +223,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 59/81 = 0.728, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 72/101 = 0.713, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -213,6 +246,7 @@ def test_follow_ups_do_better_than_the_same_messages_alone(qa: NewsQA, dialogues
         ("这张照片是谁拍的?", "pointer"),
         ("该会议传达了谁的讲话?", "pointer"),
         ("那温县呢?", "ellipsis"),
+        ("那个村是哪个街道的", "pointer"),  # 那个 points back; 那 alone switches
         ("1月31日呢?", "ellipsis"),
         ("马村区?", "ellipsis"),
         ("2月4日", "ellipsis"),
@@ -350,6 +384,34 @@ def test_one_word_of_its_own_is_too_little_to_read_on(qa: NewsQA) -> None:
     d = Dialogue()
     d.ask(qa, "温县经济运行调度视频会议由谁召开?", now=0)
     assert "武汉佳海" in d.ask(qa, "他提到哪些待签项目?", now=1).answer.hits[0].text
+
+
+def test_more_after_an_item_of_a_list_is_the_next_item(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "杨磊在马村第三次视频会上讲了几点", now=0)
+    assert d.ask(qa, "第一点", now=1).answer.hits[0].text.startswith("一要切实认清严峻形势")
+    more = d.ask(qa, "还有呢", now=2)
+    assert more.follow_up == "more" and more.answer.hits[0].text.startswith("二要务必精准精准施策")
+    assert d.ask(qa, "还有呢", now=3).answer.hits[0].text.startswith("三要落实落细防控措施")
+
+
+def test_a_pointing_follow_up_nothing_answers_alone_shows_the_account_again(qa: NewsQA) -> None:
+    d = Dialogue()
+    shown = d.ask(qa, "赵飞琴是谁", now=0).answer.hits[0]
+    turn = d.ask(qa, "她刚拿了什么称号", now=1)
+    assert qa.ask(turn.asked).answered is False  # the words alone find nothing
+    hit = turn.answer.hits[0]
+    assert turn.answer.answered and hit.passage_id == shown.passage_id and hit.answer is None
+    assert "白求恩式好医生" in hit.text
+
+
+def test_what_he_said_of_something_shown_reads_on(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "毛文明1月29号去了祥云镇哪些村", now=0)
+    assert "县医养中心人口流动量大" in d.ask(qa, "那个医养中心他怎么说", now=1).answer.hits[0].text
+    d = Dialogue()
+    d.ask(qa, "毛文明2月3号去了赵堡镇哪些村", now=0)
+    assert "项目建设、经营管理和对外宣传" in d.ask(qa, "他对陈冢沟还提了啥", now=1).answer.hits[0].text
 
 
 def test_more_skips_what_was_shown(qa: NewsQA) -> None:
