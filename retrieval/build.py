@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import overload
 
 import numpy as np
 
@@ -69,21 +70,50 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
 
     def passage_tokens() -> Iterator[list[str]]:
         for (headline, text), spans in zip(items, spans_all):
-            title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
-            sentences = [text[a:b] for a, b in spans]
-            tokens = [analyzer.tokens(s) for s in sentences]
-            if spec.outline:
-                breaks = outline.paragraph_breaks(text, spans)
-                for own, extra in zip(tokens, outline.context_terms(sentences, breaks, tokens)):
-                    own += extra
-            for own in tokens:
-                yield own + title_terms
+            yield from passage_terms(analyzer, spec, headline, text, spans)
 
     vocab: dict[str, int] = {}
     tid, tf, per_doc, doc_len = count_terms(passage_tokens(), vocab)
     flat = np.asarray([span for spans in spans_all for span in spans], dtype=np.int32).reshape(-1, 2)
     per_article = np.fromiter((len(spans) for spans in spans_all), dtype=np.int32, count=len(spans_all))
     return Batch(flat[:, 0].copy(), flat[:, 1].copy(), per_article, list(vocab), tid, tf, per_doc, doc_len)
+
+
+class _LazyTokens(Sequence[list[str]]):
+    """An article's sentences, each analysed when first read (outline.context_terms reads only a few)."""
+
+    def __init__(self, analyzer: Analyzer, sentences: list[str]) -> None:
+        self._analyzer, self._sentences = analyzer, sentences
+        self._done: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    @overload
+    def __getitem__(self, i: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[str]]: ...
+    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i not in self._done:
+            self._done[i] = self._analyzer.tokens(self._sentences[i])
+        return self._done[i]
+
+
+def passage_terms(
+    analyzer: Analyzer, spec: BuildSpec, headline: str, text: str, spans: Sequence[tuple[int, int]], wanted: Sequence[int] | None = None
+) -> list[list[str]]:
+    """The terms of an article's passages as the index counts them: the sentence's tokens, its
+    outline context, the headline's tokens title_weight times. All passages (a build), or only
+    `wanted` (a Milvus index re-analysing its candidates; other sentences are analysed only
+    when an outline context needs them). The one definition of a passage's terms."""
+    sentences = [text[a:b] for a, b in spans]
+    tokens: Sequence[list[str]] = [analyzer.tokens(s) for s in sentences] if wanted is None else _LazyTokens(analyzer, sentences)
+    title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
+    extra = outline.context_terms(sentences, outline.paragraph_breaks(text, spans), tokens) if spec.outline else None
+    which = range(len(sentences)) if wanted is None else wanted
+    return [tokens[i] + extra[i] + title_terms if extra is not None else tokens[i] + title_terms for i in which]
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
