@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import overload
@@ -70,7 +71,8 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
 
     def passage_tokens() -> Iterator[list[str]]:
         for (headline, text), spans in zip(items, spans_all):
-            yield from passage_terms(analyzer, spec, headline, text, spans)
+            article = ArticleTerms(analyzer, spec, headline, text, spans)
+            yield from (article.terms(i) for i in range(len(article)))
 
     vocab: dict[str, int] = {}
     tid, tf, per_doc, doc_len = count_terms(passage_tokens(), vocab)
@@ -101,19 +103,41 @@ class _LazyTokens(Sequence[list[str]]):
         return self._done[i]
 
 
-def passage_terms(
-    analyzer: Analyzer, spec: BuildSpec, headline: str, text: str, spans: Sequence[tuple[int, int]], wanted: Sequence[int] | None = None
-) -> list[list[str]]:
+class ArticleTerms:
     """The terms of an article's passages as the index counts them: the sentence's tokens, its
-    outline context, the headline's tokens title_weight times. All passages (a build), or only
-    `wanted` (a Milvus index re-analysing its candidates; other sentences are analysed only
-    when an outline context needs them). The one definition of a passage's terms."""
-    sentences = [text[a:b] for a, b in spans]
-    tokens: Sequence[list[str]] = [analyzer.tokens(s) for s in sentences] if wanted is None else _LazyTokens(analyzer, sentences)
-    title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
-    extra = outline.context_terms(sentences, outline.paragraph_breaks(text, spans), tokens) if spec.outline else None
-    which = range(len(sentences)) if wanted is None else wanted
-    return [tokens[i] + extra[i] + title_terms if extra is not None else tokens[i] + title_terms for i in which]
+    outline context, the headline's tokens title_weight times. The one definition of a
+    passage's terms: a build reads every passage's; a Milvus index re-analysing its candidates
+    (retrieval/recount.py) makes it `lazy`, so that a sentence is analysed only when its terms,
+    or an outline context, need it."""
+
+    def __init__(self, analyzer: Analyzer, spec: BuildSpec, headline: str, text: str, spans: Sequence[tuple[int, int]], *, lazy: bool = False) -> None:
+        self.analyzer = analyzer
+        self.sentences = sentences = [text[a:b] for a, b in spans]
+        self._folded: dict[int, str] = {}
+        self.tokens: Sequence[list[str]] = _LazyTokens(analyzer, sentences) if lazy else [analyzer.tokens(s) for s in sentences]
+        self.title = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
+        self.extra = outline.context_terms(sentences, outline.paragraph_breaks(text, spans), self.tokens) if spec.outline else None
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def terms(self, i: int) -> list[str]:
+        """Passage i's terms (i counted within the article)."""
+        if self.extra is not None:
+            return self.tokens[i] + self.extra[i] + self.title
+        return self.tokens[i] + self.title
+
+    def counts(self, i: int, wanted: Collection[str]) -> Counter[str]:
+        """Passage i's counts of the wanted terms, as Counter(terms(i)) has them. Its sentence is
+        analysed only when a wanted term occurs in its folded text: every token of a text is a
+        piece of its folded form (the segmenter cuts the folded text; the filter only strips),
+        so a term that is not there is not among its tokens."""
+        if i not in self._folded:
+            self._folded[i] = self.analyzer.fold(self.sentences[i])
+        folded = self._folded[i]
+        own = self.tokens[i] if any(t in folded for t in wanted) else []
+        extra = self.extra[i] if self.extra is not None else []
+        return Counter(t for part in (own, extra, self.title) for t in part if t in wanted)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -323,7 +323,7 @@ class MilvusScorer:
         known = [(n, t, self.stats.vocab[t]) for n, t in enumerate(terms) if t in self.stats.vocab]
         if not known:
             return
-        counts = self.recount.counts([int(d) for d in docs])
+        counts = self.recount.counts([int(d) for d in docs], {t for _, t, _ in known})
         for n, term, i in known:
             yield n, i, np.fromiter((term in c for c in counts), dtype=bool, count=len(counts))
 
@@ -406,7 +406,7 @@ class MilvusScorer:
         out = np.zeros(len(ids))
         if not len(ids):
             return out
-        counts = self.recount.counts(ids.tolist())
+        counts = self.recount.counts(ids.tolist(), {stats.terms[t] for t in tids})
         for tid, w in zip(tids, weights):
             term = stats.terms[tid]
             tf = np.fromiter((c.get(term, 0) for c in counts), dtype=np.int64, count=len(counts))

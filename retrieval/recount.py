@@ -1,77 +1,74 @@
 """A passage's term counts, recounted from its text: what an index without postings (one kept in
-Milvus, retrieval/milvus.py) reads for the few hundred passages a question looks at.
+Milvus, retrieval/milvus.py) reads for the few dozen passages a question looks at.
 
-The terms are build.passage_terms's, the one definition the index was built with, so a
-recount is exactly what the postings held. Recounts are kept (an LRU of CACHE passages) since
-the same passages are read by the exact re-score, the coverage check and the neighbour rule.
+The terms are build.ArticleTerms's, the one definition the index was built with, so a
+recount is exactly what the postings held (tests/test_milvus.py checks every passage of the
+bundled page). Only the terms asked about are counted, and a sentence is analysed only when
+one of them occurs in its folded text. Articles are kept (an LRU of ARTICLES, each with its
+sentences' tokens as far as they were analysed): the exact re-score, the coverage check and
+the neighbour rule read the same passages and their neighbours, which share an article.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 import numpy as np
 
-from .build import BuildSpec, passage_terms
+from .build import ArticleTerms, BuildSpec
 from .corpus import Corpus
 from .tokenizer import Analyzer
 
-CACHE = 8_192  # passages' counts kept (a few KB each at most)
+ARTICLES = 1_024  # articles kept, each with its sentences' tokens as far as they were analysed
 
 
 class PassageCounts(Protocol):
     """What a scorer without postings reads of its passages (Recount; a test may give token lists)."""
 
-    def counts(self, pids: Sequence[int]) -> list[Counter[str]]: ...
+    def counts(self, pids: Sequence[int], wanted: Collection[str]) -> list[Counter[str]]: ...
 
 
 class Recount:
-    """Term counts of passages, by passage number, re-analysed on demand."""
+    """Term counts of passages, by passage number, re-analysed on demand (thread-safe)."""
 
-    def __init__(self, corpus: Corpus, spec: BuildSpec, analyzer: Analyzer | None = None, cache: int = CACHE) -> None:
+    def __init__(self, corpus: Corpus, spec: BuildSpec, analyzer: Analyzer | None = None, articles: int = ARTICLES) -> None:
         if analyzer is not None and analyzer.spec != spec.analyzer:
             raise ValueError("the analyzer must be the one the index was built with")
         self.corpus, self.spec = corpus, spec
         self.analyzer = analyzer or Analyzer(spec.analyzer)
-        self._cache: OrderedDict[int, Counter[str]] = OrderedDict()
-        self._size = cache
+        self._size = articles
+        self._articles: OrderedDict[int, ArticleTerms] = OrderedDict()
         self._lock = threading.Lock()
 
-    def counts(self, pids: Sequence[int]) -> list[Counter[str]]:
-        """Each passage's term -> count, as the index counted it."""
-        found: dict[int, Counter[str]] = {}
+    def clear(self) -> None:
+        """Forget every article read (a benchmark timing recounts afresh)."""
         with self._lock:
-            for p in pids:
-                c = self._cache.get(p)
-                if c is not None:
-                    self._cache.move_to_end(p)
-                    found[p] = c
-        todo = sorted({int(p) for p in pids} - found.keys())
-        if todo:
-            fresh = dict(self._analyse(todo))
-            found |= fresh
-            with self._lock:
-                self._cache.update(fresh)
-                while len(self._cache) > self._size:
-                    self._cache.popitem(last=False)
-        return [found[int(p)] for p in pids]
+            self._articles.clear()
 
-    def _analyse(self, pids: list[int]) -> Iterator[tuple[int, Counter[str]]]:
-        """pids (sorted) grouped by article: each article's text and headline read once."""
+    def counts(self, pids: Sequence[int], wanted: Collection[str]) -> list[Counter[str]]:
+        """Each passage's counts of the wanted terms, as the index counted them."""
         c = self.corpus
-        arts = np.asarray(c.passage_article)[np.asarray(pids, dtype=np.int64)].tolist()
-        i = 0
-        while i < len(pids):
-            art = arts[i]
-            j = i
-            while j < len(pids) and arts[j] == art:
-                j += 1
-            first, last = int(c.article_first[art]), int(c.article_first[art + 1])
-            spans = list(zip(np.asarray(c.passage_start[first:last]).tolist(), np.asarray(c.passage_end[first:last]).tolist()))
-            wanted = [p - first for p in pids[i:j]]
-            terms = passage_terms(self.analyzer, self.spec, c.articles[art].headline, c.texts[art], spans, wanted)
-            yield from zip(pids[i:j], (Counter(t) for t in terms))
-            i = j
+        want = frozenset(wanted)
+        with self._lock:  # analysis is CPU-bound under the GIL anyway
+            out = []
+            for p in pids:
+                art = int(c.passage_article[int(p)])
+                out.append(self._article(art).counts(int(p) - int(c.article_first[art]), want))
+            return out
+
+    def _article(self, art: int) -> ArticleTerms:
+        found = self._articles.get(art)
+        if found is not None:
+            self._articles.move_to_end(art)
+            return found
+        c = self.corpus
+        first, last = int(c.article_first[art]), int(c.article_first[art + 1])
+        spans = list(zip(np.asarray(c.passage_start[first:last]).tolist(), np.asarray(c.passage_end[first:last]).tolist()))
+        made = ArticleTerms(self.analyzer, self.spec, c.articles[art].headline, c.texts[art], spans, lazy=True)
+        self._articles[art] = made
+        while len(self._articles) > self._size:
+            self._articles.popitem(last=False)
+        return made
