@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import overload
+from typing import Protocol, overload
 
 import numpy as np
 
@@ -81,10 +81,17 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
     return Batch(flat[:, 0].copy(), flat[:, 1].copy(), per_article, list(vocab), tid, tf, per_doc, doc_len)
 
 
+class TextAnalyzer(Protocol):
+    """What ArticleTerms calls: an Analyzer, or one that remembers its answers (recount.py)."""
+
+    def tokens(self, text: str) -> list[str]: ...
+    def fold(self, text: str) -> str: ...
+
+
 class _LazyTokens(Sequence[list[str]]):
     """An article's sentences, each analysed when first read (outline.context_terms reads only a few)."""
 
-    def __init__(self, analyzer: Analyzer, sentences: list[str]) -> None:
+    def __init__(self, analyzer: TextAnalyzer, sentences: list[str]) -> None:
         self._analyzer, self._sentences = analyzer, sentences
         self._done: dict[int, list[str]] = {}
 
@@ -110,7 +117,7 @@ class ArticleTerms:
     (retrieval/recount.py) makes it `lazy`, so that a sentence is analysed only when its terms,
     or an outline context, need it."""
 
-    def __init__(self, analyzer: Analyzer, spec: BuildSpec, headline: str, text: str, spans: Sequence[tuple[int, int]], *, lazy: bool = False) -> None:
+    def __init__(self, analyzer: TextAnalyzer, spec: BuildSpec, headline: str, text: str, spans: Sequence[tuple[int, int]], *, lazy: bool = False) -> None:
         self.analyzer = analyzer
         self.sentences = sentences = [text[a:b] for a, b in spans]
         self._folded: dict[int, str] = {}

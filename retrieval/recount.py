@@ -7,14 +7,16 @@ bundled page). Only the terms asked about are counted, and a sentence is analyse
 one of them occurs in its folded text. Articles are kept (an LRU of ARTICLES, each with its
 sentences' tokens as far as they were analysed): the exact re-score, the coverage check and
 the neighbour rule read the same passages and their neighbours, which share an article.
+Analyses are also kept by text (TEXTS): a sentence or headline printed in several articles
+(wire copy, boilerplate: the near-ties a re-score must order) is analysed once.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Collection, Sequence
-from typing import Protocol
+from collections.abc import Callable, Collection, Sequence
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -23,6 +25,40 @@ from .corpus import Corpus
 from .tokenizer import Analyzer
 
 ARTICLES = 1_024  # articles kept, each with its sentences' tokens as far as they were analysed
+TEXTS = 16_384  # sentences and headlines whose fold and tokens are kept
+
+
+class _Remembered:
+    """An analyzer's fold and tokens, remembered by text (an LRU): both are functions of the text alone."""
+
+    def __init__(self, analyzer: Analyzer, size: int = TEXTS) -> None:
+        self._analyzer, self._size = analyzer, size
+        self._tokens: OrderedDict[str, list[str]] = OrderedDict()
+        self._folds: OrderedDict[str, str] = OrderedDict()
+
+    def tokens(self, text: str) -> list[str]:
+        return _remembered(self._tokens, text, self._analyzer.tokens, self._size)
+
+    def fold(self, text: str) -> str:
+        return _remembered(self._folds, text, self._analyzer.fold, self._size)
+
+    def clear(self) -> None:
+        self._tokens.clear()
+        self._folds.clear()
+
+
+T = TypeVar("T")
+
+
+def _remembered(cache: OrderedDict[str, T], text: str, fn: Callable[[str], T], size: int) -> T:
+    got = cache.get(text)
+    if got is None:
+        got = cache[text] = fn(text)
+        if len(cache) > size:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(text)
+    return got
 
 
 class PassageCounts(Protocol):
@@ -41,12 +77,14 @@ class Recount:
         self.analyzer = analyzer or Analyzer(spec.analyzer)
         self._size = articles
         self._articles: OrderedDict[int, ArticleTerms] = OrderedDict()
+        self._texts = _Remembered(self.analyzer)
         self._lock = threading.Lock()
 
     def clear(self) -> None:
         """Forget every article read (a benchmark timing recounts afresh)."""
         with self._lock:
             self._articles.clear()
+            self._texts.clear()
 
     def counts(self, pids: Sequence[int], wanted: Collection[str]) -> list[Counter[str]]:
         """Each passage's counts of the wanted terms, as the index counted them."""
@@ -67,7 +105,7 @@ class Recount:
         c = self.corpus
         first, last = int(c.article_first[art]), int(c.article_first[art + 1])
         spans = list(zip(np.asarray(c.passage_start[first:last]).tolist(), np.asarray(c.passage_end[first:last]).tolist()))
-        made = ArticleTerms(self.analyzer, self.spec, c.articles[art].headline, c.texts[art], spans, lazy=True)
+        made = ArticleTerms(self._texts, self.spec, c.articles[art].headline, c.texts[art], spans, lazy=True)
         self._articles[art] = made
         while len(self._articles) > self._size:
             self._articles.popitem(last=False)
