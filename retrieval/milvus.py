@@ -265,6 +265,13 @@ def _expression(allowed: np.ndarray) -> str:
 NEAR = 1e-5  # float32 scores this close (relative) to the k-th may be at or above it exactly
 
 
+def _near(n_terms: int) -> float:
+    """How far (relative) Milvus's float32 score may be from the exact one: impacts and weights
+    rounded to float32 and n positive products summed in float32 err by at most about
+    (n+2)·2^-24 each way; twice that, and never under NEAR."""
+    return max(NEAR, (n_terms + 2) * 2.0**-23)
+
+
 class MilvusScorer:
     """The `Scorer` of an index kept in Milvus: top_k from a Milvus search, re-scored exactly;
     IDF from the directory's document frequencies; which passage holds which term (coverage,
@@ -333,7 +340,7 @@ class MilvusScorer:
         """The k best passages holding a query term, best first, ties by id (as BM25Index.top_k).
 
         Milvus returns more than k (ties at the k-th score are cut arbitrarily, and float32
-        can swap near-ties); in okapi mode the candidates within NEAR of the k-th are re-scored
+        can swap near-ties); in okapi mode the candidates within `_near` of the k-th are re-scored
         exactly from their recounted terms, and the search is widened while the cut may still
         fall inside a tie."""
         return self._top(tokens, k, None)
@@ -360,18 +367,19 @@ class MilvusScorer:
             query = " ".join(t for t in tokens if t in stats.vocab)
         most = min(stats.n_docs, MAX_LIMIT)
         limit = min(most, k + max(k, 16))
+        near = _near(len(tids))
         while True:
             ids, approx = self._search(query, limit, expr)
             order = np.lexsort((ids, -approx))
             ids, approx = ids[order], approx[order]
-            cut_in_tie = len(ids) >= limit and len(ids) > k and approx[-1] >= approx[k - 1] * (1 - NEAR)
+            cut_in_tie = len(ids) >= limit and len(ids) > k and approx[-1] >= approx[k - 1] * (1 - near)
             if not cut_in_tie or limit >= most:
                 break
             limit = min(most, limit * 4)
         if self.mode != "okapi":
             return ids[:k], approx[:k]
         if len(ids) > k:  # only what may be in the top k exactly is re-scored
-            keep = approx >= approx[k - 1] * (1 - NEAR)
+            keep = approx >= approx[k - 1] * (1 - near)
             ids = ids[keep]
         scores = self._exact(ids, tids, weights)
         order = np.lexsort((ids, -scores))[:k]
