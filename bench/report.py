@@ -156,7 +156,8 @@ def render(report: dict[str, Any]) -> str:
             if engine in s:
                 mv = s[engine]
                 out.append(
-                    f"newsqa on Milvus Lite ({mode} mode) at {s['size']:,}: top_k (the Milvus search) p50 {mv['top_k_p50_ms']:.2f} ms, p99 {mv['top_k_p99_ms']:.2f} ms."
+                    f"newsqa on Milvus Lite ({mode} mode) at {s['size']:,}: top_k (the Milvus search) p50 {mv['top_k_p50_ms']:.2f} ms, p99 {mv['top_k_p99_ms']:.2f} ms"
+                    + (f"; index directory (no postings) {mv['dir_mb']:.1f} MB." if "dir_mb" in mv else ".")
                 )
     for p in report["parity"]:
         out.append(f"Top-1 agreement at {p['size']:,}: newsqa = {p['vs']} on {p['agree']}/{p['compared']} questions where both have a unique best score.")

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from typing import Protocol, overload
 
 import numpy as np
 
@@ -69,21 +71,80 @@ def _process(items: Sequence[tuple[str, str]]) -> Batch:
 
     def passage_tokens() -> Iterator[list[str]]:
         for (headline, text), spans in zip(items, spans_all):
-            title_terms = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
-            sentences = [text[a:b] for a, b in spans]
-            tokens = [analyzer.tokens(s) for s in sentences]
-            if spec.outline:
-                breaks = outline.paragraph_breaks(text, spans)
-                for own, extra in zip(tokens, outline.context_terms(sentences, breaks, tokens)):
-                    own += extra
-            for own in tokens:
-                yield own + title_terms
+            article = ArticleTerms(analyzer, spec, headline, text, spans)
+            yield from (article.terms(i) for i in range(len(article)))
 
     vocab: dict[str, int] = {}
     tid, tf, per_doc, doc_len = count_terms(passage_tokens(), vocab)
     flat = np.asarray([span for spans in spans_all for span in spans], dtype=np.int32).reshape(-1, 2)
     per_article = np.fromiter((len(spans) for spans in spans_all), dtype=np.int32, count=len(spans_all))
     return Batch(flat[:, 0].copy(), flat[:, 1].copy(), per_article, list(vocab), tid, tf, per_doc, doc_len)
+
+
+class TextAnalyzer(Protocol):
+    """What ArticleTerms calls: an Analyzer, or one that remembers its answers (recount.py)."""
+
+    def tokens(self, text: str) -> list[str]: ...
+    def fold(self, text: str) -> str: ...
+
+
+class _LazyTokens(Sequence[list[str]]):
+    """An article's sentences, each analysed when first read (outline.context_terms reads only a few)."""
+
+    def __init__(self, analyzer: TextAnalyzer, sentences: list[str]) -> None:
+        self._analyzer, self._sentences = analyzer, sentences
+        self._done: dict[int, list[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self._sentences)
+
+    @overload
+    def __getitem__(self, i: int) -> list[str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[list[str]]: ...
+    def __getitem__(self, i: int | slice) -> list[str] | list[list[str]]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i not in self._done:
+            self._done[i] = self._analyzer.tokens(self._sentences[i])
+        return self._done[i]
+
+
+class ArticleTerms:
+    """The terms of an article's passages as the index counts them: the sentence's tokens, its
+    outline context, the headline's tokens title_weight times. The one definition of a
+    passage's terms: a build reads every passage's; a Milvus index re-analysing its candidates
+    (retrieval/recount.py) makes it `lazy`, so that a sentence is analysed only when its terms,
+    or an outline context, need it."""
+
+    def __init__(self, analyzer: TextAnalyzer, spec: BuildSpec, headline: str, text: str, spans: Sequence[tuple[int, int]], *, lazy: bool = False) -> None:
+        self.analyzer = analyzer
+        self.sentences = sentences = [text[a:b] for a, b in spans]
+        self._folded: dict[int, str] = {}
+        self.tokens: Sequence[list[str]] = _LazyTokens(analyzer, sentences) if lazy else [analyzer.tokens(s) for s in sentences]
+        self.title = analyzer.tokens(headline) * spec.title_weight if spec.title_weight else []
+        self.extra = outline.context_terms(sentences, outline.paragraph_breaks(text, spans), self.tokens) if spec.outline else None
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def terms(self, i: int) -> list[str]:
+        """Passage i's terms (i counted within the article)."""
+        if self.extra is not None:
+            return self.tokens[i] + self.extra[i] + self.title
+        return self.tokens[i] + self.title
+
+    def counts(self, i: int, wanted: Collection[str]) -> Counter[str]:
+        """Passage i's counts of the wanted terms, as Counter(terms(i)) has them. Its sentence is
+        analysed only when a wanted term occurs in its folded text: every token of a text is a
+        piece of its folded form (the segmenter cuts the folded text; the filter only strips),
+        so a term that is not there is not among its tokens."""
+        if i not in self._folded:
+            self._folded[i] = self.analyzer.fold(self.sentences[i])
+        folded = self._folded[i]
+        own = self.tokens[i] if any(t in folded for t in wanted) else []
+        extra = self.extra[i] if self.extra is not None else []
+        return Counter(t for part in (own, extra, self.title) for t in part if t in wanted)
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

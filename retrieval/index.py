@@ -38,6 +38,20 @@ def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
     return idf
 
 
+def okapi_norm(doc_len: np.ndarray, avgdl: float, params: BM25Params) -> np.ndarray:
+    """Each passage's length normalisation k1(1-b+b·dl/avgdl), one expression for every caller:
+    the built-in engine (all passages) and a Milvus index (its candidates) get the same bits."""
+    norm: np.ndarray = params.k1 * (1 - params.b + params.b * doc_len / avgdl)
+    return norm
+
+
+def okapi_impacts(tf: np.ndarray, norm: np.ndarray, params: BM25Params) -> np.ndarray:
+    """Postings' shares of BM25, tf(k1+1)/(tf + norm), in float64 (see okapi_norm)."""
+    tf = np.asarray(tf, dtype=np.float64)
+    out: np.ndarray = tf * (params.k1 + 1) / (tf + norm)
+    return out
+
+
 def count_terms(token_lists: Iterable[Sequence[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Doc-ordered postings of token lists: (term id, tf) for each distinct term of each doc,
     then distinct terms and tokens per doc. New terms are added to vocab. Every build path
@@ -97,14 +111,13 @@ class BM25Index:
         self.df = np.diff(indptr)
         self.idf = okapi_idf(self.df.astype(np.float64), self.n_docs, params.epsilon)
         if self.n_docs:
-            self.norm = params.k1 * (1 - params.b + params.b * doc_len / self.avgdl)
+            self.norm = okapi_norm(doc_len, self.avgdl, params)
         else:
             self.norm = np.zeros(0)
         # Each posting's share of BM25, tf(k1+1)/(tf + k1(1-b+b·dl/avgdl)), computed once (at
         # build, saved with the index) so a query only multiplies by the term's IDF.
         if impacts is None:
-            tf = np.asarray(tfs, dtype=np.float64)
-            impacts = tf * (params.k1 + 1) / (tf + self.norm[docs]) if len(tf) else np.zeros(0)
+            impacts = okapi_impacts(tfs, self.norm[docs], params) if len(tfs) else np.zeros(0)
         self.impacts = impacts
         # each term's largest impact: what bounds its contribution when top_k prunes
         self.max_impact = np.zeros(len(self.df))
@@ -337,3 +350,41 @@ class BM25Index:
             postings = self.docs[self.indptr[i] : self.indptr[i + 1]]
             j = np.minimum(np.searchsorted(postings, wanted), len(postings) - 1)
             yield n, i, postings[j] == wanted
+
+
+class TermStats:
+    """An index's statistics without its postings: the vocabulary, each term's document
+    frequency and each passage's length. With a passage's own term counts that is all
+    BM25Okapi needs, so an index ranked elsewhere (retrieval/milvus.py) keeps only these:
+    IDF and impacts come from the same functions as BM25Index's, hence the same bits."""
+
+    def __init__(self, terms: Sequence[str], df: np.ndarray, doc_len: np.ndarray, params: BM25Params) -> None:
+        self.terms = list(terms)
+        self.vocab = {t: i for i, t in enumerate(self.terms)}
+        self.df, self.doc_len, self.params = df, doc_len, params
+        self.n_docs = int(len(doc_len))
+        total = float(doc_len.sum(dtype=np.int64))
+        self.avgdl = total / self.n_docs if self.n_docs else 0.0
+        self.idf = okapi_idf(np.asarray(df).astype(np.float64), self.n_docs, params.epsilon)
+
+    @classmethod
+    def of(cls, index: BM25Index) -> TermStats:
+        return cls(index.terms, np.asarray(index.df, dtype=np.int64), np.asarray(index.doc_len), index.params)
+
+    def plan(self, tokens: Iterable[str]) -> tuple[list[int], list[float]]:
+        """A query's term ids and weights in BM25Index's canonical order (df, then id): a score
+        summed in this order is bitwise the built-in engine's."""
+        qterms = Counter(self.vocab[t] for t in tokens if t in self.vocab)
+        tids = sorted(qterms, key=lambda t: (int(self.df[t]), t))
+        return tids, [qterms[t] * float(self.idf[t]) for t in tids]
+
+    def impacts(self, tf: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        """The impacts these (tf, passage) postings have in the built-in engine."""
+        return okapi_impacts(tf, okapi_norm(np.asarray(self.doc_len)[docs], self.avgdl, self.params), self.params)
+
+    def idf_of(self, term: str) -> float:
+        """As BM25Index.idf_of."""
+        i = self.vocab.get(term)
+        if i is None:
+            return math.log(self.n_docs + 0.5) - math.log(0.5)
+        return float(self.idf[i])

@@ -1,21 +1,25 @@
 """Milvus as the engine that ranks passages: Milvus Lite (a local `.db` file) or a Milvus server.
 
-The index directory stays the source of truth: passages, texts, analyzer, vocabulary and the
-postings (read for IDF, the coverage check and the neighbour rule, and to rebuild a
-collection without re-tokenizing). Milvus holds one row per passage (primary key = the
-passage's number in that directory) and answers `top_k`, so the scan over long postings
-lists runs in Milvus, on as many shards and replicas as it has. Two modes:
+The index directory stays the source of truth, and keeps what is small: passages, texts,
+analyzer, vocabulary, each term's document frequency and each passage's length (no postings,
+store.py). Milvus holds one row per passage (primary key = the passage's number in that
+directory) and answers `top_k`, so the scan over long postings lists runs in Milvus, on as
+many shards and replicas as it has. What the answer checks need of a passage (which
+question terms it holds, how often) is recounted from its text with the index's analyzer
+(retrieval/recount.py), for the few dozen passages a question looks at. Two modes:
 
 - `okapi` (default): each row is the passage's BM25Okapi impacts as a sparse vector
   (term id -> tf(k1+1)/(tf + k1(1-b+b·dl/avgdl))), the query is IDF x term count, the metric
-  `IP`: Milvus's scores are newsqa's (in float32); the candidates are re-scored exactly
-  from the local postings, so scores and tie order equal the built-in engine's.
+  `IP`: Milvus's scores are newsqa's (in float32); the candidates that can be in the top k
+  are re-scored exactly from their recounted terms, in the built-in engine's order of
+  terms, so scores (bitwise) and tie order equal the built-in engine's.
 - `native`: each row holds the passage's terms joined by spaces, Milvus's BM25 function
   (`whitespace` tokenizer, `bm25_k1`/`bm25_b` from the index settings) makes the vectors;
   Milvus's IDF is Lucene's, log(1 + (N-n+0.5)/(n+0.5)), so rankings are close, not equal.
 
 Every build, `--add` or `--remove` writes a new collection (impacts and passage numbers
-change with the corpus); the directory's meta.json names the collection it belongs to,
+change with the corpus) from postings in memory: a build has them; `--add`/`--remove` on a
+directory re-tokenize its texts first (NewsQA._postings); the directory's meta.json names the collection it belongs to,
 so a replica always queries the collection that matches its passages. On a server, the
 alias (the configured collection name) is switched to the newest collection.
 Needs `pip install "newsqa[milvus]"` (pymilvus 2.5.18, milvus-lite 2.5.1).
@@ -28,7 +32,6 @@ import re
 import threading
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +40,8 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .index import BM25Index, BM25Params
+from .index import BM25Index, BM25Params, TermStats
+from .recount import PassageCounts
 
 INSTALL = 'pip install "newsqa[milvus]"'
 MODES = ("okapi", "native")
@@ -177,9 +181,10 @@ def _schema(client: Any, mode: str, params: BM25Params) -> tuple[Any, Any]:
     return schema, ip
 
 
-def publish(index: BM25Index, settings: MilvusSettings) -> MilvusScorer:
+def publish(index: BM25Index, settings: MilvusSettings, recount: PassageCounts) -> MilvusScorer:
     """Write the index's passages into a new collection (complete, flushed and loaded before it
-    is returned); nothing points at it until the index directory is saved (`commit`)."""
+    is returned); nothing points at it until the index directory is saved (`commit`). The
+    scorer keeps the index's TermStats, not its postings; `recount` reads the same corpus."""
     if not settings.uri:
         raise InputError("the Milvus backend needs a uri: --uri FILE.db (Milvus Lite) or --uri http://host:19530")
     uri = resolve_uri(settings.uri)
@@ -207,10 +212,10 @@ def publish(index: BM25Index, settings: MilvusSettings) -> MilvusScorer:
             raise
         raise MilvusError(f"writing the index into Milvus at {_safe(uri)} failed: {e}") from e
     info = {"name": "milvus", "uri": uri, "database": settings.database, "alias": settings.collection, "collection": name, "mode": settings.mode}
-    return MilvusScorer(index, client, info)
+    return MilvusScorer(TermStats.of(index), recount, client, info)
 
 
-def attach(index: BM25Index, backend: dict[str, Any], settings: MilvusSettings | None = None) -> MilvusScorer:
+def attach(index: TermStats, recount: PassageCounts, backend: dict[str, Any], settings: MilvusSettings | None = None) -> MilvusScorer:
     """The scorer of a saved index directory (meta.json's `backend`): its collection, checked to hold
     one row per passage. settings.uri, when given, overrides the saved uri (another address of the same Milvus)."""
     try:
@@ -233,7 +238,7 @@ def attach(index: BM25Index, backend: dict[str, Any], settings: MilvusSettings |
         raise MilvusError(f"Milvus at {_safe(uri)} has no collection {name} (this index's); rebuild it with newsqa index ... --backend milvus")
     if rows != index.n_docs:
         raise MilvusError(f"Milvus collection {name} holds {rows} rows, the index {index.n_docs} passages; rebuild the index")
-    return MilvusScorer(index, client, {**backend, "uri": uri})
+    return MilvusScorer(index, recount, client, {**backend, "uri": uri})
 
 
 def _runs(allowed: np.ndarray) -> list[tuple[int, int]]:
@@ -244,13 +249,37 @@ def _runs(allowed: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist()))
 
 
-class MilvusScorer:
-    """The `Scorer` of an index kept in Milvus: top_k from a Milvus search, everything else
-    (IDF, coverage, which passage holds which term, dense scores for a date filter) from
-    the local postings, which are the same statistics Milvus was given."""
+def _expression(allowed: np.ndarray) -> str:
+    """A Milvus filter keeping the allowed passages: ranges of passage numbers, or, past
+    MAX_FILTER_RUNS ranges (dates that interleave finely), the list of the allowed passages or
+    of the others, whichever is shorter."""
+    runs = _runs(allowed)
+    if len(runs) <= MAX_FILTER_RUNS:
+        return " or ".join(f"pid == {lo}" if lo == hi else f"(pid >= {lo} and pid <= {hi})" for lo, hi in runs)
+    keep = np.flatnonzero(allowed)
+    if 2 * len(keep) <= len(allowed):
+        return f"pid in [{','.join(map(str, keep.tolist()))}]"
+    return f"pid not in [{','.join(map(str, np.flatnonzero(~np.asarray(allowed, dtype=bool)).tolist()))}]"
 
-    def __init__(self, local: BM25Index, client: Any, info: dict[str, Any]) -> None:
-        self.local = local
+
+NEAR = 1e-5  # float32 scores this close (relative) to the k-th may be at or above it exactly
+
+
+def _near(n_terms: int) -> float:
+    """How far (relative) Milvus's float32 score may be from the exact one: impacts and weights
+    rounded to float32 and n positive products summed in float32 err by at most about
+    (n+2)·2^-24 each way; twice that, and never under NEAR."""
+    return max(NEAR, (n_terms + 2) * 2.0**-23)
+
+
+class MilvusScorer:
+    """The `Scorer` of an index kept in Milvus: top_k from a Milvus search, re-scored exactly;
+    IDF from the directory's document frequencies; which passage holds which term (coverage,
+    the neighbour rule, the re-score) from the passage's recounted terms. No postings."""
+
+    def __init__(self, stats: TermStats, recount: PassageCounts, client: Any, info: dict[str, Any]) -> None:
+        self.stats = stats
+        self.recount = recount
         self.client = client
         self.info = dict(info)
         self.collection: str = info["collection"]
@@ -260,39 +289,50 @@ class MilvusScorer:
 
     @property
     def terms(self) -> list[str]:
-        return self.local.terms
+        return self.stats.terms
 
     @property
     def vocab(self) -> dict[str, int]:
-        return self.local.vocab
+        return self.stats.vocab
 
     @property
     def params(self) -> BM25Params:
-        return self.local.params
+        return self.stats.params
 
     @property
     def n_docs(self) -> int:
-        return self.local.n_docs
-
-    @property
-    def indptr(self) -> np.ndarray:  # for dates.DatedIndex, which scores a filtered question locally
-        return self.local.indptr
-
-    @property
-    def docs(self) -> np.ndarray:
-        return self.local.docs
+        return self.stats.n_docs
 
     def get_scores(self, tokens: Sequence[str]) -> np.ndarray:
-        return self.local.get_scores(tokens)
+        """Not on a Milvus index: dense scores for every passage need the postings it does not keep."""
+        raise MilvusError("an index kept in Milvus has no postings to score every passage with; rank with top_k (or top_k_within)")
 
     def idf_of(self, term: str) -> float:
-        return self.local.idf_of(term)
+        return self.stats.idf_of(term)
 
     def coverage(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
-        return self.local.coverage(terms, docs)
+        """As BM25Index.coverage (the same terms, the same order of additions), from recounts."""
+        out = np.zeros(len(docs))
+        for _, i, held in self._holding(terms, docs):
+            out += np.where(held, self.stats.idf[i], 0.0)
+        return out
 
     def holding(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
-        return self.local.holding(terms, docs)
+        """As BM25Index.holding, from recounts."""
+        out = np.zeros((len(terms), len(docs)), dtype=bool)
+        for n, _, held in self._holding(terms, docs):
+            out[n] = held
+        return out
+
+    def _holding(self, terms: Sequence[str], docs: Sequence[int]) -> Iterator[tuple[int, int, np.ndarray]]:
+        if not len(docs):
+            return
+        known = [(n, t, self.stats.vocab[t]) for n, t in enumerate(terms) if t in self.stats.vocab]
+        if not known:
+            return
+        counts = self.recount.counts([int(d) for d in docs], {t for _, t, _ in known})
+        for n, term, i in known:
+            yield n, i, np.fromiter((term in c for c in counts), dtype=bool, count=len(counts))
 
     # --- ranking, in Milvus ------------------------------------------------------------
 
@@ -300,86 +340,96 @@ class MilvusScorer:
         """The k best passages holding a query term, best first, ties by id (as BM25Index.top_k).
 
         Milvus returns more than k (ties at the k-th score are cut arbitrarily, and float32
-        can swap near-ties); in okapi mode the candidates are re-scored exactly from the local
-        postings, and the search is widened while the cut may still fall inside a tie."""
+        can swap near-ties); in okapi mode the candidates within `_near` of the k-th are re-scored
+        exactly from their recounted terms, and the search is widened while the cut may still
+        fall inside a tie."""
         return self._top(tokens, k, None)
 
     def top_k_within(self, tokens: Sequence[str], k: int, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """top_k among the allowed passages (a date filter, dates.DatedIndex), with the whole
-        index's statistics: a Milvus filter on passage-number ranges. A filter of more than
-        MAX_FILTER_RUNS ranges is scored from the local postings instead."""
-        runs = _runs(allowed)
-        if not runs:
+        index's statistics: a Milvus filter on the allowed passage numbers (`_expression`)."""
+        if not bool(np.asarray(allowed).any()):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        if len(runs) > MAX_FILTER_RUNS:
-            from .dates import DatedIndex
+        return self._top(tokens, k, _expression(allowed))
 
-            return DatedIndex(self.local, allowed).top_k(tokens, k)
-        expr = " or ".join(f"pid == {lo}" if lo == hi else f"(pid >= {lo} and pid <= {hi})" for lo, hi in runs)
-        return self._top(tokens, k, expr, allowed)
-
-    def _top(self, tokens: Sequence[str], k: int, expr: str | None, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        local = self.local
-        qterms = Counter(local.vocab[t] for t in tokens if t in local.vocab)
-        if k <= 0 or not qterms:
+    def _top(self, tokens: Sequence[str], k: int, expr: str | None) -> tuple[np.ndarray, np.ndarray]:
+        stats = self.stats
+        tids, weights = stats.plan(tokens)
+        if k <= 0 or not tids:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        weights = {tid: n * float(local.idf[tid]) for tid, n in qterms.items()}
-        if self.mode == "okapi" and min(weights.values()) <= 0:
+        if self.mode == "okapi" and min(weights) <= 0:
             # Milvus refuses negative query weights; BM25Okapi has them only when a term is in
             # over half the passages and the mean IDF is negative (a tiny corpus)
-            if allowed is not None:
-                from .dates import DatedIndex
-
-                return DatedIndex(local, allowed).top_k(tokens, k)
-            return local.top_k(tokens, k)
-        most = min(local.n_docs, MAX_LIMIT)
-        limit = min(most, k + max(k, 16))
-        while True:
-            ids, scores = self._search(qterms, weights, limit, expr)
-            order = np.lexsort((ids, -scores))
-            ids, scores = ids[order], scores[order]
-            cut_in_tie = len(ids) >= limit and len(ids) > k and scores[-1] >= scores[k - 1] * (1 - 1e-5)
-            if not cut_in_tie or limit >= most:
-                return ids[:k], scores[:k]
-            limit = min(most, limit * 4)
-
-    def _search(self, qterms: Counter[int], weights: dict[int, float], limit: int, expr: str | None) -> tuple[np.ndarray, np.ndarray]:
+            return self._every_holder(tids, weights, k, expr)
         if self.mode == "okapi":
-            data: Any = [{tid: w for tid, w in weights.items()}]
-            params = {"metric_type": "IP"}
-        else:
-            data = [" ".join(" ".join([self.local.terms[tid]] * n) for tid, n in qterms.items())]
-            params = {"metric_type": "BM25"}
+            query: Any = {t: w for t, w in zip(tids, weights)}
+        else:  # the query's terms, each as often as it was asked
+            query = " ".join(t for t in tokens if t in stats.vocab)
+        most = min(stats.n_docs, MAX_LIMIT)
+        limit = min(most, k + max(k, 16))
+        near = _near(len(tids))
+        while True:
+            ids, approx = self._search(query, limit, expr)
+            order = np.lexsort((ids, -approx))
+            ids, approx = ids[order], approx[order]
+            cut_in_tie = len(ids) >= limit and len(ids) > k and approx[-1] >= approx[k - 1] * (1 - near)
+            if not cut_in_tie or limit >= most:
+                break
+            limit = min(most, limit * 4)
+        if self.mode != "okapi":
+            return ids[:k], approx[:k]
+        if len(ids) > k:  # only what may be in the top k exactly is re-scored
+            keep = approx >= approx[k - 1] * (1 - near)
+            ids = ids[keep]
+        scores = self._exact(ids, tids, weights)
+        order = np.lexsort((ids, -scores))[:k]
+        return ids[order], scores[order]
+
+    def _every_holder(self, tids: list[int], weights: list[float], k: int, expr: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """top_k by scoring every passage that holds a query term: Milvus finds them (each term
+        weighted 1, so every holder scores above 0), their recounts score them."""
+        total = int(sum(int(self.stats.df[t]) for t in tids))
+        if total > MAX_LIMIT:
+            raise MilvusError(f"a query term with a negative weight and {total} passages to score: more than Milvus returns ({MAX_LIMIT})")
+        ids, _ = self._search({t: 1.0 for t in tids}, max(1, min(self.stats.n_docs, total)), expr)
+        scores = self._exact(ids, tids, weights)
+        order = np.lexsort((ids, -scores))[:k]
+        return ids[order], scores[order]
+
+    def _search(self, query: dict[int, float] | str, limit: int, expr: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """Milvus's hits for a sparse query vector (okapi) or the query's terms (native):
+        passage numbers and Milvus's scores (float32 in okapi mode)."""
+        params = {"metric_type": "IP" if self.mode == "okapi" else "BM25"}
         try:
-            res = self.client.search(self.collection, data=data, anns_field="v", limit=limit, search_params=params, filter=expr or "")
+            res = self.client.search(self.collection, data=[query], anns_field="v", limit=limit, search_params=params, filter=expr or "")
         except Exception as e:
             raise MilvusError(f"Milvus search in {self.collection} failed: {e}") from e
         ids = np.fromiter((int(h["id"]) for h in res[0]), dtype=np.int64)
-        if self.mode == "okapi":
-            return ids, self._exact(ids, weights)
         return ids, np.fromiter((float(h["distance"]) for h in res[0]), dtype=np.float64, count=len(ids))
 
-    def _exact(self, ids: np.ndarray, weights: dict[int, float]) -> np.ndarray:
-        """BM25Okapi scores of these passages in float64, from the local postings (one binary search per term)."""
-        local = self.local
+    def _exact(self, ids: np.ndarray, tids: list[int], weights: list[float]) -> np.ndarray:
+        """BM25Okapi scores of these passages in float64: each term's weight times its impact,
+        added from 0.0 in the plan's order (BM25Index's), so each is bitwise the built-in score."""
+        stats = self.stats
         out = np.zeros(len(ids))
         if not len(ids):
             return out
-        for tid, w in weights.items():
-            lo, hi = int(local.indptr[tid]), int(local.indptr[tid + 1])
-            postings = local.docs[lo:hi]
-            j = np.minimum(np.searchsorted(postings, ids), len(postings) - 1)
-            held = postings[j] == ids
-            out[held] += w * local.impacts[lo:hi][j[held]]
+        counts = self.recount.counts(ids.tolist(), {stats.terms[t] for t in tids})
+        for tid, w in zip(tids, weights):
+            term = stats.terms[tid]
+            tf = np.fromiter((c.get(term, 0) for c in counts), dtype=np.int64, count=len(counts))
+            held = tf > 0
+            if held.any():
+                out[held] += w * stats.impacts(tf[held], ids[held])
         return out
 
     # --- publishing -------------------------------------------------------------------
 
-    def rebuilt(self, index: BM25Index) -> MilvusScorer:
+    def rebuilt(self, index: BM25Index, recount: PassageCounts) -> MilvusScorer:
         """The same Milvus, alias and mode holding another version of the index (a new collection)."""
         info = self.info
         settings = MilvusSettings(uri=info["uri"], database=info.get("database"), collection=info["alias"], mode=self.mode)
-        return publish(index, settings)
+        return publish(index, settings, recount)
 
     def succession(self, old: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
         """What the index directory records when it is saved over one that had backend `old`

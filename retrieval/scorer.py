@@ -1,7 +1,9 @@
 """What the service needs from a scoring engine, so the built-in index and Milvus are interchangeable.
 
 `BM25Index` (retrieval/index.py) satisfies it as it is; `retrieval.milvus.MilvusScorer`
-implements `top_k` with a Milvus search and the rest from the index directory.
+implements `top_k` with a Milvus search, IDF from the directory's document frequencies and
+the rest from passages recounted from their texts; it has no postings, so its `get_scores`
+(dense scores for every passage, which no question calls) raises `MilvusError`.
 """
 
 from __future__ import annotations

@@ -21,10 +21,12 @@ from . import milvus as milvus_backend
 from .build import BuildSpec
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
-from .index import BM25Index
+from .errors import ArticleIdError
+from .index import BM25Index, TermStats
 from .ingest import read_articles
 from .milvus import MilvusScorer, MilvusSettings
 from .model import Article, ArticleInfo
+from .recount import Recount
 from .scorer import Scorer
 from .text import normalize
 from .tokenizer import Analyzer, AnalyzerSpec, folded_marks
@@ -232,22 +234,42 @@ class NewsQA:
         uri for the same Milvus, and its token and database (else MILVUS_TOKEN, MILVUS_DB)."""
         corpus, index, spec, backend = store.load_all(path)
         if backend is None:
-            return cls(corpus, index, spec, search)
+            return cls(corpus, index, spec, search)  # type: ignore[arg-type]  # load_all: postings without a backend
         if backend["name"] != "milvus":
             raise store.IndexFormatError(f"{path}: index kept in an unknown backend {backend['name']!r}; rebuild the index")
-        return cls(corpus, milvus_backend.attach(index, backend, milvus), spec, search)
+        if not isinstance(index, TermStats):
+            raise store.IndexFormatError(f"{path}: a Milvus index directory with postings; rebuild the index")
+        analyzer = Analyzer(spec.analyzer)
+        scorer = milvus_backend.attach(index, Recount(corpus, spec, analyzer), backend, milvus)
+        return cls(corpus, scorer, spec, search, analyzer)
 
     def on_milvus(self, settings: MilvusSettings) -> NewsQA:
         """This index, ranked by Milvus: its passages written into a new collection (retrieval/milvus.py)."""
-        return NewsQA(self.corpus, milvus_backend.publish(self._postings(), settings), self.build_spec, self.search, self.analyzer)
+        recount = Recount(self.corpus, self.build_spec, self.analyzer)
+        return NewsQA(self.corpus, milvus_backend.publish(self._postings(), settings, recount), self.build_spec, self.search, self.analyzer)
 
     def _postings(self) -> BM25Index:
-        """The local postings: the index itself, or the one a Milvus collection was written from."""
-        return self.index.local if isinstance(self.index, MilvusScorer) else self.index  # type: ignore[return-value]
+        """The postings: the index itself, or, for an index kept in Milvus (which keeps none),
+        its texts tokenized again (every core; as long as a build) into postings with the
+        directory's term ids, so a changed index numbers its terms as the built-in one would."""
+        if not isinstance(self.index, MilvusScorer):
+            return self.index  # type: ignore[return-value]
+        stats = self.index.stats
+        c = self.corpus
+        articles = (Article(**vars(info), text=c.texts[i]) for i, info in enumerate(c.articles))
+        _, fresh = build.build(articles, self.build_spec, stats.params, expected=len(c.articles))
+        same = fresh.vocab.keys() == stats.vocab.keys() and np.array_equal(fresh.doc_len, stats.doc_len)
+        if not same or not np.array_equal(fresh.df[[fresh.vocab[t] for t in stats.terms]], stats.df):
+            raise store.IndexFormatError("the index's texts tokenized again do not give its statistics; rebuild the index from the source files")
+        remap = np.asarray([stats.vocab[t] for t in fresh.terms], dtype=np.int64)
+        tid = np.repeat(remap, np.diff(fresh.indptr))
+        return BM25Index.from_triples(stats.terms, tid, np.asarray(fresh.docs, dtype=np.int64), fresh.tfs, fresh.doc_len, stats.params)
 
-    def _hosted(self, index: BM25Index) -> Scorer:
+    def _hosted(self, index: BM25Index, corpus: Corpus) -> Scorer:
         """A changed index, on the engine this one is on (a Milvus index: a new collection)."""
-        return self.index.rebuilt(index) if isinstance(self.index, MilvusScorer) else index
+        if isinstance(self.index, MilvusScorer):
+            return self.index.rebuilt(index, Recount(corpus, self.build_spec, self.analyzer))
+        return index
 
     @classmethod
     def from_config(cls, cfg: Config, progress: Progress | None = None) -> NewsQA:
@@ -282,7 +304,7 @@ class NewsQA:
             except store.IndexFormatError:
                 old = None
             info, retired = self.index.succession(old if isinstance(old, dict) else None)
-            out = store.save(path, self.corpus, self.index.local, self.build_spec, backend=info)
+            out = store.save(path, self.corpus, self.index.stats, self.build_spec, backend=info)
             self.index.commit(retired)
         return out
 
@@ -291,12 +313,16 @@ class NewsQA:
         if expected is None and isinstance(articles, Sized):
             expected = len(articles)
         corpus, index = build.build(articles, self.build_spec, self.index.params, progress, expected=expected, base=(self.corpus, self._postings()))
-        return NewsQA(corpus, self._hosted(index), self.build_spec, self.search, self.analyzer)
+        return NewsQA(corpus, self._hosted(index, corpus), self.build_spec, self.search, self.analyzer)
 
     def removed(self, article_ids: Iterable[str]) -> NewsQA:
         """A new NewsQA without these articles; statistics recomputed from what remains."""
-        corpus, index = build.remove(self.corpus, self._postings(), article_ids)
-        return NewsQA(corpus, self._hosted(index), self.build_spec, self.search, self.analyzer)
+        ids = list(article_ids)
+        missing = sorted({a for a in ids if self.corpus.find_article(a) is None})
+        if missing:  # before re-tokenizing a Milvus index's texts
+            raise ArticleIdError(f"no article with id {', '.join(missing)}")
+        corpus, index = build.remove(self.corpus, self._postings(), ids)
+        return NewsQA(corpus, self._hosted(index, corpus), self.build_spec, self.search, self.analyzer)
 
     # --- questions -------------------------------------------------------------
 

@@ -7,6 +7,12 @@
     texts.txt         article texts, UTF-8, concatenated; text_offsets.npy cuts them
     *.npy             postings (indptr, docs, tfs, impacts), doc_len, the passage table
 
+An index kept in Milvus (meta.json's `backend`, retrieval/milvus.py) is the same without
+its postings: df.npy (document frequency per term) replaces indptr, docs, tfs and impacts,
+since Milvus holds the passages' impacts and what the answer checks need of a passage is
+re-analysed from its text. Its format version is MILVUS_VERSION, so a directory of either
+kind written by another newsqa is refused with the rebuild message.
+
 Nothing here unpickles or executes anything (np.load with allow_pickle=False),
 arrays are memory-mapped, and a directory that does not match its meta.json is
 refused. A new index is written beside the old one and swapped in, so a failed
@@ -47,12 +53,13 @@ from .build import BuildSpec
 from .chunking import ChunkSettings
 from .corpus import Corpus
 from .errors import InputError
-from .index import BM25Index, BM25Params
+from .index import BM25Index, BM25Params, TermStats
 from .model import ArticleInfo
 from .tokenizer import AnalyzerSpec, AnalyzerVersionError
 
 FORMAT = "newsqa-index"
-VERSION = 3
+VERSION = 3  # the built-in engine's directory
+MILVUS_VERSION = 4  # a directory whose passages Milvus ranks: no postings (3 held them)
 VERIFY_LIMIT = 256 * 1024 * 1024  # hash every file on open below this total size
 SWAP_WAIT = 10.0  # seconds a reader waits for a writer's swap before reporting what it found
 _ARRAYS = (
@@ -68,6 +75,7 @@ _ARRAYS = (
     "article_offsets",
     "impacts",
 )
+_LEAN_ARRAYS = tuple(a for a in _ARRAYS if a not in ("indptr", "docs", "tfs", "impacts")) + ("df",)
 
 
 class IndexFormatError(InputError):
@@ -255,13 +263,16 @@ def _recover(out: Path) -> None:
 def save(
     path: str | Path,
     corpus: Corpus,
-    index: BM25Index,
+    index: BM25Index | TermStats,
     spec: BuildSpec,
     backend: dict[str, Any] | None = None,
 ) -> Path:
     """Write the index to a temporary sibling directory, then swap it in for `path` (under the writer lock).
 
-    `backend` (retrieval/milvus.py) is kept in meta.json: which engine searches this directory's passages."""
+    `backend` (retrieval/milvus.py) is kept in meta.json: which engine searches this directory's
+    passages; with one, the postings are not written (only the index's TermStats)."""
+    if backend is None and not isinstance(index, BM25Index):
+        raise ValueError("an index on the built-in engine needs its postings")
     out = Path(path)
     with writer_lock(out):
         _recover(out)
@@ -280,7 +291,7 @@ def save(
     return out
 
 
-def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec, backend: dict[str, Any] | None = None) -> None:
+def _write(tmp: Path, corpus: Corpus, index: BM25Index | TermStats, spec: BuildSpec, backend: dict[str, Any] | None = None) -> None:
     (tmp / "terms.json").write_text(json.dumps(index.terms, ensure_ascii=False), encoding="utf-8")
     article_offsets = [0]
     with (tmp / "articles.jsonl").open("wb") as fb:
@@ -294,10 +305,7 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec, backend
             data = text.encode("utf-8")
             f.write(data)
             offsets.append(offsets[-1] + len(data))
-    arrays = {
-        "indptr": index.indptr,
-        "docs": index.docs,
-        "tfs": index.tfs,
+    arrays: dict[str, np.ndarray] = {
         "doc_len": index.doc_len,
         "passage_article": corpus.passage_article,
         "passage_start": corpus.passage_start,
@@ -305,20 +313,26 @@ def _write(tmp: Path, corpus: Corpus, index: BM25Index, spec: BuildSpec, backend
         "article_first": corpus.article_first,
         "text_offsets": np.asarray(offsets, dtype=np.int64),
         "article_offsets": np.asarray(article_offsets, dtype=np.int64),
-        "impacts": np.asarray(index.impacts, dtype=np.float64),
     }
+    if backend is None:
+        assert isinstance(index, BM25Index)
+        arrays |= {"indptr": index.indptr, "docs": index.docs, "tfs": index.tfs, "impacts": np.asarray(index.impacts, dtype=np.float64)}
+        postings = int(len(index.docs))
+    else:
+        arrays["df"] = np.asarray(index.df, dtype=np.int64)
+        postings = int(arrays["df"].sum())
     for name, arr in arrays.items():
         np.save(tmp / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
     files = {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)} for p in sorted(tmp.iterdir())}
     meta = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if backend is None else MILVUS_VERSION,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "counts": {
             "articles": len(corpus.articles),
             "passages": corpus.n_passages,
             "terms": len(index.terms),
-            "postings": int(len(index.docs)),
+            "postings": postings,
         },
         "dates": list(corpus.dates()),
         "bm25": asdict(index.params),
@@ -384,8 +398,11 @@ def read_meta(path: Path) -> dict[str, Any]:
         raise IndexFormatError(f"{path}: meta.json is unreadable or corrupted ({e}); rebuild the index") from e
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise IndexFormatError(f"{path}: not a newsqa index (format {meta.get('format') if isinstance(meta, dict) else None!r})")
-    if meta.get("version") != VERSION:
-        raise IndexFormatError(f"{path}: index format version {meta.get('version')!r}, this newsqa reads version {VERSION}; rebuild the index")
+    kept = meta.get("backend") is not None
+    want = MILVUS_VERSION if kept else VERSION
+    if meta.get("version") != want:
+        kind = "an index kept in Milvus" if kept else "an index on the built-in engine"
+        raise IndexFormatError(f"{path}: index format version {meta.get('version')!r}, this newsqa reads version {want} for {kind}; rebuild the index")
     return meta
 
 
@@ -406,12 +423,15 @@ def verify(path: Path, meta: dict[str, Any], *, full: bool | None = None) -> Non
 
 def load(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index, BuildSpec]:
     """Open an index directory: arrays memory-mapped, refused if it does not match its meta.json (see load_all)."""
-    corpus, index, spec, _ = load_all(path, verify_files=verify_files)
+    corpus, index, spec, backend = load_all(path, verify_files=verify_files)
+    if not isinstance(index, BM25Index):
+        raise IndexFormatError(f"{path}: kept in {backend['name'] if backend else 'another engine'}, without postings; open it with NewsQA.open")
     return corpus, index, spec
 
 
-def load_all(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index, BuildSpec, dict[str, Any] | None]:
-    """`load`, with meta.json's `backend` (None: the built-in engine), read from the same meta.json as the arrays.
+def load_all(path: str | Path, *, verify_files: bool | None = None) -> tuple[Corpus, BM25Index | TermStats, BuildSpec, dict[str, Any] | None]:
+    """`load`, with meta.json's `backend` (None: the built-in engine), read from the same meta.json as the arrays;
+    an index with a backend comes without postings (TermStats).
 
     An index caught mid-swap (gone, or files of two builds) is retried while a writer holds
     the lock, for up to SWAP_WAIT seconds, instead of being reported as damaged."""
@@ -450,13 +470,15 @@ def _check_values(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray
     for name, arr in arrays.items():
         if arr.dtype.kind not in "iuf" or arr.ndim != 1:
             raise bad(name, f"unexpected array type {arr.dtype} with {arr.ndim} dimensions")
-    rising("indptr", 0, counts["postings"])
+    if "df" in arrays:
+        df = arrays["df"]
+        if len(df) and (int(df.min()) < 1 or int(df.max()) > n_passages):
+            raise bad("df", f"document frequencies must be in 1..{n_passages}")
+    else:
+        _check_postings(arrays, counts, bad, rising)
     rising("article_first", 0, n_passages)
     rising("text_offsets", 0, files["texts.txt"]["bytes"])
     rising("article_offsets", 0, files["articles.jsonl"]["bytes"])
-    docs = arrays["docs"]
-    if len(docs) and (int(docs.min()) < 0 or int(docs.max()) >= n_passages):
-        raise bad("docs", f"passage ids must be in 0..{n_passages - 1}")
     pa = arrays["passage_article"]
     if len(pa) and (int(pa.min()) < 0 or int(pa.max()) >= n_articles or bool((np.diff(pa) < 0).any())):
         raise bad("passage_article", f"article numbers must rise within 0..{n_articles - 1}")
@@ -467,20 +489,32 @@ def _check_values(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray
         raise bad("passage_end", "a passage must end after it starts")
     if n_passages and bool((end > np.diff(arrays["text_offsets"])[pa]).any()):  # chars <= UTF-8 bytes
         raise bad("passage_end", "a passage must end inside its article's text")
-    if len(arrays["tfs"]) and int(arrays["tfs"].min()) < 1:
-        raise bad("tfs", "term frequencies must be at least 1")
     if len(arrays["doc_len"]) and int(arrays["doc_len"].min()) < 0:
         raise bad("doc_len", "passage lengths must not be negative")
+
+
+def _check_postings(
+    arrays: dict[str, np.ndarray], counts: dict[str, int], bad: Callable[[str, str], IndexFormatError], rising: Callable[[str, int, int], None]
+) -> None:
+    """The postings' values (a built-in index): within the passages, tfs positive, impacts finite."""
+    rising("indptr", 0, counts["postings"])
+    docs = arrays["docs"]
+    if len(docs) and (int(docs.min()) < 0 or int(docs.max()) >= counts["passages"]):
+        raise bad("docs", f"passage ids must be in 0..{counts['passages'] - 1}")
+    if len(arrays["tfs"]) and int(arrays["tfs"].min()) < 1:
+        raise bad("tfs", "term frequencies must be at least 1")
     if not bool(np.isfinite(arrays["impacts"]).all()):
         raise bad("impacts", "scores must be finite")
 
 
-def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, BuildSpec, dict[str, Any] | None]:
+def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index | TermStats, BuildSpec, dict[str, Any] | None]:
     meta = read_meta(path)
     verify(path, meta, full=verify_files)
+    lean = meta.get("backend") is not None
     try:
         # plain ndarray views of the maps: same pages, without np.memmap's per-slice Python overhead
-        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for name in _ARRAYS}
+        names = _LEAN_ARRAYS if lean else _ARRAYS
+        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray) for name in names}
         terms = json.loads((path / "terms.json").read_text(encoding="utf-8"))
         articles = ArticleBlob(path / "articles.jsonl", arrays["article_offsets"])
         spec = BuildSpec(
@@ -496,13 +530,19 @@ def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, Bui
         raise IndexFormatError(f"{path}: index files are damaged ({e}); rebuild the index") from e
     counts = meta["counts"]
     shapes_ok = (
-        len(terms) == counts["terms"] == len(arrays["indptr"]) - 1
-        and len(articles) == counts["articles"] == len(arrays["article_first"]) - 1 == len(arrays["text_offsets"]) - 1
+        len(articles) == counts["articles"] == len(arrays["article_first"]) - 1 == len(arrays["text_offsets"]) - 1
         and len(arrays["article_offsets"]) == counts["articles"] + 1
         and counts["passages"] == len(arrays["passage_article"]) == len(arrays["doc_len"])
-        and counts["postings"] == len(arrays["docs"]) == len(arrays["tfs"]) == int(arrays["indptr"][-1])
-        and len(arrays["impacts"]) == counts["postings"]
     )
+    if lean:
+        shapes_ok = shapes_ok and len(terms) == counts["terms"] == len(arrays["df"]) and counts["postings"] == int(arrays["df"].sum())
+    else:
+        shapes_ok = (
+            shapes_ok
+            and len(terms) == counts["terms"] == len(arrays["indptr"]) - 1
+            and counts["postings"] == len(arrays["docs"]) == len(arrays["tfs"]) == int(arrays["indptr"][-1])
+            and len(arrays["impacts"]) == counts["postings"]
+        )
     if not shapes_ok:
         raise IndexFormatError(f"{path}: index files disagree with meta.json; rebuild the index")
     _check_values(path, meta, arrays)
@@ -515,7 +555,11 @@ def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index, Bui
         arrays["article_first"],
         date_range=(meta["dates"][0], meta["dates"][1]),
     )
-    index = BM25Index(terms, arrays["indptr"], arrays["docs"], arrays["tfs"], arrays["doc_len"], params, arrays["impacts"])
+    index: BM25Index | TermStats
+    if lean:
+        index = TermStats(terms, arrays["df"], arrays["doc_len"], params)
+    else:
+        index = BM25Index(terms, arrays["indptr"], arrays["docs"], arrays["tfs"], arrays["doc_len"], params, arrays["impacts"])
     backend = meta.get("backend")
     if backend is not None and not (isinstance(backend, dict) and isinstance(backend.get("name"), str)):
         raise IndexFormatError(f"{path}: meta.json's backend is damaged ({backend!r}); rebuild the index")

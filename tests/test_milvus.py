@@ -20,12 +20,13 @@ from conftest import in_ci
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval import milvus
+from retrieval import milvus, store
 from retrieval.cli import main
-from retrieval.index import BM25Index, BM25Params
+from retrieval.index import BM25Index, BM25Params, TermStats
 from retrieval.ingest import read_articles
 from retrieval.milvus import MilvusError, MilvusScorer, MilvusSettings, publish
 from retrieval.model import Article
+from retrieval.recount import Recount
 from retrieval.service import NewsQA, bundled_corpus, sample_settings
 
 
@@ -50,9 +51,21 @@ def _tokens(qa: NewsQA, questions: list[dict]) -> list[list[str]]:
 
 
 def _assert_same_top(ours: tuple[np.ndarray, np.ndarray], ref: tuple[np.ndarray, np.ndarray]) -> None:
-    """Same passages, same order (ties by id, as the built-in engine breaks them), scores within 1e-5."""
+    """Same passages, same order (ties by id, as the built-in engine breaks them), the same
+    float64 scores bit for bit (the re-score adds the same terms in the same order)."""
     assert ours[0].tolist() == ref[0].tolist()
-    np.testing.assert_allclose(ours[1], ref[1], rtol=1e-5, atol=1e-9)
+    assert ours[1].dtype == ref[1].dtype == np.float64
+    assert ours[1].tobytes() == ref[1].tobytes(), (ours[1].tolist(), ref[1].tolist())
+
+
+class _Tokens:
+    """A scorer's passage counts from the token lists a test index was built from."""
+
+    def __init__(self, docs: list[list[str]]) -> None:
+        self.docs = docs
+
+    def counts(self, pids: Any, wanted: Any) -> list[Counter[str]]:
+        return [Counter(t for t in self.docs[int(p)] if t in wanted) for p in pids]
 
 
 def test_okapi_top_k_equals_builtin_on_bundled_page(qa: NewsQA, questions: list[dict], lite: str) -> None:
@@ -69,13 +82,15 @@ def test_okapi_top_k_equals_builtin_on_bundled_page(qa: NewsQA, questions: list[
         assert b.answered == a.answered
 
 
-def _count_searches(scorer: MilvusScorer) -> dict[str, int]:
+def _count_searches(scorer: MilvusScorer, filters: list[str] | None = None) -> dict[str, int]:
     calls = {"n": 0, "filtered": 0}
     search = scorer.client.search
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
         calls["filtered"] += bool(kwargs.get("filter"))
+        if filters is not None and kwargs.get("filter"):
+            filters.append(kwargs["filter"])
         return search(*args, **kwargs)
 
     scorer.client = type("Spy", (), {"search": staticmethod(counted)})()
@@ -98,7 +113,7 @@ def test_native_mode_is_milvus_bm25_with_our_k1_b(qa: NewsQA, questions: list[di
     settings: each hit scores what Lucene-IDF BM25 gives it, in order; top-1 mostly agrees."""
     m = qa.on_milvus(MilvusSettings(uri=lite, mode="native"))
     assert qa.index.params.k1 == 1.2 and qa.index.params.b == 0.3  # not Milvus's defaults (1.2 / 0.75)
-    local = m._postings()
+    local = qa.index  # the postings m's collection was written from
     same_top1 = asked = 0
     for tokens in _tokens(qa, questions):
         ids, scores = m.index.top_k(tokens, 5)
@@ -122,7 +137,7 @@ DOCS = st.lists(st.lists(st.sampled_from([f"t{i}" for i in range(40)]), min_size
 @given(DOCS, st.lists(st.sampled_from([f"t{i}" for i in range(40)] + ["unseen"]), min_size=1, max_size=6), st.integers(1, 12))
 def test_okapi_top_k_equals_builtin_on_random_corpora(lite: str, docs: list[list[str]], query: list[str], k: int) -> None:
     ref = BM25Index.build(docs, BM25Params(k1=1.2, b=0.3))
-    scorer = publish(ref, MilvusSettings(uri=lite, collection="hypo"))
+    scorer = publish(ref, MilvusSettings(uri=lite, collection="hypo"), _Tokens(docs))
     try:
         _assert_same_top(scorer.top_k(query, k), ref.top_k(query, k))
         _assert_same_top(scorer.top_k(query * 2, k), ref.top_k(query * 2, k))  # repeated query terms count twice
@@ -130,13 +145,14 @@ def test_okapi_top_k_equals_builtin_on_random_corpora(lite: str, docs: list[list
         scorer.client.drop_collection(scorer.collection)
 
 
-def test_negative_weights_are_ranked_locally(lite: str) -> None:
+def test_negative_weights_are_ranked_by_scoring_every_holder(lite: str) -> None:
     """Milvus refuses negative query weights; BM25Okapi has them when a term is in over half the
-    passages of a tiny corpus: such a query is ranked from the local postings, with the same result."""
+    passages of a tiny corpus: every passage holding a query term is then found in Milvus and
+    scored from its counts, with the same result."""
     docs = [["a", "b"], ["a", "b"], ["a"], ["b", "a"], ["c"]]
     ref = BM25Index.build(docs)
     assert ref.idf_of("a") < 0
-    scorer = publish(ref, MilvusSettings(uri=lite, collection="neg"))
+    scorer = publish(ref, MilvusSettings(uri=lite, collection="neg"), _Tokens(docs))
     try:
         _assert_same_top(scorer.top_k(["a", "b"], 3), ref.top_k(["a", "b"], 3))
         _assert_same_top(scorer.top_k(["c"], 3), ref.top_k(["c"], 3))
@@ -305,29 +321,34 @@ def test_date_filters_are_milvus_filters_with_the_same_answers(
     page_articles: list[Article], questions: list[dict], lite: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """--since/--until and a day named in the question: Milvus searches within passage-number
-    ranges, with the whole index's statistics, and answers as the built-in engine does."""
+    ranges (past MAX_FILTER_RUNS, a list of passage numbers), with the whole index's
+    statistics, and answers as the built-in engine does, to the bit."""
     from dataclasses import replace
 
     dated = [replace(a, date=f"2020-02-0{1 + i % 4}") for i, a in enumerate(page_articles)]  # days 1..4, interleaved
     ref = NewsQA.build(dated, sample_settings())
     m = NewsQA(ref.corpus, ref.index, ref.build_spec, ref.search, ref.analyzer).on_milvus(MilvusSettings(uri=lite, collection="dated"))
-    calls = _count_searches(m.index)  # type: ignore[arg-type]
+    filters: list[str] = []
+    calls = _count_searches(m.index, filters)  # type: ignore[arg-type]
     asked = 0
     for q in questions[:15]:
         for since, until in (("2020-02-02", "2020-02-03"), ("2020-02-04", None)):
             a, b = ref.ask(q["q"], since=since, until=until), m.ask(q["q"], since=since, until=until)
-            assert [(h.passage_id, round(h.score, 6)) for h in b.hits] == [(h.passage_id, round(h.score, 6)) for h in a.hits]
+            assert [(h.passage_id, h.score) for h in b.hits] == [(h.passage_id, h.score) for h in a.hits]
             assert a.answered == b.answered
             asked += bool(a.hits)
         named = "2月3日" + q["q"]  # asked of that day's and the next day's papers first
         assert [h.passage_id for h in m.ask(named).hits] == [h.passage_id for h in ref.ask(named).hits]
     assert asked > 10 and calls["filtered"] > 0
-    monkeypatch.setattr(milvus, "MAX_FILTER_RUNS", 1)  # a filter of many ranges: scored from the local postings
+    assert all(f.startswith("(pid >=") or f.startswith("pid ==") for f in filters)
+    monkeypatch.setattr(milvus, "MAX_FILTER_RUNS", 1)  # a filter of many ranges: a list of passage numbers
     before = calls["filtered"]
     for q in questions[:5]:
-        a, b = ref.ask(q["q"], since="2020-02-02", until="2020-02-03"), m.ask(q["q"], since="2020-02-02", until="2020-02-03")
-        assert [h.passage_id for h in b.hits] == [h.passage_id for h in a.hits]
-    assert calls["filtered"] == before
+        for since, until in (("2020-02-02", None), ("2020-02-04", None)):  # about three quarters of the passages in, then a quarter
+            a, b = ref.ask(q["q"], since=since, until=until), m.ask(q["q"], since=since, until=until)
+            assert [(h.passage_id, h.score) for h in b.hits] == [(h.passage_id, h.score) for h in a.hits]
+    assert calls["filtered"] > before
+    assert {f.split(" [")[0] for f in filters[before:]} == {"pid in", "pid not in"}
 
 
 @pytest.mark.asyncio
@@ -406,13 +427,14 @@ def test_on_a_server_the_alias_follows_the_newest_collection() -> None:
         def drop_collection(self, name: str) -> None:
             self.calls.append(("drop", name))
 
-    local = BM25Index.build([["a"], ["b"]])
+    docs = [["a"], ["b"]]
+    local = TermStats.of(BM25Index.build(docs))
     info = {"name": "milvus", "uri": "http://milvus:19530", "database": None, "alias": "news", "mode": "okapi"}
     fresh = Recorder({})
-    MilvusScorer(local, fresh, info | {"collection": "news_1"}).commit([])
+    MilvusScorer(local, _Tokens(docs), fresh, info | {"collection": "news_1"}).commit([])
     assert fresh.aliases == {"news": "news_1"} and fresh.calls == [("create", "news_1")]
     moved = Recorder({"news": "news_1"})
-    second = MilvusScorer(local, moved, info | {"collection": "news_2"})
+    second = MilvusScorer(local, _Tokens(docs), moved, info | {"collection": "news_2"})
     meta, retired = second.succession(info | {"collection": "news_1", "previous": "news_0"})
     assert meta["previous"] == "news_1" and retired == ["news_0"]
     second.commit(retired)
@@ -424,3 +446,79 @@ def test_messages_never_show_credentials_in_the_uri() -> None:
     assert milvus._safe("http://root:Milvus@db.example:19530") == "http://***@db.example:19530"
     assert milvus._safe("https://db.example:19530/x") == "https://db.example:19530/x"
     assert milvus._safe("/data/news.db") == "/data/news.db"
+
+
+POSTINGS = {"indptr.npy", "docs.npy", "tfs.npy", "impacts.npy"}
+
+
+def test_the_directory_holds_no_postings_and_an_old_one_is_refused(qa: NewsQA, questions: list[dict], lite: str, tmp_path: Path) -> None:
+    """A Milvus index directory keeps df and doc_len, not the postings (format MILVUS_VERSION);
+    the built-in directory is unchanged; a directory of the old Milvus format (postings, version 3)
+    is refused with the rebuild message."""
+    m = qa.on_milvus(MilvusSettings(uri=lite, collection="lean"))
+    m.save(tmp_path / "lean")
+    qa.save(tmp_path / "builtin")
+    lean = {p.name for p in (tmp_path / "lean").iterdir()}
+    builtin = {p.name for p in (tmp_path / "builtin").iterdir()}
+    assert not (lean & POSTINGS) and "df.npy" in lean and "doc_len.npy" in lean
+    assert POSTINGS <= builtin and "df.npy" not in builtin and lean - {"df.npy"} < builtin
+    meta = json.loads((tmp_path / "lean" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["version"] == store.MILVUS_VERSION != store.VERSION
+    assert json.loads((tmp_path / "builtin" / "meta.json").read_text(encoding="utf-8"))["version"] == store.VERSION
+    assert meta["counts"]["postings"] == int(len(qa.index.docs))  # type: ignore[attr-defined]
+    again = NewsQA.open(tmp_path / "lean")
+    assert isinstance(again.index, MilvusScorer) and not hasattr(again.index, "indptr")
+    np.testing.assert_array_equal(again.index.stats.df, qa.index.df)  # type: ignore[attr-defined]
+    for q in questions[:10]:
+        tokens = qa.analyzer.tokens(q["q"])
+        _assert_same_top(again.index.top_k(tokens, 5), qa.index.top_k(tokens, 5))
+    with pytest.raises(MilvusError, match="no postings"):
+        again.index.get_scores(tokens)
+    with pytest.raises(store.IndexFormatError, match="open it with NewsQA.open"):
+        store.load(tmp_path / "lean")
+    old = json.loads((tmp_path / "builtin" / "meta.json").read_text(encoding="utf-8"))
+    old["backend"] = meta["backend"]  # what an older newsqa wrote: the postings, version 3, a backend
+    (tmp_path / "builtin" / "meta.json").write_text(json.dumps(old), encoding="utf-8")
+    with pytest.raises(store.IndexFormatError, match=r"version 3, this newsqa reads version 4 for an index kept in Milvus; rebuild the index"):
+        NewsQA.open(tmp_path / "builtin")
+
+
+def _by_passage(index: BM25Index) -> list[Counter[str]]:
+    out: list[Counter[str]] = [Counter() for _ in range(index.n_docs)]
+    for t, term in enumerate(index.terms):
+        lo, hi = int(index.indptr[t]), int(index.indptr[t + 1])
+        for d, tf in zip(index.docs[lo:hi].tolist(), index.tfs[lo:hi].tolist()):
+            out[d][term] = tf
+    return out
+
+
+def test_recounts_are_the_postings(qa: NewsQA, page_articles: list[Article], questions: list[dict]) -> None:
+    """Every passage re-analysed from its text (headline terms, outline context) has exactly the
+    term counts the postings hold: of every term, and of a question's few terms (where a
+    sentence without any of them in its folded text is not analysed), whether its article is
+    read for many passages or for one at a time."""
+    for ix in (qa, NewsQA.build(page_articles)):  # the sample settings, and the defaults (outline on)
+        want = _by_passage(ix.index)  # type: ignore[arg-type]
+        pids = list(range(ix.corpus.n_passages))
+        assert Recount(ix.corpus, ix.build_spec, ix.analyzer).counts(pids, ix.index.terms) == want
+        assert sum(sum(c.values()) for c in want) == int(ix.index.doc_len.sum())  # type: ignore[attr-defined]
+        one = Recount(ix.corpus, ix.build_spec, ix.analyzer, articles=1)
+        skipped = 0
+        for q in questions[:40]:
+            terms = set(ix.analyzer.tokens(q["q"]))
+            got = [one.counts([p], terms)[0] for p in reversed(pids)]
+            assert got == [Counter({t: n for t, n in c.items() if t in terms}) for c in reversed(want)]
+            skipped += sum(not c for c in got)
+        assert skipped > 0
+    assert NewsQA.build(page_articles).build_spec.outline
+
+
+def test_coverage_and_holding_equal_the_postings(qa: NewsQA, questions: list[dict], lite: str) -> None:
+    m = qa.on_milvus(MilvusSettings(uri=lite, collection="cover"))
+    rng = np.random.default_rng(7)
+    for q in questions[:30]:
+        terms = qa.analyzer.tokens(q["q"]) + ["不在索引里的词"]
+        docs = rng.choice(qa.corpus.n_passages, size=12, replace=False).tolist()
+        assert m.index.coverage(terms, docs).tobytes() == qa.index.coverage(terms, docs).tobytes()
+        np.testing.assert_array_equal(m.index.holding(terms, docs), qa.index.holding(terms, docs))
+        assert m.index.idf_of(terms[0]) == qa.index.idf_of(terms[0]) and m.index.idf_of(terms[-1]) == qa.index.idf_of(terms[-1])
