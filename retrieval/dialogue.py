@@ -54,6 +54,7 @@ _ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|�
 _ASKS = re.compile(f"{answers.ASKING.pattern}|{answers.ASKS_NAME.pattern}|是不是|吗")
 _ALSO_SAID = re.compile(r"还(?:提|说|讲|强调|要求|指出|表示)")  # 他对陈冢沟还提了啥: what the account says next
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
+_IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思")
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
@@ -191,7 +192,7 @@ class Dialogue:
             return "ellipsis"
         if bare and (not words or all(_is_place(w) or _is_name(qa)(w) for w in words)) and (rest != bare or words):
             return "ellipsis"  # a bare date, place or name: 1月31日? 马村区? 毛文明?
-        named = rest != bare or any(_is_place(w) or _is_name(qa)(w) for w in words) or any(ch.isdigit() for ch in rest)
+        named = _names_any(qa, bare)
         if not named and len(bare) <= SHORT + 2 and _MORE_OF.match(bare):
             return "more"  # 还去了哪里? 还有别的企业捐了吗?
         if not named and len(bare) <= SHORT:
@@ -205,6 +206,7 @@ class Dialogue:
         now = time.monotonic() if now is None else now
         topic = self.topic(now)
         said, kind = question, self.kind(qa, question)
+        alone: Answer | None = None  # a lost message's own answer (none), kept in case it stays lost
         if topic is not None and kind is not None and _THAT_DAY.search(question):
             day = _day_of(qa, topic)  # 那天晚上还去了哪 asks 1月31日晚上还去了哪
             question = _THAT_DAY.sub(day, question, count=1) if day else question
@@ -217,10 +219,15 @@ class Dialogue:
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)
                 return item
-            if kind not in (None, "zero") and not answer.answered:
-                return Turn(answer, question, kind, orphan=True)
-            self._remember(answer, question, now, kind=None)
-            return Turn(answer, question)
+            if kind is None and topic is not None and not answer.answered and not _names_any(qa, _bare(_fold(qa, question))):
+                alone = answer  # 哪些县领导跟着一起 names nothing and nothing answers it alone: it leans on the last question
+                kind = "zero"
+            else:
+                if kind not in (None, "zero") and not answer.answered:
+                    return Turn(answer, question, kind, orphan=True)
+                self._remember(answer, question, now, kind=None)
+                return Turn(answer, question)
+        assert topic is not None
         if kind == "more":
             turn = self._more(qa, topic, question, top_k)
         elif kind == "ordinal":
@@ -230,18 +237,20 @@ class Dialogue:
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = _own_terms(qa, question)
-            told = _told_next(qa, topic, own, question, top_k, kind) if own else None
+            told = _told_next(qa, topic, own, question, top_k, kind)
             if told is not None:
                 turn = replace(told, asked=asked)
             else:
                 answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
                 if own and not _holding(qa, answer.hits, own):  # the carried words drowned the new ones
                     answer = _by_own_words(qa, own, asked)
-                if not answer.answered and kind in ("pointer", "zero") and SHOWN_AGAIN:
+                if not answer.answered and kind in ("pointer", "zero") and alone is None and SHOWN_AGAIN:
                     # 她刚拿了什么称号: nothing answers the words alone, but the account just shown
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
                 turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
+        if alone is not None and not turn.answer.answered:
+            return Turn(alone, said)  # read as a follow-up it finds nothing either: the plain "no answer"
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
 
@@ -249,7 +258,7 @@ class Dialogue:
         if not answer.answered or not answer.hits:
             return
         top = answer.hits[0]
-        seen = (topic.seen if kind == "more" and topic else ()) + (top.passage_id,)
+        seen = (topic.seen if topic else ()) + (top.passage_id,)  # shown in this conversation: 还有呢 skips them
         with self._lock:
             self._topic = Topic(asked if kind != "more" or topic is None else topic.question, top.article.id, top.text, seen, tuple(answer.hits), now)
 
@@ -412,7 +421,12 @@ def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
     words (not all in the account shown; a pointer or a subjectless follow-up needs two: one
     is too little to go on), or None."""
     fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-    if len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
+    if kind != "ellipsis" and _IN_DETAIL.search(question) and any(_opens_item(topic.passage, n) for n in range(1, LIST_ITEMS + 1)):
+        # 具体咋办 after 七要抓好应急调整工作: a list item's heading is explained by the sentence after it
+        found = _sentences_from(qa, topic.article_id, topic.passage)
+        if found is not None and found[1] + 1 < len(found[0]):
+            return _card_of(qa, found[0][found[1] + 1], question, top_k, kind)
+    if not own or len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
         return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
     found = _sentences_from(qa, topic.article_id, topic.passage)
     if found is None:
@@ -475,6 +489,13 @@ def _dated(turn: Turn, date: str) -> Turn:
         at = hits[0].text.index(date)
         hits[0] = replace(hits[0], answer=Span(date, at, at + len(date)))
     return replace(turn, answer=replace(turn.answer, hits=hits))
+
+
+def _names_any(qa: Asker, bare: str) -> bool:
+    """Whether a message names a date, a place, a name or a number of its own (温县经济的GDP
+    是多少 does; 哪些县领导跟着一起 does not)."""
+    rest = _DATE.sub("", bare)
+    return rest != bare or any(_is_place(w) or _is_name(qa)(w) for w in _content(qa, rest)) or any(ch.isdigit() for ch in rest)
 
 
 def _fold(qa: Asker, text: str) -> str:
@@ -572,7 +593,7 @@ def _own_terms(qa: Asker, follow_up: str) -> list[str]:
     analyzer = getattr(qa, "analyzer", None)
     own = analyzer.fold(_bare(follow_up)) if analyzer is not None else _bare(follow_up)
     own = answers.ASKING.sub(" ", own)  # 值守多长时间: 时间 is how it asks, 值守 what it asks about
-    dates = [m.group(0) for m in _DATE.finditer(own)]
+    dates = [re.sub(r"(?<=\d)号", "日", m.group(0)) for m in _DATE.finditer(own)]  # 1月23号 is written 1月23日
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
     # single characters (去, 说) are too weak to insist on: the passage may say 到, 表示
     words = [w for w in _content(qa, _DATE.sub(" ", own)) if len(w) > 1 and (vocab is None or w in vocab)]

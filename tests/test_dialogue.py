@@ -30,6 +30,8 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # d163-d202 were written blind by a fourth writer on 2026-12-03 (terse, some in Traditional); at
 # 1f38145 they scored tune 8/20, held-out 12/20 (follow-ups 19/32, 21/29), at 2f21992 tune 12/20,
 # held-out 12/20 (follow-ups 23/32, 21/29).
+# d203-d242 were written blind by a fifth writer on 2026-12-03; at 1f38145 they scored tune 13/20,
+# held-out 13/20 (follow-ups 23/34, 20/27), at 5ff762e tune 14/20, held-out 14/20 (27/34, 21/27).
 HELDOUT_ANSWERED = {
     "d04",
     "d06",
@@ -49,8 +51,10 @@ HELDOUT_ANSWERED = {
     "d128",
     "d130",
     "d134",
+    "d136",
     "d138",
     "d14",
+    "d140",
     "d142",
     "d144",
     "d146",
@@ -73,7 +77,21 @@ HELDOUT_ANSWERED = {
     "d20",
     "d200",
     "d202",
+    "d204",
+    "d208",
+    "d218",
     "d22",
+    "d220",
+    "d224",
+    "d226",
+    "d228",
+    "d230",
+    "d232",
+    "d234",
+    "d236",
+    "d238",
+    "d240",
+    "d242",
     "d26",
     "d28",
     "d30",
@@ -103,6 +121,7 @@ HELDOUT_ANSWERED = {
     "d92",
     "d94",
     "d96",
+    "d98",
 }  # 31/41 = 0.756
 TUNE_ANSWERED = {
     "d01",
@@ -162,8 +181,25 @@ TUNE_ANSWERED = {
     "d193",
     "d195",
     "d197",
+    "d203",
+    "d205",
+    "d207",
+    "d209",
     "d21",
+    "d213",
+    "d215",
+    "d217",
+    "d219",
+    "d221",
+    "d225",
+    "d227",
+    "d229",
     "d23",
+    "d231",
+    "d233",
+    "d235",
+    "d237",
+    "d239",
     "d25",
     "d27",
     "d31",
@@ -223,7 +259,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 72/101 = 0.713, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 89/121 = 0.736, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -412,6 +448,39 @@ def test_what_he_said_of_something_shown_reads_on(qa: NewsQA) -> None:
     d = Dialogue()
     d.ask(qa, "毛文明2月3号去了赵堡镇哪些村", now=0)
     assert "项目建设、经营管理和对外宣传" in d.ask(qa, "他对陈冢沟还提了啥", now=1).answer.hits[0].text
+
+
+def test_more_skips_every_passage_shown_in_the_conversation(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "宗家桢慰问困难群众的时候去了谁家?", now=0).answer.hits[0]
+    second = d.ask(qa, "他们是怎么脱贫的", now=1).answer.hits[0]
+    more = d.ask(qa, "还去了谁家", now=2).answer.hits[0]
+    assert more.passage_id not in (first.passage_id, second.passage_id) and "史有安" in more.text
+
+
+def test_a_message_nothing_answers_alone_leans_on_the_last_question(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县县委书记毛文明是从哪天到哪天督导疫情防控的?", now=0)
+    assert qa.ask("哪些县领导跟着一起").answered is False
+    turn = d.ask(qa, "哪些县领导跟着一起", now=1)
+    assert turn.follow_up == "zero" and "朱保平" in turn.answer.hits[0].text
+    # one that names something of its own, or finds nothing either way, gets the plain no-answer
+    assert d.ask(qa, "温县经济的GDP是多少?", now=2).follow_up is None
+    lost = d.ask(qa, "哪个球队赢得了比赛冠军?", now=3)
+    assert lost.follow_up is None and not lost.answer.answered
+
+
+def test_a_date_said_with_hao_is_the_date_written_with_ri(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县县委书记毛文明是从哪天到哪天督导疫情防控的?", now=0)
+    assert "发热门诊" in d.ask(qa, "1月23号他去了哪儿", now=1).answer.hits[0].text
+
+
+def test_in_detail_after_a_list_item_is_the_sentence_explaining_it(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "李培华在经济运行调度会上讲了好几条,第七条是啥?", now=0)
+    turn = d.ask(qa, "具体咋办", now=1)
+    assert "常规事上办" in turn.answer.hits[0].text
 
 
 def test_more_skips_what_was_shown(qa: NewsQA) -> None:
