@@ -54,7 +54,9 @@ _ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|�
 _ASKS = re.compile(f"{answers.ASKING.pattern}|{answers.ASKS_NAME.pattern}|是不是|吗")
 _ALSO_SAID = re.compile(r"还(?:提|说|讲|强调|要求|指出|表示)")  # 他对陈冢沟还提了啥: what the account says next
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
-_IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思")
+_THEN = re.compile(r"后来|然后|接着|之后|随后|接下来")  # 那天他后来又去了哪些地方: the account's next step
+_GOES_ON = re.compile(r"(?:随后|之后|然后|接着|此后|后来|当天|当晚|同日|\d{1,2}月\d{1,2}日|\d{1,2}日)")
+_IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思|包括|哪些")
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
@@ -414,28 +416,33 @@ def _nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, t
 
 
 def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int | None, kind: str) -> Turn | None:
-    """他说卡点要对车辆咋查: a follow-up pointing back asks about the account just shown, which
-    goes on in the sentences after it (他说, …); 那卫生院呢 after 为啥说加油站是重要环节 asks
-    the same of the next thing the account treats (加油站…。老年人是易感染人群,卫生院…).
-    The first of the next NEXT_SENTENCES of its article holding all of the follow-up's own
-    words (not all in the account shown; a pointer or a subjectless follow-up needs two: one
-    is too little to go on), or None."""
-    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-    if kind != "ellipsis" and _IN_DETAIL.search(question) and any(_opens_item(topic.passage, n) for n in range(1, LIST_ITEMS + 1)):
-        # 具体咋办 after 七要抓好应急调整工作: a list item's heading is explained by the sentence after it
-        found = _sentences_from(qa, topic.article_id, topic.passage)
-        if found is not None and found[1] + 1 < len(found[0]):
-            return _card_of(qa, found[0][found[1] + 1], question, top_k, kind)
-    if not own or len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
-        return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
+    """The account shown goes on in the sentences after it, and a follow-up often asks about
+    what comes next: 他说卡点要对车辆咋查 (他说, …); 那卫生院呢 after 为啥说加油站是重要环节
+    (…加油站…。老年人是易感染人群,卫生院…); 具体咋办 / 包括哪些要素 after a list item's heading
+    (七要抓好应急调整工作。要…); 后来又去了哪 (随后, …). Within the next NEXT_SENTENCES of its
+    article: after a heading, the sentence explaining it when the follow-up asks in detail or
+    that sentence holds one of its words; for 后来/然后, the first sentence going on in time;
+    else the first holding all of the follow-up's own words (a pointer or a subjectless
+    follow-up needs two: one is too little to go on). None otherwise."""
     found = _sentences_from(qa, topic.article_id, topic.passage)
     if found is None:
         return None
     sentences, start = found
-    for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES]:
-        if s and s not in topic.passage and all(_holds(fold(s), w) for w in own):
+    following = [s for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES] if s and s not in topic.passage]
+    if not following:
+        return None
+    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
+    if kind != "ellipsis" and any(_opens_item(topic.passage, n) for n in range(1, LIST_ITEMS + 1)):
+        if _IN_DETAIL.search(question) or any(_holds(fold(following[0]), w) for w in own):
+            return _card_of(qa, following[0], question, top_k, kind)
+    if kind != "ellipsis" and _THEN.search(question):
+        s = next((s for s in following if _GOES_ON.match(s)), None)
+        if s is not None:
             return _card_of(qa, s, question, top_k, kind)
-    return None
+    if not own or len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
+        return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
+    s = next((s for s in following if all(_holds(fold(s), w) for w in own)), None)
+    return _card_of(qa, s, question, top_k, kind) if s is not None else None
 
 
 def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:

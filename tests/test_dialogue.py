@@ -32,6 +32,8 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # held-out 12/20 (follow-ups 23/32, 21/29).
 # d203-d242 were written blind by a fifth writer on 2026-12-03; at 1f38145 they scored tune 13/20,
 # held-out 13/20 (follow-ups 23/34, 20/27), at 5ff762e tune 14/20, held-out 14/20 (27/34, 21/27).
+# d243-d282 were written blind by a sixth writer on 2026-12-03; at 1f38145 they scored tune 14/20,
+# held-out 10/20 (follow-ups 19/25, 21/35), at d095b3c tune 16/20, held-out 10/20 (21/25, 21/35).
 HELDOUT_ANSWERED = {
     "d04",
     "d06",
@@ -92,7 +94,17 @@ HELDOUT_ANSWERED = {
     "d238",
     "d240",
     "d242",
+    "d244",
+    "d246",
+    "d248",
+    "d254",
+    "d256",
     "d26",
+    "d260",
+    "d264",
+    "d266",
+    "d274",
+    "d278",
     "d28",
     "d30",
     "d32",
@@ -200,8 +212,26 @@ TUNE_ANSWERED = {
     "d235",
     "d237",
     "d239",
+    "d243",
+    "d245",
+    "d247",
+    "d249",
     "d25",
+    "d253",
+    "d255",
+    "d259",
+    "d261",
+    "d263",
+    "d265",
+    "d267",
+    "d269",
     "d27",
+    "d271",
+    "d273",
+    "d275",
+    "d277",
+    "d279",
+    "d281",
     "d31",
     "d33",
     "d35",
@@ -259,7 +289,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 89/121 = 0.736, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 99/141 = 0.702, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -481,6 +511,20 @@ def test_in_detail_after_a_list_item_is_the_sentence_explaining_it(qa: NewsQA) -
     d.ask(qa, "李培华在经济运行调度会上讲了好几条,第七条是啥?", now=0)
     turn = d.ask(qa, "具体咋办", now=1)
     assert "常规事上办" in turn.answer.hits[0].text
+
+
+def test_what_he_did_later_that_day_is_the_account_going_on(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "毛文明对“温县疫情防控地图”提了什么要求?", now=0)
+    d.ask(qa, "那视频指挥中心的建设呢", now=1)
+    assert "锦都花城社区和五里远村" in d.ask(qa, "那天他后来又去了哪些地方", now=2).answer.hits[0].text
+
+
+def test_a_list_items_heading_is_explained_by_the_next_sentence(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县抓任务分解工作要按照什么要求?", now=0)
+    assert d.ask(qa, "第五要抓什么?", now=1).answer.hits[0].text.startswith("五要抓好要素保障工作")
+    assert "土地、规划、资金、人才" in d.ask(qa, "包括哪些要素", now=2).answer.hits[0].text
 
 
 def test_more_skips_what_was_shown(qa: NewsQA) -> None:
