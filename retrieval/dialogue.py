@@ -251,8 +251,12 @@ class Dialogue:
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
                 turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
+        if kind == "zero" and _strange(qa, question, 2 if alone is not None else 3):
+            # 红烧肉怎么做 after a question about 马村区: a subject the corpus never names is a
+            # new subject, not the last one; the carried words alone would find the last answer
+            return Turn(alone if alone is not None else qa.ask(question, top_k=top_k), said)
         if alone is not None and not turn.answer.answered:
-            return Turn(alone, said)  # read as a follow-up it finds nothing either: the plain "no answer"
+            return Turn(alone, said)  # read as a follow-up it finds nothing either
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
 
@@ -593,6 +597,15 @@ def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
         return answer
     best = max(holding, key=lambda h: (sum(w in fold(h.text) for w in carried), -answer.hits.index(h)))
     return replace(answer, hits=[best] + [h for h in answer.hits if h is not best])
+
+
+def _strange(qa: Asker, message: str, shortest: int) -> bool:
+    """Whether a message's words of `shortest`+ characters, asking words aside, are all ones
+    the corpus never uses (红烧肉怎么做): it is about something else, not the last subject. A
+    short message's two-character words are mostly how people talk (拿去干嘛), not subjects."""
+    vocab = getattr(getattr(qa, "index", None), "vocab", None)
+    words = [w for w in _content(qa, answers.ASKING.sub(" ", _fold(qa, _bare(message)))) if len(w) >= shortest]
+    return vocab is not None and bool(words) and not any(w in vocab for w in words)
 
 
 def _own_terms(qa: Asker, follow_up: str) -> list[str]:

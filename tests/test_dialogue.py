@@ -498,6 +498,11 @@ def test_a_message_nothing_answers_alone_leans_on_the_last_question(qa: NewsQA) 
     assert d.ask(qa, "温县经济的GDP是多少?", now=2).follow_up is None
     lost = d.ask(qa, "哪个球队赢得了比赛冠军?", now=3)
     assert lost.follow_up is None and not lost.answer.answered
+    # a subject the corpus never names is a new subject, short or not
+    d.ask(qa, "马村区疫情防控指挥部第一副总指挥是谁?", now=4)
+    for off in ("红烧肉怎么做?", "<b>红烧肉</b> & 怎么做?"):
+        turn = d.ask(qa, off, now=5)
+        assert turn.follow_up is None and not turn.answer.answered
 
 
 def test_a_date_said_with_hao_is_the_date_written_with_ri(qa: NewsQA) -> None:
