@@ -340,9 +340,7 @@ def list_span(
 ) -> tuple[int, int] | None:
     """For a question asking a list: the whole list that the span falls in (南贾村 -> 南贾村、
     李肇村、大尚村), else the list holding most candidates of the kind asked, then most of the
-    question's words (none of them: the span stays). The last item ends where last_item_end
-    says; the first loses the words introducing the list, as items of one list are alike in length (落实工作例会制度、疫情日报
-    制度… -> 工作例会制度: jieba has 落实工作 as one word, so no word boundary would do)."""
+    question's words (none of them: the span stays), as items_span bounds it."""
     lists = enumerations(folded)
 
     def marked(e: list[tuple[int, int]]) -> int:
@@ -355,11 +353,7 @@ def list_span(
     items = within[0] if within else max(lists, key=lambda e: (typed(e), marked(e)), default=None)
     if items is None or not within and (not marked(items) or found and not typed(items)):
         return span
-    a1, b1 = items[-1]
-    end = last_item_end(folded, items)
-    a0, b0 = items[0]
-    start = first_item(folded[a0:b0], sorted([b - a for a, b in items[1:-1]] + [end - a1]), words) + a0
-    a, b = _trim(folded, start, end)
+    a, b = _trim(folded, *items_span(folded, items, words))
     while a < b and folded[a] in "“‘《":
         a += 1
     while b > a and folded[b - 1] in "”’》":
@@ -367,11 +361,19 @@ def list_span(
     return (a, b) if b > a else span
 
 
+def items_span(text: str, items: Sequence[tuple[int, int]], words: Words) -> tuple[int, int]:
+    """A list's span, its items as enumerations gives them: the last item ends where
+    last_item_end says; the first loses the words introducing the list, as items of one list
+    are alike in length (first_item: 落实工作例会制度、疫情日报制度… -> 工作例会制度)."""
+    end = last_item_end(text, items)
+    (a0, b0), a1 = items[0], items[-1][0]
+    return a0 + first_item(text[a0:b0], sorted([b - a for a, b in items[1:-1]] + [end - a1]), words), end
+
+
 def last_item_end(text: str, items: Sequence[tuple[int, int]]) -> int:
     """Where a list's last item ends in the stretch to its clause's end: after the longest
     ending at least half of the others share (…交界处、…方向入口、…入口、焦温高速下站口督导…
-    -> 下站口; 督查落实制度), else
-    at 等 (城市规划馆等项目). Cutting where the question's words resume was measured and
+    -> 下站口; 督查落实制度), else at 等 (城市规划馆等项目). Cutting where the question's words resume was measured and
     dropped: words of the question sit inside items too (落实 in 督查落实制度)."""
     a, b = items[-1]
     heads = [text[x:y] for x, y in items[:-1]]

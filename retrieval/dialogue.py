@@ -138,6 +138,11 @@ def _opens_item(sentence: str, n: int) -> bool:
     return s.startswith(starts)
 
 
+def _item_number(passage: str) -> int:
+    """n when a passage opens the nth item of a list (一要…, 第二…), else 0."""
+    return next((n for n in range(1, LIST_ITEMS + 1) if _opens_item(passage, n)), 0)
+
+
 def _is_place(word: str) -> bool:
     """A place-like word (温县, 马村区, 加油站): a follow-up naming one replaces the previous one's."""
     return len(word) >= 2 and word.endswith(_PLACE_END)
@@ -299,7 +304,7 @@ class Dialogue:
         (企业 in 还有别的企业捐了吗) asked with the previous question."""
         own_text = _MORE_OF.sub("", _bare(_fold(qa, question)))
         own = _own_terms(qa, own_text)
-        n = next((n for n in range(1, LIST_ITEMS + 1) if _opens_item(topic.passage, n)), 0)
+        n = _item_number(topic.passage)
         if n:  # the answer shown is the nth item of a list (一要…): the next one
             item = _nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
             if item is not None:
@@ -360,15 +365,11 @@ def _rest_shown(qa: Asker, topic: Topic, own: list[str]) -> Hit | None:
         after = [(a, b) for a, b in items if a >= end]
         if not after:
             continue
-        a1, b1 = items[-1]
-        b1 = answers.last_item_end(hit.text, items)  # …葛向东等一同督导: the list ends at 等
-        if len(after) < len(items):
-            rest = (after[0][0], b1)
+        words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+        if len(after) < len(items) or words is None:  # …葛向东等一同督导: the list ends at 等
+            rest = (after[0][0], answers.last_item_end(hit.text, items))
         else:  # the whole list follows the span: without the words that introduce it
-            words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
-            a0, b0 = items[0]
-            others = sorted([b - a for a, b in items[1:-1]] + [b1 - a1])
-            rest = (a0 + (answers.first_item(hit.text[a0:b0], others, words) if words else 0), b1)
+            rest = answers.items_span(hit.text, items, words)
         break
     if rest is None and own:
         folded = _fold(qa, hit.text)
@@ -435,9 +436,8 @@ def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
     following = [s for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES] if s and s not in topic.passage]
     if not following:
         return None
-    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-    if kind != "ellipsis" and any(_opens_item(topic.passage, n) for n in range(1, LIST_ITEMS + 1)):
-        if _IN_DETAIL.search(question) or any(_holds(fold(following[0]), w) for w in own):
+    if kind != "ellipsis" and _item_number(topic.passage):
+        if _IN_DETAIL.search(question) or any(_holds(_fold(qa, following[0]), w) for w in own):
             return _card_of(qa, following[0], question, top_k, kind)
     if kind != "ellipsis" and _THEN.search(question):
         s = next((s for s in following if _GOES_ON.match(s)), None)
@@ -445,7 +445,7 @@ def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
             return _card_of(qa, s, question, top_k, kind)
     if not own or len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
         return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
-    s = next((s for s in following if all(_holds(fold(s), w) for w in own)), None)
+    s = next((s for s in following if all(_holds(_fold(qa, s), w) for w in own)), None)
     return _card_of(qa, s, question, top_k, kind) if s is not None else None
 
 
@@ -556,8 +556,7 @@ def _holds(text: str, term: str) -> bool:
 
 def _holding(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
     """The hits whose text holds every one of the follow-up's own terms."""
-    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
-    return [h for h in hits if all(_holds(fold(h.text), w) for w in own)]
+    return [h for h in hits if all(_holds(_fold(qa, h.text), w) for w in own)]
 
 
 def _most_held(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
@@ -567,17 +566,16 @@ def _most_held(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
     news names the place once and then says 全区, 该县."""
     if not own:
         return []
-    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
     articles: dict[str, str] = {}
 
     def in_article(h: Hit) -> str:
         if h.article.id not in articles:
             found = qa.article(h.article.id)
-            articles[h.article.id] = fold(h.article.title + "".join(found[1])) if found else ""
+            articles[h.article.id] = _fold(qa, h.article.title + "".join(found[1])) if found else ""
         return articles[h.article.id]
 
     def weight(h: Hit) -> int:
-        text = fold(h.text)
+        text = _fold(qa, h.text)
         return sum((2 if _DATE.fullmatch(w) else 1) for w in own if _holds(text, w) or _is_place(w) and w in in_article(h))
 
     weights = {id(h): weight(h) for h in hits}
@@ -590,12 +588,11 @@ def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
     many of the carried words they also hold: 那马村区呢 after 温县县委书记是谁 finds 马村区's
     书记, which the carried 县委书记 alone would never let through."""
     answer = qa.ask(" ".join(own), top_k=WIDE)
-    fold = getattr(getattr(qa, "analyzer", None), "fold", lambda s: s)
     carried = {w for w in _content(qa, asked) if len(w) > 1 and w not in own}
     holding = _holding(qa, answer.hits, own)
     if not holding:
         return answer
-    best = max(holding, key=lambda h: (sum(w in fold(h.text) for w in carried), -answer.hits.index(h)))
+    best = max(holding, key=lambda h: (sum(w in _fold(qa, h.text) for w in carried), -answer.hits.index(h)))
     return replace(answer, hits=[best] + [h for h in answer.hits if h is not best])
 
 
