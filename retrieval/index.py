@@ -325,18 +325,12 @@ class BM25Index:
 
     def coverage(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
         """For each doc, the summed IDF of the terms it holds (one binary search per term, all docs at once)."""
-        out = np.zeros(len(docs))
-        for _, i, held in self._holding(terms, docs):
-            out += np.where(held, self.idf[i], 0.0)
-        return out
+        return coverage_of(self._holding(terms, docs), self.idf, len(docs))
 
     def holding(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
         """A (terms x docs) boolean matrix: whether each doc holds each term (False for a term
         the index does not know)."""
-        out = np.zeros((len(terms), len(docs)), dtype=bool)
-        for n, _, held in self._holding(terms, docs):
-            out[n] = held
-        return out
+        return holding_of(self._holding(terms, docs), len(terms), len(docs))
 
     def _holding(self, terms: Sequence[str], docs: Sequence[int]) -> Iterator[tuple[int, int, np.ndarray]]:
         """For each known term: its position in terms, its id, and whether each doc holds it."""
@@ -388,3 +382,24 @@ class TermStats:
         if i is None:
             return math.log(self.n_docs + 0.5) - math.log(0.5)
         return float(self.idf[i])
+
+
+# (position in the question's terms, term id, whether each doc holds it), per known term
+Held = Iterable[tuple[int, int, np.ndarray]]
+
+
+def coverage_of(held: Held, idf: np.ndarray, n_docs: int) -> np.ndarray:
+    """Each doc's summed IDF of the terms it holds: BM25Index.coverage, and Milvus's from recounts
+    (the same additions in the same order, so the same floats)."""
+    out = np.zeros(n_docs)
+    for _, i, hold in held:
+        out += np.where(hold, idf[i], 0.0)
+    return out
+
+
+def holding_of(held: Held, n_terms: int, n_docs: int) -> np.ndarray:
+    """The (terms x docs) matrix of which doc holds which term; False for unknown terms."""
+    out = np.zeros((n_terms, n_docs), dtype=bool)
+    for n, _, hold in held:
+        out[n] = hold
+    return out

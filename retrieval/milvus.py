@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .index import BM25Index, BM25Params, TermStats
+from .index import BM25Index, BM25Params, TermStats, coverage_of, holding_of
 from .recount import PassageCounts
 
 INSTALL = 'pip install "newsqa[milvus]"'
@@ -312,17 +312,11 @@ class MilvusScorer:
 
     def coverage(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
         """As BM25Index.coverage (the same terms, the same order of additions), from recounts."""
-        out = np.zeros(len(docs))
-        for _, i, held in self._holding(terms, docs):
-            out += np.where(held, self.stats.idf[i], 0.0)
-        return out
+        return coverage_of(self._holding(terms, docs), self.stats.idf, len(docs))
 
     def holding(self, terms: Sequence[str], docs: Sequence[int]) -> np.ndarray:
         """As BM25Index.holding, from recounts."""
-        out = np.zeros((len(terms), len(docs)), dtype=bool)
-        for n, _, held in self._holding(terms, docs):
-            out[n] = held
-        return out
+        return holding_of(self._holding(terms, docs), len(terms), len(docs))
 
     def _holding(self, terms: Sequence[str], docs: Sequence[int]) -> Iterator[tuple[int, int, np.ndarray]]:
         if not len(docs):
