@@ -282,6 +282,13 @@ def test_the_set_is_well_formed(dialogues: list[dict]) -> None:
         assert all(any(a in text for a in t["answers"]) for t in d["turns"])  # gold strings are on the page
 
 
+def _top_after(qa: NewsQA, *messages: str) -> str:
+    """The text of the best hit for the last of some messages, asked in turn in one chat."""
+    d = Dialogue()
+    turns = [d.ask(qa, m, now=float(i)) for i, m in enumerate(messages)]
+    return turns[-1].answer.hits[0].text
+
+
 def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     tune = score_dialogues(qa, dialogues, "tune")
     heldout = score_dialogues(qa, dialogues, "heldout")
@@ -447,9 +454,7 @@ def test_an_ellipsis_reads_on_to_the_next_thing_the_account_treats(qa: NewsQA) -
 
 def test_one_word_of_its_own_is_too_little_to_read_on(qa: NewsQA) -> None:
     # 项目 is in the sentence after the one shown, but the 待签项目 are further on
-    d = Dialogue()
-    d.ask(qa, "温县经济运行调度视频会议由谁召开?", now=0)
-    assert "武汉佳海" in d.ask(qa, "他提到哪些待签项目?", now=1).answer.hits[0].text
+    assert "武汉佳海" in _top_after(qa, "温县经济运行调度视频会议由谁召开?", "他提到哪些待签项目?")
 
 
 def test_more_after_an_item_of_a_list_is_the_next_item(qa: NewsQA) -> None:
@@ -472,12 +477,8 @@ def test_a_pointing_follow_up_nothing_answers_alone_shows_the_account_again(qa: 
 
 
 def test_what_he_said_of_something_shown_reads_on(qa: NewsQA) -> None:
-    d = Dialogue()
-    d.ask(qa, "毛文明1月29号去了祥云镇哪些村", now=0)
-    assert "县医养中心人口流动量大" in d.ask(qa, "那个医养中心他怎么说", now=1).answer.hits[0].text
-    d = Dialogue()
-    d.ask(qa, "毛文明2月3号去了赵堡镇哪些村", now=0)
-    assert "项目建设、经营管理和对外宣传" in d.ask(qa, "他对陈冢沟还提了啥", now=1).answer.hits[0].text
+    assert "县医养中心人口流动量大" in _top_after(qa, "毛文明1月29号去了祥云镇哪些村", "那个医养中心他怎么说")
+    assert "项目建设、经营管理和对外宣传" in _top_after(qa, "毛文明2月3号去了赵堡镇哪些村", "他对陈冢沟还提了啥")
 
 
 def test_more_skips_every_passage_shown_in_the_conversation(qa: NewsQA) -> None:
@@ -506,23 +507,16 @@ def test_a_message_nothing_answers_alone_leans_on_the_last_question(qa: NewsQA) 
 
 
 def test_a_date_said_with_hao_is_the_date_written_with_ri(qa: NewsQA) -> None:
-    d = Dialogue()
-    d.ask(qa, "温县县委书记毛文明是从哪天到哪天督导疫情防控的?", now=0)
-    assert "发热门诊" in d.ask(qa, "1月23号他去了哪儿", now=1).answer.hits[0].text
+    assert "发热门诊" in _top_after(qa, "温县县委书记毛文明是从哪天到哪天督导疫情防控的?", "1月23号他去了哪儿")
 
 
 def test_in_detail_after_a_list_item_is_the_sentence_explaining_it(qa: NewsQA) -> None:
-    d = Dialogue()
-    d.ask(qa, "李培华在经济运行调度会上讲了好几条,第七条是啥?", now=0)
-    turn = d.ask(qa, "具体咋办", now=1)
-    assert "常规事上办" in turn.answer.hits[0].text
+    assert "常规事上办" in _top_after(qa, "李培华在经济运行调度会上讲了好几条,第七条是啥?", "具体咋办")
 
 
 def test_what_he_did_later_that_day_is_the_account_going_on(qa: NewsQA) -> None:
-    d = Dialogue()
-    d.ask(qa, "毛文明对“温县疫情防控地图”提了什么要求?", now=0)
-    d.ask(qa, "那视频指挥中心的建设呢", now=1)
-    assert "锦都花城社区和五里远村" in d.ask(qa, "那天他后来又去了哪些地方", now=2).answer.hits[0].text
+    said = ("毛文明对“温县疫情防控地图”提了什么要求?", "那视频指挥中心的建设呢", "那天他后来又去了哪些地方")
+    assert "锦都花城社区和五里远村" in _top_after(qa, *said)
 
 
 def test_a_list_items_heading_is_explained_by_the_next_sentence(qa: NewsQA) -> None:
