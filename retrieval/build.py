@@ -268,13 +268,19 @@ def build(
     return builder.finish(params, base)
 
 
-def remove(corpus: Corpus, index: BM25Index, article_ids: Iterable[str]) -> tuple[Corpus, BM25Index]:
-    """Drop articles by id; statistics are recomputed from what remains, so they stay exact."""
+def require_articles(corpus: Corpus, article_ids: Iterable[str]) -> list[int]:
+    """The positions of these articles in the corpus; ArticleIdError naming any it lacks."""
     wanted = set(article_ids)
-    drop_articles = [i for i, a in enumerate(corpus.articles) if a.id in wanted]
-    missing = wanted - {corpus.articles[i].id for i in drop_articles}
+    found = [i for i, a in enumerate(corpus.articles) if a.id in wanted]
+    missing = wanted - {corpus.articles[i].id for i in found}
     if missing:
         raise ArticleIdError(f"no article with id {', '.join(sorted(missing))}")
+    return found
+
+
+def remove(corpus: Corpus, index: BM25Index, article_ids: Iterable[str]) -> tuple[Corpus, BM25Index]:
+    """Drop articles by id; statistics are recomputed from what remains, so they stay exact."""
+    drop_articles = require_articles(corpus, article_ids)
     keep_article = np.ones(len(corpus.articles), dtype=bool)
     keep_article[drop_articles] = False
     dropped = (

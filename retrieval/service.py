@@ -21,7 +21,6 @@ from . import milvus as milvus_backend
 from .build import BuildSpec
 from .config import Config, IndexSettings, SearchSettings
 from .corpus import Corpus
-from .errors import ArticleIdError
 from .index import BM25Index, TermStats
 from .ingest import read_articles
 from .milvus import MilvusScorer, MilvusSettings
@@ -318,9 +317,7 @@ class NewsQA:
     def removed(self, article_ids: Iterable[str]) -> NewsQA:
         """A new NewsQA without these articles; statistics recomputed from what remains."""
         ids = list(article_ids)
-        missing = sorted({a for a in ids if self.corpus.find_article(a) is None})
-        if missing:  # before re-tokenizing a Milvus index's texts
-            raise ArticleIdError(f"no article with id {', '.join(missing)}")
+        build.require_articles(self.corpus, ids)  # before re-tokenizing a Milvus index's texts
         corpus, index = build.remove(self.corpus, self._postings(), ids)
         return NewsQA(corpus, self._hosted(index, corpus), self.build_spec, self.search, self.analyzer)
 
