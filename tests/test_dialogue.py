@@ -24,16 +24,16 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # halves by the same parity; at that commit (26d4c70) they scored tune 9/20, held-out 10/20.
 # d83-d122 were written blind by another writer on 2026-12-03; at 1f38145 they scored tune 14/20,
 # held-out 15/20 (follow-ups 24/31, 24/30).
-# d123-d162 were written blind by a third writer on 2026-12-03, after the rules of 11f6d2e-c94f9e2
+# d123-d162 were written blind by a third writer on 2026-12-03, after the rules of b0d744d-b45d5db
 # were chosen; at 1f38145 they scored tune 17/20, held-out 11/20 (follow-ups 27/30, 17/30), at
-# c94f9e2 tune 19/20, held-out 12/20 (follow-ups 29/30, 19/30).
+# b45d5db tune 19/20, held-out 12/20 (follow-ups 29/30, 19/30).
 # d163-d202 were written blind by a fourth writer on 2026-12-03 (terse, some in Traditional); at
-# 1f38145 they scored tune 8/20, held-out 12/20 (follow-ups 19/32, 21/29), at 2f21992 tune 12/20,
+# 1f38145 they scored tune 8/20, held-out 12/20 (follow-ups 19/32, 21/29), at 3b3d105 tune 12/20,
 # held-out 12/20 (follow-ups 23/32, 21/29).
 # d203-d242 were written blind by a fifth writer on 2026-12-03; at 1f38145 they scored tune 13/20,
-# held-out 13/20 (follow-ups 23/34, 20/27), at 5ff762e tune 14/20, held-out 14/20 (27/34, 21/27).
+# held-out 13/20 (follow-ups 23/34, 20/27), at 503f358 tune 14/20, held-out 14/20 (27/34, 21/27).
 # d243-d282 were written blind by a sixth writer on 2026-12-03; at 1f38145 they scored tune 14/20,
-# held-out 10/20 (follow-ups 19/25, 21/35), at d095b3c tune 16/20, held-out 10/20 (21/25, 21/35).
+# held-out 10/20 (follow-ups 19/25, 21/35), at 78190f4 tune 16/20, held-out 10/20 (21/25, 21/35).
 HELDOUT_ANSWERED = {
     "d04",
     "d06",
