@@ -48,7 +48,10 @@ _MORE = re.compile(r"^(?:那|那么)?(?:还有|另外|其他的?|别的)(?:呢|�
 # (其他X做了什么 stands alone: 其他 names a group, not "another answer")
 _MORE_OF = re.compile(r"^(?:那|那么)?(?:还有别的|还有其他的?|还有|还(?!是|要|在|没|不|会|能|可以)|另外|别的)")
 SHORT = 8  # characters: a question this short with nothing named of its own leans on the last one
-_ORDINAL = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:个|点|条|项|位|家|处|次|要求|件)?")
+_ORDINAL = re.compile(
+    r"(?:第([一二三四五六七八九十两\d]{1,3})|(头[一1]|首(?=[个点条项位家处站件]))|(最后(?=[一1]|[个点条项位家处站件])[一1]?))"
+    r"(?:个|点|条|项|位|家|处|次|要求|件|站)?"
+)  # 第二个, 头一点 / 首个 (1), 最后一家 (-1: the last)
 # 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
 # what asks, in any question: the carried question's asking words go when the follow-up has its own
 _ASKS = re.compile(f"{answers.ASKING.pattern}|{answers.ASKS_NAME.pattern}|是不是|吗")
@@ -67,7 +70,6 @@ _DATE = re.compile(
     r"|\d{1,2}[日号](?:上午|下午|晚上?|早上?|中午)?|(?<![\w])(?:上午|下午|晚上|当晚|当天)"
 )
 _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆", "所", "口", "卡点", "超市")
-_SENTENCE_END = re.compile(r"[。!！?？;；]")
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _FILLER = re.compile(r"^(?:那么?|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")
 
@@ -120,6 +122,11 @@ def _number(token: str) -> int:
         tens, _, ones = token.partition("十")
         return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(ones) if ones else 0)
     return _CN_DIGITS.index(token) if all(ch in _CN_DIGITS for ch in token) and len(token) == 1 else 0
+
+
+def _ordinal_value(m: re.Match[str]) -> int:
+    """An _ORDINAL match's number: 第二 -> 2, 头一 -> 1, 最后一个 -> -1 (the last), 0 if none."""
+    return _number(m.group(1)) if m.group(1) else 1 if m.group(2) else -1
 
 
 def _chinese(n: int) -> str:
@@ -189,7 +196,7 @@ class Dialogue:
         if _MORE.match(text.strip(_PUNCT)) or not bare and text.strip(_PUNCT).endswith("呢"):
             return "more"
         m = _ORDINAL.search(bare)
-        if m and _number(m.group(1)) and len(_content(qa, bare.replace(m.group(0), ""))) <= 1:
+        if m and _ordinal_value(m) and len(_content(qa, bare.replace(m.group(0), ""))) <= 1:
             return "ordinal"
         if _POINTER.search(bare) or _THAT_ONE.match(text):  # 那个村是哪个街道的: 那个 points, it does not switch
             return "pointer"
@@ -235,10 +242,13 @@ class Dialogue:
                 self._remember(answer, question, now, kind=None)
                 return Turn(answer, question)
         assert topic is not None
+        ordinal = self._ordinal(qa, topic, question, top_k) if kind == "ordinal" else None
+        if kind == "ordinal" and ordinal is None:
+            kind = "ellipsis"  # 最后一个呢 with no list to count in: the last question, for that one
         if kind == "more":
             turn = self._more(qa, topic, question, top_k)
-        elif kind == "ordinal":
-            turn = self._ordinal(qa, topic, question, top_k)
+        elif ordinal is not None:
+            turn = ordinal
         elif kind in ("pointer", "zero") and (when := _when_of(qa, topic, question, top_k)) is not None:
             turn = when
         else:
@@ -336,18 +346,59 @@ class Dialogue:
         top = first.hits[0]
         return _nth_item(qa, top.article.id, top.text, _number(m.group(1)), question, top_k)
 
-    def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
-        """第二点是什么: the nth item of the list the previous answer opened, else its nth hit."""
+    def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
+        """第二点是什么: the nth item of the list the previous answer is an item of (…分别到A、B和C
+        with A marked), else of the list the previous answer opened (一要…), else its nth hit;
+        None when none of them exists."""
         m = _ORDINAL.search(_bare(_fold(qa, question)))
-        n = _number(m.group(1)) if m else 0
-        item = _nth_item(qa, topic.article_id, topic.passage, n, question, top_k) if n else None
+        n = _ordinal_value(m) if m else 0
+        listed = _listed(qa, topic, n)
+        if listed is not None:
+            hits = [listed] + [h for h in topic.hits if h.passage_id != listed.passage_id]
+            return Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), topic.question, "ordinal")
+        item = _nth_item(qa, topic.article_id, topic.passage, n, question, top_k) if n > 0 else None
         if item is not None:
             return item
         if 0 < n <= len(topic.hits):
             hits = [topic.hits[n - 1]] + [h for i, h in enumerate(topic.hits) if i != n - 1]
             answer = Answer(question, True, 0.0, list(hits))
             return Turn(_renumber(answer, hits, top_k, qa), topic.question, "ordinal")
-        return Turn(Answer(question, False, 0.0), topic.question, "ordinal")
+        return None
+
+
+def _listed(qa: Asker, topic: Topic, n: int | None) -> Hit | None:
+    """The last answer is an item of a list in its passage (第一站 -> 马村街道丽景社区出入卡点 of
+    分别到A、B和C): the list's nth item (-1: the last; None: the one after the item marked),
+    marked in the same hit; None when the answer is in no list or the list has no such item."""
+    if not topic.hits or n == 0 or topic.hits[0].answer is None:
+        return None
+    hit = topic.hits[0]
+    span = hit.answer
+    assert span is not None
+    lists = answers.enumerations(hit.text)
+    within = [e for e in lists if e[0][0] <= span.start < e[-1][1]]
+    if not within and _ORDINAL.search(_fold(qa, topic.question)):
+        # 第一站是哪里 marked a word of the sentence, not its list: the list of that sentence
+        within = [e for e in lists if not _SENTENCE_END.search(hit.text, min(e[0][0], span.start), max(e[0][0], span.start))]
+    if not within:
+        return None
+    items = within[0]
+    words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+    first = answers.items_span(hit.text, items, words)[0] if words is not None else items[0][0]
+    bounds = [(first, items[0][1]), *items[1:-1], (items[-1][0], answers.last_item_end(hit.text, items))]
+    if n is None:  # the item after the one marked; none when the mark spans several
+        at = [i for i, (a, b) in enumerate(bounds) if a < span.end and span.start < b]
+        k = at[0] + 1 if len(at) == 1 else len(bounds)
+    else:
+        k = n - 1 if n > 0 else len(bounds) - 1
+    if k >= len(bounds):
+        return None
+    a, b = bounds[k]
+    while a < b and hit.text[a] in _PUNCT + "“”":
+        a += 1
+    while b > a and hit.text[b - 1] in _PUNCT + "“”":
+        b -= 1
+    return replace(hit, answer=Span(hit.text[a:b], a, b)) if b > a else None
 
 
 def _rest_shown(qa: Asker, topic: Topic, own: list[str]) -> Hit | None:

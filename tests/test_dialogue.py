@@ -327,6 +327,10 @@ def test_follow_ups_do_better_than_the_same_messages_alone(qa: NewsQA, dialogues
         ("还有吗", "more"),
         ("第二个", "ordinal"),
         ("第三点是什么?", "ordinal"),
+        ("头一点是啥", "ordinal"),
+        ("最后一家呢?", "ordinal"),
+        ("首个呢", "ordinal"),
+        ("最后怎么样了", "zero"),  # 最后 alone is "in the end", not the last item
         ("温县县长是谁?", None),
         ("马村区疫情防控指挥部第三次工作视频会议是哪天召开的?", None),
         ("其他县级领导做了什么?", None),
@@ -372,6 +376,29 @@ def test_ordinal_reads_the_list_the_previous_answer_opened(qa: NewsQA) -> None:
     d.ask(qa, "宗家桢提出了几点要求?", now=0)
     assert d.ask(qa, "第二点是什么?", now=1).answer.hits[0].text.startswith("二要突出工作重点")
     assert d.ask(qa, "第四点呢?", now=2).answer.hits[0].text.startswith("四要严格督导问责")
+
+
+def _span_after(qa: NewsQA, *messages: str) -> str:
+    """The answer span marked in the best hit for the last of some messages, asked in turn."""
+    d = Dialogue()
+    turns = [d.ask(qa, m, now=float(i)) for i, m in enumerate(messages)]
+    span = turns[-1].answer.hits[0].answer
+    assert span is not None
+    return span.text
+
+
+def test_an_ordinal_after_an_item_of_a_list_in_the_passage_is_that_lists_item(qa: NewsQA) -> None:
+    assert _span_after(qa, "1月28日上午李培华去的第一个卡点在哪", "第二个呢").startswith("王园线温武交界处")
+
+
+@pytest.mark.parametrize(("ordinal", "item"), [("第三个", "管控一张表"), ("最后一个", "指挥一平台"), ("第6个", "指挥一平台")])
+def test_an_ordinal_after_asking_for_the_first_reads_the_list_of_that_sentence(qa: NewsQA, ordinal: str, item: str) -> None:
+    # the first answer marks 既要内容全面…, not the list: 头一项 says a list was meant
+    assert _span_after(qa, "毛文明要求防控地图围绕的头一项是什么", ordinal) == item
+
+
+def test_an_ordinal_past_the_end_of_the_list_is_no_item_of_it(qa: NewsQA) -> None:
+    assert _span_after(qa, "毛文明要求防控地图围绕的头一项是什么", "第七个") != "指挥一平台"
 
 
 def test_an_ordinal_ending_a_question_of_its_own_reads_the_list_it_finds(qa: NewsQA) -> None:
