@@ -266,6 +266,10 @@ class Dialogue:
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
                 turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
+                stay = _shown_answers(qa, topic, own, asked, kind, turn.answer)
+                if stay is not None:
+                    hits = [stay] + [h for h in topic.hits[1:]]
+                    turn = Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), asked, kind)
         if kind == "zero" and _strange(qa, question, 2 if alone is not None else 3):
             # 红烧肉怎么做 after a question about 马村区: a subject the corpus never names is a
             # new subject, not the last one; the carried words alone would find the last answer
@@ -498,6 +502,31 @@ def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
         return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
     s = next((s for s in following if all(_holds(_fold(qa, s), w) for w in own)), None)
     return _card_of(qa, s, question, top_k, kind) if s is not None else None
+
+
+def _shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str | None, found: Answer) -> Hit | None:
+    """他是在什么会上讲的 / 对它有什么要求: a follow-up pointing back (or naming no subject) whose
+    own words the passage just shown holds asks about that passage, whatever else holds the
+    words better. Not when it shows them only as items of a list (…、区人民医院和… passes by
+    the hospital; 在区人民医院他说了什么 asks where the account is about it), nor for a credit,
+    nor without words of its own (为什么 alone). The passage, answered for the follow-up."""
+    if kind not in ("pointer", "zero") or not own or not topic.hits:
+        return None
+    hit = topic.hits[0]
+    top = found.hits[0] if found.answered and found.hits else None
+    if top is not None and (top.kind == "byline" or top.passage_id == hit.passage_id):
+        return None
+    text = _fold(qa, hit.text)
+    lists = [(e[0][0], e[-1][1]) for e in answers.enumerations(text)]
+
+    def listed(w: str) -> bool:  # every mention of w is inside a list
+        at = [m.start() for m in re.finditer(re.escape(w), text)]
+        return bool(at) and all(any(a <= i < b for a, b in lists) for i in at)
+
+    if not all(_holds(text, w) for w in own) or any(listed(w) for w in own):
+        return None
+    reanswer = getattr(qa, "reanswer", None)
+    return reanswer(asked, hit) if reanswer is not None else replace(hit, answer=None)
 
 
 def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:

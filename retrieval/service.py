@@ -377,6 +377,17 @@ class NewsQA:
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
 
+    def reanswer(self, question: str, hit: Hit) -> Hit:
+        """The same passage, marked and answered for another question: a follow-up that the
+        passage just shown answers (他是在什么会上讲的) is shown it again with its own answer."""
+        terms = list(dict.fromkeys(self.analyzer.tokens(question))) if question.strip() else []
+        folded = self.analyzer.fold(question)
+        kind = answers.expected(folded) if self.search.typed_answers else answers.Expected(None)
+        anchors = answers.anchors(folded, terms) if kind.kind in answers.OPEN_KINDS else (None, None)
+        work = _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)))
+        marks, answer, _ = self._find(hit.text, work)
+        return replace(hit, marks=marks, answer=answer)
+
     # --- date filter: kept apart from the ranking above ------------
 
     @cached_property

@@ -180,3 +180,11 @@ def test_the_last_item_ends_with_the_ending_the_others_share() -> None:
     text = "积极谋划市民中心、文化中心、城市规划馆等项目,加快推进"
     (items,) = answers.enumerations(text)
     assert text[items[-1][0] : answers.last_item_end(text, items)] == "城市规划馆"
+
+
+def test_reanswer_marks_the_same_passage_for_another_question(qa: NewsQA) -> None:
+    hit = qa.ask("马村区区长是谁?").hits[0]
+    assert hit.answer is not None and hit.answer.text == "杨磊"
+    again = qa.reanswer("谁任指挥长?", hit)
+    assert (again.text, again.passage_id) == (hit.text, hit.passage_id)
+    assert again.answer is not None and again.answer.text == "宗家桢"

@@ -66,6 +66,7 @@ HELDOUT_ANSWERED = {
     "d154",
     "d158",
     "d16",
+    "d160",
     "d162",
     "d166",
     "d168",
@@ -73,6 +74,7 @@ HELDOUT_ANSWERED = {
     "d172",
     "d174",
     "d176",
+    "d178",
     "d18",
     "d180",
     "d186",
@@ -83,6 +85,7 @@ HELDOUT_ANSWERED = {
     "d202",
     "d204",
     "d208",
+    "d212",
     "d218",
     "d22",
     "d220",
@@ -110,6 +113,7 @@ HELDOUT_ANSWERED = {
     "d28",
     "d286",
     "d288",
+    "d290",
     "d292",
     "d296",
     "d298",
@@ -233,6 +237,7 @@ TUNE_ANSWERED = {
     "d193",
     "d195",
     "d197",
+    "d201",
     "d203",
     "d205",
     "d207",
@@ -240,7 +245,6 @@ TUNE_ANSWERED = {
     "d21",
     "d213",
     "d215",
-    "d217",
     "d219",
     "d221",
     "d225",
@@ -252,6 +256,7 @@ TUNE_ANSWERED = {
     "d235",
     "d237",
     "d239",
+    "d241",
     "d243",
     "d245",
     "d247",
@@ -259,6 +264,7 @@ TUNE_ANSWERED = {
     "d25",
     "d253",
     "d255",
+    "d257",
     "d259",
     "d261",
     "d263",
@@ -302,14 +308,17 @@ TUNE_ANSWERED = {
     "d349",
     "d35",
     "d351",
+    "d357",
     "d359",
     "d363",
     "d365",
+    "d367",
     "d369",
     "d37",
     "d371",
     "d373",
     "d375",
+    "d377",
     "d381",
     "d383",
     "d389",
@@ -378,7 +387,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 137/201 = 0.682, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 141/201 = 0.701, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -481,6 +490,19 @@ def test_an_ordinal_after_asking_for_the_first_reads_the_list_of_that_sentence(q
 
 def test_an_ordinal_past_the_end_of_the_list_is_no_item_of_it(qa: NewsQA) -> None:
     assert _span_after(qa, "毛文明要求防控地图围绕的头一项是什么", "第七个") != "指挥一平台"
+
+
+def test_a_follow_up_the_passage_shown_holds_is_about_that_passage(qa: NewsQA) -> None:
+    # the composed question's words are held better by 1月30日's 毛文明要求…; the map's passage was shown
+    top = _top_after(qa, "毛文明1月28日在指挥部说的那张地图叫啥", "他对这张地图提了什么要求")
+    assert "既要内容全面又要简洁流畅" in top
+    top = _top_after(qa, "马村区第三次视频会议传达了哪位省委书记的讲话", "他这个讲话是在哪个会上作的")
+    assert "豫北五地疫情防控指挥部工作调度会" in top
+
+
+def test_a_place_the_passage_shown_only_lists_is_asked_about_elsewhere(qa: NewsQA) -> None:
+    # 分别到…、区人民医院和… passes by the hospital; 在区人民医院,宗家桢表示… is about it
+    assert "无条件实行集中收治" in _top_after(qa, "2月4日下午宗家桢去哪督导了", "他在区人民医院讲了啥")
 
 
 def test_an_ordinal_ending_a_question_of_its_own_reads_the_list_it_finds(qa: NewsQA) -> None:
@@ -593,7 +615,7 @@ def test_what_he_said_of_something_shown_reads_on(qa: NewsQA) -> None:
 def test_more_skips_every_passage_shown_in_the_conversation(qa: NewsQA) -> None:
     d = Dialogue()
     first = d.ask(qa, "宗家桢慰问困难群众的时候去了谁家?", now=0).answer.hits[0]
-    second = d.ask(qa, "他们是怎么脱贫的", now=1).answer.hits[0]
+    second = d.ask(qa, "他们靠什么有了稳定收入", now=1).answer.hits[0]
     more = d.ask(qa, "还去了谁家", now=2).answer.hits[0]
     assert more.passage_id not in (first.passage_id, second.passage_id) and "史有安" in more.text
 
