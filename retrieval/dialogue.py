@@ -21,7 +21,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from . import answers
+from . import answers, query
 from .model import ArticleInfo
 from .service import Answer, Hit, Span
 
@@ -71,6 +71,9 @@ _DATE = re.compile(
 )
 _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆", "所", "口", "卡点", "超市")
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
+_ANOTHER = re.compile(r"别的|其他|其它|另外|另一")  # 还有别的企业捐了吗 asks for another one, not what this one did
+_KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
+_BACK = "该此这其本"  # 该企业 points back at the one named
 _FILLER = re.compile(r"^(?:那么?|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")
 
 
@@ -251,6 +254,11 @@ class Dialogue:
             turn = ordinal
         elif kind in ("pointer", "zero") and (when := _when_of(qa, topic, question, top_k)) is not None:
             turn = when
+        elif (byline := _credit_of_shown(qa, topic, question)) is not None:
+            hits = [byline, *topic.hits]
+            turn = Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), topic.question, kind)
+        elif (named := _credit_named(qa, question, top_k)) is not None:
+            turn = Turn(named, question, kind)
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = _own_terms(qa, question)
@@ -323,7 +331,7 @@ class Dialogue:
             item = _nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
             if item is not None:
                 return replace(item, asked=topic.question, follow_up="more")
-        rest = _rest_shown(qa, topic, own)
+        rest = _rest_shown(qa, topic, own, other=bool(_ANOTHER.search(question)))
         if rest is not None:
             hits = [rest] + [h for h in topic.hits if h.passage_id != rest.passage_id]
             answer = Answer(question, True, 0.0, hits)
@@ -405,10 +413,12 @@ def _listed(qa: Asker, topic: Topic, n: int | None) -> Hit | None:
     return replace(hit, answer=Span(hit.text[a:b], a, b)) if b > a else None
 
 
-def _rest_shown(qa: Asker, topic: Topic, own: list[str]) -> Hit | None:
+def _rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) -> Hit | None:
     """还有呢 while the answer shown goes on past its marked span: a list with items after it
-    (落实A、B、C和D with A marked), or, for 还有别的项目吗, a clause further on that names more
-    of them (…,加快推进两个棚户区改造等项目). The same hit, the rest marked; None otherwise."""
+    (落实A、B、C和D with A marked); for 还有别的项目吗, or 还有呢 after a list ending 等项目, a
+    clause further on that names more of them (…,加快推进两个棚户区改造等项目); for 还看望谁了
+    (not asking for `other` ones), what follows the follow-up's words further on. The same hit,
+    the rest marked; None otherwise."""
     if not topic.hits:
         return None
     hit = topic.hits[0]
@@ -426,13 +436,19 @@ def _rest_shown(qa: Asker, topic: Topic, own: list[str]) -> Hit | None:
         else:  # the whole list follows the span: without the words that introduce it
             rest = answers.items_span(hit.text, items, words)
         break
+    folded = _fold(qa, hit.text)
+    start = hit.answer.start if hit.answer is not None else 0
+    listed = [m for m in _KIND_AFTER.finditer(folded, start) if m.start() <= end]
+    if rest is None and not own and listed:
+        own, end = [listed[-1].group(1)], listed[-1].end()  # …城市规划馆等项目 marked: 还有呢 asks for more 项目
     if rest is None and own:
-        folded = _fold(qa, hit.text)
         # A等项目 names more of the kind; 该企业 only points back at the one shown
         at = min((i + 1 for i in (folded.find("等" + w, end) for w in own) if i >= 0), default=-1)
         if at >= 0:
             clause = list(_CLAUSE_TEXT.finditer(hit.text))
             rest = next(((m.start(), m.end()) for m in clause if m.start() <= at < m.end()), None)
+    if rest is None and own and not other:
+        rest = _said_after(folded, end, own)
     if rest is None:
         return None
     a, b = rest
@@ -441,6 +457,23 @@ def _rest_shown(qa: Asker, topic: Topic, own: list[str]) -> Hit | None:
     while b > a and hit.text[b - 1] in _PUNCT + "“”":
         b -= 1
     return replace(hit, answer=Span(hit.text[a:b], a, b)) if b - a >= 2 else None
+
+
+def _said_after(folded: str, end: int, own: list[str]) -> tuple[int, int] | None:
+    """还看望谁了 / 还有别的要求吗: the passage shown goes on, after its marked answer, with the
+    follow-up's words (…,看望慰问一线医护人员): what follows them in their sentence. Not
+    when the words point back (该企业 is the one shown, not another)."""
+    at = -1
+    for w in own:
+        i = folded.find(w, end)
+        while i > 0 and folded[i - 1] in _BACK:
+            i = folded.find(w, i + 1)
+        if i < 0:
+            return None
+        at = max(at, i + len(w))
+    stop = _SENTENCE_END.search(folded, at)
+    b = stop.start() if stop else len(folded)
+    return (at, b) if b - at >= 2 else None
 
 
 def _sentences_from(qa: Asker, article_id: str, passage: str) -> tuple[list[str], int] | None:
@@ -502,6 +535,28 @@ def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
         return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
     s = next((s for s in following if all(_holds(_fold(qa, s), w) for w in own)), None)
     return _card_of(qa, s, question, top_k, kind) if s is not None else None
+
+
+def _credit_of_shown(qa: Asker, topic: Topic, question: str) -> Hit | None:
+    """这篇是谁写的 / 那张照片谁拍的: a follow-up asking a credit and naming nothing else asks for
+    the byline of the article just shown; None otherwise, or when its byline does not say."""
+    credit = getattr(qa, "credit", None)
+    folded = _fold(qa, _bare(question))
+    if credit is None or not topic.hits or not query.asks_credit(folded):
+        return None
+    if any(not query.is_credit_term(w) and not _POINTER.fullmatch(w) for w in _own_terms(qa, question)):
+        return None  # 宗家桢慰问困难群众那篇是谁写的 names another piece
+    found: Hit | None = credit(topic.hits[0], question)
+    return found
+
+
+def _credit_named(qa: Asker, question: str, top_k: int | None) -> Answer | None:
+    """宗家桢慰问困难群众那篇是谁写的: a credit question naming its own piece is answered alone
+    (the last question's words would name the last piece); None unless a byline answers it."""
+    if not query.asks_credit(_fold(qa, _bare(question))):
+        return None
+    answer = qa.ask(question, top_k=top_k)
+    return answer if answer.answered and answer.hits and answer.hits[0].kind == "byline" else None
 
 
 def _shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str | None, found: Answer) -> Hit | None:

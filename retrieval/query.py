@@ -35,11 +35,11 @@ _PIECE = (
     "这篇|那篇|该篇|本篇|此篇|一文|该文|本文|此文|这条|那条|该条|这则|那则|这张|那张|该张|这幅|那幅|"
     "这组|那组|文章|报道|报导|稿件|稿子|新闻稿|新闻|消息|通讯(?!员)|纪实|特写|评论|照片|图片|相片|配图"
 )
-_MAKER = "作者|记者|通讯员|撰稿人|撰稿|摄影师|摄影记者|摄影|署名|执笔人|执笔"
+_MAKER = "作者|记者|通讯员|撰稿人|撰稿|摄影师|摄影记者|摄影|署名单位|署名|执笔人|执笔"
 _MADE = "撰写|采写|执笔|拍摄|报道|写|拍|摄|照|发"  # 谁 … 的: 谁写的, 由谁拍摄, 谁发的 (not 谁发现, 谁拍板)
 _END = r"(?:的|了|[?!。]|$)"
 _CREDIT_ASKED = (
-    rf"(?:{_MAKER})(?:是谁|是哪位|是哪个|叫什么|叫啥|是什么|是何人|姓什么|[?!。]?$)"
+    rf"(?:{_MAKER})+(?:是谁|是哪位|是哪个|叫什么|叫啥|是什么|是何人|姓什么|[?!。]?$)"  # 署名记者是谁
     rf"|(?:哪位|哪个|哪名)(?:{_MAKER})"
     rf"|由?(?:谁|哪家(?:媒体|报社|单位)?|哪个(?:媒体|报社|单位)|什么媒体)(?:{_MADE}){_END}"
     r"|出自谁"
@@ -82,7 +82,7 @@ def plan(
     vocabulary = index.vocab
     terms = [t for t in terms if t in vocabulary or not _QUESTION_WORD.fullmatch(t)]
     piece = names_piece(folded_question)
-    by_credit = piece or bool(_ASKS_MAKER.search(folded_question))
+    by_credit = asks_credit(folded_question)
     if credit and by_credit:
         terms = [t for t in terms if not _CREDIT_TERM.fullmatch(t)]
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
@@ -101,8 +101,24 @@ def plan(
         mass,
         asks_credit=by_credit,
         names_piece=piece,
-        asks_photo=by_credit and bool(_ASKS_PHOTO.search(folded_question)),
+        asks_photo=by_credit and asks_photo(folded_question),
     )
+
+
+def asks_credit(folded_question: str) -> bool:
+    """Whether a question may ask for a byline: it names a piece and asks its maker, or asks
+    who made something (谁写的, 作者是谁)."""
+    return names_piece(folded_question) or bool(_ASKS_MAKER.search(folded_question))
+
+
+def asks_photo(folded_question: str) -> bool:
+    """Whether a credit question asks who took a picture rather than who wrote."""
+    return bool(_ASKS_PHOTO.search(folded_question))
+
+
+def is_credit_term(term: str) -> bool:
+    """Whether a term is about a piece and its credit (这篇, 报道, 作者, 拍), not its content."""
+    return bool(_CREDIT_TERM.fullmatch(term))
 
 
 def names_piece(folded_question: str) -> bool:

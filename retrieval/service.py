@@ -377,6 +377,19 @@ class NewsQA:
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
 
+    def credit(self, hit: Hit, question: str) -> Hit | None:
+        """The byline of a hit's article as the answer to a credit question about it (这篇是谁
+        写的 after the article was shown), or None when its byline does not answer it (no
+        byline, or a photo credit asked of a writer's byline)."""
+        info = hit.article
+        if not query.credit_answers(info.byline, query.asks_photo(self.analyzer.fold(question))):
+            return None
+        art = self.corpus.find_article(info.id)
+        if art is None:
+            return None
+        ids = self.corpus.article_passage_ids(art)
+        return self._byline_hit(ids[-1], hit.score, 1.0, {})
+
     def reanswer(self, question: str, hit: Hit) -> Hit:
         """The same passage, marked and answered for another question: a follow-up that the
         passage just shown answers (他是在什么会上讲的) is shown it again with its own answer."""

@@ -47,6 +47,7 @@ HELDOUT_ANSWERED = {
     "d110",
     "d112",
     "d114",
+    "d116",
     "d118",
     "d12",
     "d122",
@@ -54,6 +55,7 @@ HELDOUT_ANSWERED = {
     "d126",
     "d128",
     "d130",
+    "d132",
     "d134",
     "d136",
     "d138",
@@ -305,9 +307,11 @@ TUNE_ANSWERED = {
     "d339",
     "d341",
     "d345",
+    "d347",
     "d349",
     "d35",
     "d351",
+    "d355",
     "d357",
     "d359",
     "d363",
@@ -328,6 +332,7 @@ TUNE_ANSWERED = {
     "d395",
     "d397",
     "d399",
+    "d401",
     "d41",
     "d43",
     "d45",
@@ -387,7 +392,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 141/201 = 0.701, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 143/201 = 0.711, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -503,6 +508,41 @@ def test_a_follow_up_the_passage_shown_holds_is_about_that_passage(qa: NewsQA) -
 def test_a_place_the_passage_shown_only_lists_is_asked_about_elsewhere(qa: NewsQA) -> None:
     # 分别到…、区人民医院和… passes by the hospital; 在区人民医院,宗家桢表示… is about it
     assert "无条件实行集中收治" in _top_after(qa, "2月4日下午宗家桢去哪督导了", "他在区人民医院讲了啥")
+
+
+@pytest.mark.parametrize(
+    ("first", "credit", "photo"),
+    [("马村区视频会议把所有议题浓缩成了哪几个字", "这篇是谁写的?", False), ("英利经贸捐了多少钱", "那张照片是谁拍的", True)],
+)
+def test_a_credit_asked_of_the_article_shown_is_its_byline(qa: NewsQA, first: str, credit: str, photo: bool) -> None:
+    d = Dialogue()
+    shown = d.ask(qa, first, now=0).answer.hits[0].article
+    top = d.ask(qa, credit, now=1).answer.hits[0]
+    assert top.kind == "byline" and top.article.id == shown.id and top.text == (shown.byline or "").strip()
+    assert top.text.endswith("摄") is photo
+
+
+def test_a_credit_question_naming_another_piece_is_not_the_shown_articles(qa: NewsQA) -> None:
+    d = Dialogue()
+    shown = d.ask(qa, "英利经贸捐了多少钱", now=0).answer.hits[0].article
+    top = d.ask(qa, "宗家桢慰问困难群众那篇是谁写的", now=1).answer.hits[0]
+    assert top.article.id != shown.id
+
+
+def test_more_after_a_list_ending_in_its_kind_is_the_clause_naming_more_of_it(qa: NewsQA) -> None:
+    # 积极谋划市民中心、文化中心、城市规划馆等项目,加快推进两个棚户区改造等项目
+    assert "两个棚户区改造" in _span_after(qa, "温县要积极谋划哪些项目?", "还有呢")
+
+
+def test_more_of_what_the_passage_shown_goes_on_to_say(qa: NewsQA) -> None:
+    # …到县疾控中心、县人民医院督导…,看望慰问一线医护人员: who else he visited is in the passage
+    assert "一线医护人员" in _span_after(qa, "李培华2月3号去了哪些地方", "还看望了谁?")
+
+
+def test_more_asking_for_another_one_is_not_what_the_one_shown_did(qa: NewsQA) -> None:
+    # …英利经贸…该企业代表表示,…捐款捐物是企业应尽的社会责任: not another 企业
+    top = _top_after(qa, "2月1日哪家公司给马村区红十字会捐了款", "还有别的企业捐了吗")
+    assert "该企业代表表示" not in top and "双盛石材" in top
 
 
 def test_an_ordinal_ending_a_question_of_its_own_reads_the_list_it_finds(qa: NewsQA) -> None:
