@@ -63,7 +63,8 @@ _IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
-    r"[,，]?第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个|件|要求)(?:是|讲的是|说的是|讲了|说了)?(?:什么|啥|哪个|哪条|哪些)?(?:呢|啊|呀|吗)?$"
+    r"[,，]?第([一二三四五六七八九十两\d]{1,3})(?:(?:条|点|项|个|件)(?:要求|意见|措施|任务)?|要求|意见)"
+    r"(?:是|讲的是|说的是|讲了|说了)?(?:什么|啥|哪个|哪条|哪些)?(?:呢|啊|呀|吗)?$"
 )
 _DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上午|下午|晚上?|早上?|中午|凌晨)?"
@@ -232,7 +233,11 @@ class Dialogue:
             if kind in ("more", "ordinal"):
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
             answer = qa.ask(question, top_k=top_k)
-            item = self._ordinal_asked(qa, question, top_k) if kind is None and not answer.answered else None
+            item = None
+            if kind is None and not answer.answered:
+                item = self._ordinal_asked(qa, question, top_k)
+            elif kind is None and answer.hits and (m := _ORDINAL_ASKED.search(_fold(qa, question).strip(_PUNCT))):
+                item = _item_near(qa, answer.hits[0], _number(m.group(1)), question, top_k)
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)
                 return item
@@ -506,6 +511,20 @@ def _nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, t
         if _opens_item(s, n):
             return _card_of(qa, s, question, top_k, "ordinal")
     return None
+
+
+def _item_near(qa: Asker, top: Hit, n: int, question: str, top_k: int | None) -> Turn | None:
+    """温县经济运行调度会的第七项要求是什么, answered by a sentence inside that list (explaining
+    its second item): the list's nth item nearest the answer, in its article; None when the
+    answer is that item already or no list around it has one."""
+    found = _sentences_from(qa, top.article.id, top.text)
+    if n <= 0 or found is None or _item_number(top.text) == n:
+        return None
+    sentences, start = found
+    near = [i for i in range(max(0, start - LIST_REACH), min(len(sentences), start + LIST_REACH + 1)) if _opens_item(sentences[i], n)]
+    if not near:
+        return None
+    return _card_of(qa, sentences[min(near, key=lambda i: abs(i - start))], question, top_k, "ordinal")
 
 
 def _told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int | None, kind: str) -> Turn | None:

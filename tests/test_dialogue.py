@@ -325,6 +325,8 @@ TUNE_ANSWERED = {
     "d377",
     "d381",
     "d383",
+    "d385",
+    "d387",
     "d389",
     "d39",
     "d391",
@@ -550,6 +552,15 @@ def test_an_ordinal_ending_a_question_of_its_own_reads_the_list_it_finds(qa: New
     fifth = d.ask(qa, "李培华在经济运行调度会上讲了好几条,第五条是啥?", now=0)
     assert fifth.answer.hits[0].text.startswith("五要抓好要素保障工作")
     assert d.ask(qa, "第六条呢?", now=1).answer.hits[0].text.startswith("六要抓好政策研究工作")
+
+
+@pytest.mark.parametrize(
+    ("question", "item"), [("李培华在经济运行调度会上提的第三项要求是啥", "三要抓好改革服务工作"), ("经济运行调度会第6条要求是什么?", "六要抓好政策研究工作")]
+)
+def test_an_ordinal_asked_of_a_list_the_answer_sits_in_is_its_item(qa: NewsQA, question: str, item: str) -> None:
+    # alone, the words find a sentence explaining another item of the list
+    turn = Dialogue().ask(qa, question, now=0)
+    assert turn.answer.hits[0].text.startswith(item)
 
 
 def test_a_question_answered_alone_keeps_its_answer_despite_an_ordinal(qa: NewsQA) -> None:
