@@ -60,6 +60,9 @@ _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[
 _THEN = re.compile(r"后来|然后|接着|之后|随后|接下来")  # 那天他后来又去了哪些地方: the account's next step
 _GOES_ON = re.compile(r"(?:随后|之后|然后|接着|此后|后来|当天|当晚|同日|\d{1,2}月\d{1,2}日|\d{1,2}日)")
 _IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思|包括|哪些")
+# 在哪说的 / 这话在什么地方讲的: where the account shown is set (news places it where it dates it)
+_WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|何处|哪个地方)(?:说|讲|提|强调|表示|要求|指出)")
+_STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
@@ -604,12 +607,13 @@ def _shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: st
 
 
 def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
-    """哪天说的 / 这是哪天的事: a follow-up asking only when the last answer happened. News
+    """哪天说的 / 这是哪天的事 (or 在哪说的: where): a follow-up asking only when the last answer happened. News
     dates an event once, in the sentence that opens its account (1月27日上午, 李培华… then
     sentences without a date), so the answer is the nearest sentence at or before the last
     answer, in its article, that names a date. None when the follow-up asks anything else
     (words the last answer does not hold) or no such sentence exists."""
-    if answers.expected(_fold(qa, question)).kind != answers.DATE:
+    asked = answers.expected(_fold(qa, question)).kind
+    if asked != answers.DATE and not (asked == answers.PLACE and _WHERE_SAID.search(_fold(qa, question))):
         return None
     shown = _fold(qa, topic.passage)
     if any(w not in shown and not _POINTER.match(w) for w in _own_terms(qa, question)):
@@ -620,16 +624,50 @@ def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn 
     sentences, start = found
     for i in range(start, -1, -1):
         if i == start and not _DATE.search(sentences[i]):
-            # the last answer may show several sentences: any of them dated is the answer
-            shown_dated = _DATE.search(topic.passage)
+            # the last answer may show several sentences: a date before its answer is the answer
+            # (one after it opens the next account: …身体健康。\n1月31日,毛文明到…)
+            shown_dated = _last_date_before(topic)
             if shown_dated:
-                return _dated(Turn(Answer(question, True, 0.0, list(topic.hits)), topic.question, "when"), shown_dated.group(0))
+                turn = Turn(Answer(question, True, 0.0, list(topic.hits)), topic.question, "when")
+                return _dated(turn, shown_dated.group(0)) if asked == answers.DATE else _placed(qa, turn, question)
             continue
         m = _DATE.search(sentences[i])
         if m:
-            turn = _card_of(qa, sentences[i], question, top_k, "when")
-            return _dated(turn, m.group(0)) if turn is not None else None
+            found_turn = _card_of(qa, sentences[i], question, top_k, "when")
+            if found_turn is None:
+                return None
+            return _dated(found_turn, m.group(0)) if asked == answers.DATE else _placed(qa, found_turn, question)
     return None
+
+
+def _last_date_before(topic: Topic) -> re.Match[str] | None:
+    """The date of the last dated sentence of the passage shown up to the sentence its answer
+    (or the question's first word marked) is in; all of it when nothing is marked. A date
+    after that opens the next account (…身体健康。\n1月31日,毛文明到…)."""
+    hit = topic.hits[0] if topic.hits else None
+    text = topic.passage
+    end = len(text)
+    if hit is not None and hit.text == text:
+        starts = [a for a, _ in hit.marks] + ([hit.answer.start] if hit.answer is not None else [])
+        if starts:
+            stop = _STOP.search(text, min(starts))
+            end = stop.end() if stop else len(text)
+    found = list(_DATE.finditer(text, 0, end))
+    if not found:
+        return None
+    # the first date of the sentence naming the last one: 1月23日至2月3日 is dated 1月23日
+    opens = max((m.end() for m in _STOP.finditer(text, 0, found[-1].start())), default=0)
+    return next(m for m in found if m.start() >= opens)
+
+
+def _placed(qa: Asker, turn: Turn, question: str) -> Turn:
+    """The card answered for 在哪说的: the place the account opens with marked, as the
+    service would mark it."""
+    reanswer = getattr(qa, "reanswer", None)
+    hits = list(turn.answer.hits)
+    if reanswer is not None and hits:
+        hits[0] = reanswer(question, hits[0])
+    return replace(turn, answer=replace(turn.answer, hits=hits))
 
 
 def _day_of(qa: Asker, topic: Topic) -> str | None:

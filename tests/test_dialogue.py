@@ -306,6 +306,7 @@ TUNE_ANSWERED = {
     "d333",
     "d339",
     "d341",
+    "d343",
     "d345",
     "d347",
     "d349",
@@ -574,6 +575,8 @@ def test_a_question_answered_alone_keeps_its_answer_despite_an_ordinal(qa: NewsQ
     [
         ("李培华说全县卡点要做到哪些统一?", "哪天说的", "1月27日上午"),
         ("毛文明对陈冢沟景区提了啥要求", "这是哪天的事?", "2月3日"),
+        # the passage shown goes on into the next account (…身体健康。\n1月31日,…): not its date
+        ("毛文明说哪些人是易感染人群", "哪天说的", "1月30日"),
     ],
 )
 def test_when_asks_the_date_that_opens_the_last_answers_account(qa: NewsQA, first: str, when: str, date: str) -> None:
@@ -583,6 +586,14 @@ def test_when_asks_the_date_that_opens_the_last_answers_account(qa: NewsQA, firs
     turn = d.ask(qa, when, now=1)
     hit = turn.answer.hits[0]
     assert turn.follow_up == "when" and hit.text.startswith(date) and hit.answer is not None and hit.answer.text == date
+
+
+@pytest.mark.parametrize(
+    ("first", "where", "opening"),
+    [("毛文明说哪些人是易感染人群", "这话他是在哪讲的", "1月30日,毛文明到"), ("李培华说出入口的监测站是第几道防线", "他在哪说的", "1月31日晚,李培华到")],
+)
+def test_where_it_was_said_is_where_the_account_opens(qa: NewsQA, first: str, where: str, opening: str) -> None:
+    assert _top_after(qa, first, where).startswith(opening)
 
 
 def test_that_day_is_the_day_of_the_last_answer(qa: NewsQA) -> None:
