@@ -63,6 +63,9 @@ _IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思
 # 在哪说的 / 这话在什么地方讲的: where the account shown is set (news places it where it dates it)
 _WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|何处|哪个地方)(?:说|讲|提|强调|表示|要求|指出)")
 _STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
+# verbs news uses alike for what someone said (他说 / 他要求 / 他强调 …): 他要求疾控中心做啥 is
+# answered by 他说,县疾控中心要…
+_SAYING = {"说", "要求", "强调", "表示", "指出", "提出", "提到", "谈到", "讲到", "说道", "认为", "称"}
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _ORDINAL_ASKED = re.compile(
@@ -586,7 +589,8 @@ def _shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: st
     own words the passage just shown holds asks about that passage, whatever else holds the
     words better. Not when it shows them only as items of a list (…、区人民医院和… passes by
     the hospital; 在区人民医院他说了什么 asks where the account is about it), nor for a credit,
-    nor without words of its own (为什么 alone). The passage, answered for the follow-up."""
+    nor without words of its own (为什么 alone); a verb of saying need not be the passage's
+    (要求 / 说 / 强调). The passage, answered for the follow-up."""
     if kind not in ("pointer", "zero") or not own or not topic.hits:
         return None
     hit = topic.hits[0]
@@ -600,6 +604,7 @@ def _shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: st
         at = [m.start() for m in re.finditer(re.escape(w), text)]
         return bool(at) and all(any(a <= i < b for a, b in lists) for i in at)
 
+    own = [w for w in own if w not in _SAYING] or own  # 他要求…做啥 is answered by 他说,…
     if not all(_holds(text, w) for w in own) or any(listed(w) for w in own):
         return None
     reanswer = getattr(qa, "reanswer", None)

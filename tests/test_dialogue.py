@@ -239,6 +239,7 @@ TUNE_ANSWERED = {
     "d193",
     "d195",
     "d197",
+    "d199",
     "d201",
     "d203",
     "d205",
@@ -506,6 +507,11 @@ def test_a_follow_up_the_passage_shown_holds_is_about_that_passage(qa: NewsQA) -
     assert "既要内容全面又要简洁流畅" in top
     top = _top_after(qa, "马村区第三次视频会议传达了哪位省委书记的讲话", "他这个讲话是在哪个会上作的")
     assert "豫北五地疫情防控指挥部工作调度会" in top
+
+
+def test_a_verb_of_saying_need_not_be_the_passage_shown_s(qa: NewsQA) -> None:
+    # 他说,县疾控中心要抓好疫情防控物资储备工作 answers 他要求疾控中心做什么
+    assert "物资储备工作" in _top_after(qa, "李培华2月3号上午去了哪", "他要求疾控中心干什么")
 
 
 def test_a_place_the_passage_shown_only_lists_is_asked_about_elsewhere(qa: NewsQA) -> None:
