@@ -247,8 +247,10 @@ class Dialogue:
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)
                 return item
-            if kind is None and topic is not None and not answer.answered and not _names_any(qa, _bare(_fold(qa, question))):
-                alone = answer  # 哪些县领导跟着一起 names nothing and nothing answers it alone: it leans on the last question
+            if kind is None and topic is not None and not _names_any(qa, _bare(_fold(qa, question))):
+                # 有哪些县领导一同督导 names nothing (no name, place, date or number): in a chat it
+                # leans on the last question, whatever it finds alone (kept in case that finds nothing)
+                alone = answer
                 kind = "zero"
             else:
                 if kind not in (None, "zero") and not answer.answered:

@@ -88,6 +88,7 @@ HELDOUT_ANSWERED = {
     "d204",
     "d208",
     "d212",
+    "d216",
     "d218",
     "d22",
     "d220",
@@ -291,6 +292,7 @@ TUNE_ANSWERED = {
     "d299",
     "d301",
     "d303",
+    "d305",
     "d307",
     "d31",
     "d311",
@@ -396,7 +398,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 143/201 = 0.711, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 144/201 = 0.716, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -703,6 +705,13 @@ def test_a_message_nothing_answers_alone_leans_on_the_last_question(qa: NewsQA) 
     for off in ("红烧肉怎么做?", "<b>红烧肉</b> & 怎么做?"):
         turn = d.ask(qa, off, now=5)
         assert turn.follow_up is None and not turn.answer.answered
+
+
+def test_a_question_naming_nothing_leans_on_the_last_one_even_if_answered_alone(qa: NewsQA) -> None:
+    # alone, 哪些县领导一起去督导了 finds a quote; after 毛文明 it is his 该县领导朱保平、…
+    assert "朱保平" in _top_after(qa, "毛文明是哪个县的县委书记", "哪些县领导一起去督导了?")
+    # a new subject still finds its own answer: the carried words do not drown it
+    assert "双盛石材" in _top_after(qa, "毛文明是哪个县的县委书记", "有哪些企业捐了款?")
 
 
 def test_a_date_said_with_hao_is_the_date_written_with_ri(qa: NewsQA) -> None:
