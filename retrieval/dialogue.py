@@ -231,6 +231,7 @@ class Dialogue:
         topic = self.topic(now)
         said, kind = question, self.kind(qa, question)
         alone: Answer | None = None  # a lost message's own answer (none), kept in case it stays lost
+        lost = False  # …and it names something of its own, which the answer then has to hold
         if topic is not None and kind is not None and _THAT_DAY.search(question):
             day = _day_of(qa, topic)  # 那天晚上还去了哪 asks 1月31日晚上还去了哪
             question = _THAT_DAY.sub(day, question, count=1) if day else question
@@ -247,10 +248,12 @@ class Dialogue:
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)
                 return item
-            if kind is None and topic is not None and not _names_any(qa, _bare(_fold(qa, question))):
+            named = _names_any(qa, _bare(_fold(qa, question)))
+            if kind is None and topic is not None and (not named or not answer.answered):
                 # 有哪些县领导一同督导 names nothing (no name, place, date or number): in a chat it
-                # leans on the last question, whatever it finds alone (kept in case that finds nothing)
-                alone = answer
+                # leans on the last question, whatever it finds alone (kept in case that finds nothing);
+                # so does one naming something that nothing answers alone (发热门诊要开多长时间)
+                alone, lost = answer, named
                 kind = "zero"
             else:
                 if kind not in (None, "zero") and not answer.answered:
@@ -270,8 +273,8 @@ class Dialogue:
         elif (byline := _credit_of_shown(qa, topic, question)) is not None:
             hits = [byline, *topic.hits]
             turn = Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), topic.question, kind)
-        elif (named := _credit_named(qa, question, top_k)) is not None:
-            turn = Turn(named, question, kind)
+        elif (credited := _credit_named(qa, question, top_k)) is not None:
+            turn = Turn(credited, question, kind)
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = _own_terms(qa, question)
@@ -297,6 +300,8 @@ class Dialogue:
             return Turn(alone if alone is not None else qa.ask(question, top_k=top_k), said)
         if alone is not None and not turn.answer.answered:
             return Turn(alone, said)  # read as a follow-up it finds nothing either
+        if lost and not _holding(qa, turn.answer.hits[:1], _own_terms(qa, question)):
+            return Turn(alone or turn.answer, said)  # the carried words answered, not its own: no answer
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
 

@@ -147,6 +147,7 @@ HELDOUT_ANSWERED = {
     "d364",
     "d366",
     "d368",
+    "d370",
     "d372",
     "d374",
     "d38",
@@ -307,6 +308,7 @@ TUNE_ANSWERED = {
     "d33",
     "d331",
     "d333",
+    "d337",
     "d339",
     "d341",
     "d343",
@@ -398,7 +400,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 144/201 = 0.716, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 145/201 = 0.721, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -712,6 +714,20 @@ def test_a_question_naming_nothing_leans_on_the_last_one_even_if_answered_alone(
     assert "朱保平" in _top_after(qa, "毛文明是哪个县的县委书记", "哪些县领导一起去督导了?")
     # a new subject still finds its own answer: the carried words do not drown it
     assert "双盛石材" in _top_after(qa, "毛文明是哪个县的县委书记", "有哪些企业捐了款?")
+
+
+def test_a_question_naming_something_that_nothing_answers_alone_leans_on_the_last(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "宗家桢在区人民医院说确诊患者怎么处理", now=0)
+    turn = d.ask(qa, "发热门诊要开多长时间", now=1)  # 要开 is tagged as a name: the message "names" something
+    assert turn.answer.answered and "全天24小时" in turn.answer.hits[0].text
+
+
+@pytest.mark.parametrize("question", ["温县的GDP是多少", "马村区的房价是多少"])
+def test_a_lost_question_the_last_topics_words_alone_would_answer_stays_unanswered(qa: NewsQA, question: str) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县县长是谁", now=0)
+    assert not d.ask(qa, question, now=1).answer.answered
 
 
 def test_a_date_said_with_hao_is_the_date_written_with_ri(qa: NewsQA) -> None:
