@@ -317,18 +317,27 @@ def enumerations(text: str) -> list[list[tuple[int, int]]]:
     for clause in _LIST_CLAUSE.finditer(text):
         if "、" not in clause.group(0):
             continue
-        a, items = clause.start(), []
         seps = list(_LIST_SEP.finditer(text, clause.start(), clause.end()))
         last_comma = max(m.start() for m in seps if m.group(0) == "、")
-        for m in seps:
-            if m.group(0) != "、" and m.start() < last_comma:
-                continue  # 和 inside an item (经营管理和对外宣传、…) joins words, not items
-            items.append((a, m.start()))
-            a = m.end()
-        items.append((a, clause.end()))
-        if all(0 < b - x <= _LIST_ITEM for x, b in items[1:]):
-            found.append(items)
+        # 和 inside an item (经营管理和对外宣传、…) joins words, not items; unless the item it
+        # is in would be too long for one (…温沁交界处和招贤乡猪龙河桥温孟交界处及岳村街道…)
+        inner = [m for m in seps if m.group(0) == "、" or m.start() >= last_comma]
+        for cuts in (inner, seps):
+            items = _cut(clause.start(), clause.end(), cuts)
+            if all(0 < b - x <= _LIST_ITEM for x, b in items[1:]):
+                found.append(items)
+                break
     return found
+
+
+def _cut(start: int, end: int, cuts: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """The stretches of start..end between separators."""
+    a, items = start, []
+    for m in cuts:
+        items.append((a, m.start()))
+        a = m.end()
+    items.append((a, end))
+    return items
 
 
 # 哪些村 / 哪几个统一 / 都有什么: the answer is a list, not one of its items

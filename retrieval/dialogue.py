@@ -81,6 +81,7 @@ _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _ANOTHER = re.compile(r"别的|其他|其它|另外|另一")  # 还有别的企业捐了吗 asks for another one, not what this one did
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
 _BACK = "该此这其本"  # 该企业 points back at the one named
+_WHICH_COUNT = re.compile(r"哪[一二两三四五六七八九十几\d]+[个位家项条种样件处]?")  # 哪两个: asking, not 两个
 _FILLER = re.compile(r"^(?:那么?|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")
 
 
@@ -342,7 +343,7 @@ class Dialogue:
         """还有呢: the previous question again, for another answer: the passages not yet shown
         first (nor those showing the last one inside their window), the message's own words
         (企业 in 还有别的企业捐了吗) asked with the previous question."""
-        own_text = _MORE_OF.sub("", _bare(_fold(qa, question)))
+        own_text = re.sub(r"^其[他它]的?", "", _MORE_OF.sub("", _bare(_fold(qa, question))))  # 其他的呢: no words of its own
         own = _own_terms(qa, own_text)
         n = _item_number(topic.passage)
         if n:  # the answer shown is the nth item of a list (一要…): the next one
@@ -386,7 +387,7 @@ class Dialogue:
         if listed is not None:
             hits = [listed] + [h for h in topic.hits if h.passage_id != listed.passage_id]
             return Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), topic.question, "ordinal")
-        item = _nth_item(qa, topic.article_id, topic.passage, n, question, top_k) if n > 0 else None
+        item = _nth_item(qa, topic.article_id, topic.passage, n, question, top_k) if n else None
         if item is not None:
             return item
         if 0 < n <= len(topic.hits):
@@ -442,6 +443,7 @@ def _rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) ->
     hit = topic.hits[0]
     end = hit.answer.end if hit.answer is not None else 0
     rest: tuple[int, int] | None = None
+    folded = _fold(qa, hit.text)
     for items in answers.enumerations(hit.text):
         if _SENTENCE_END.search(hit.text, end, items[0][0]):
             break  # a list of the next sentence is about something else (该区领导王峰、孙振清…)
@@ -454,7 +456,6 @@ def _rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) ->
         else:  # the whole list follows the span: without the words that introduce it
             rest = answers.items_span(hit.text, items, words)
         break
-    folded = _fold(qa, hit.text)
     start = hit.answer.start if hit.answer is not None else 0
     listed = [m for m in _KIND_AFTER.finditer(folded, start) if m.start() <= end]
     if rest is None and not own and listed:
@@ -514,13 +515,21 @@ def _card_of(qa: Asker, sentence: str, question: str, top_k: int | None, kind: s
 
 
 def _nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, top_k: int | None) -> Turn | None:
-    """The sentence opening the nth item (五要…, 第五…) among those following `passage` in its
-    article, answered as the card for `question`; None when the list has no such item."""
+    """The sentence opening the nth item (五要…, 第五…; n = -1: the last) among those following
+    `passage` in its article, answered as the card for `question`; None when the list has no
+    such item."""
     found = _sentences_from(qa, article_id, passage)
     if found is None:
         return None
     sentences, start = found
-    for s in sentences[start : start + 1 + LIST_REACH]:
+    following = sentences[start : start + 1 + LIST_REACH]
+    if n < 0:  # 最后一条: the last of the items numbered on from the one shown (or from 一)
+        k, last = max(_item_number(passage), 1), None
+        for s in following:
+            if _opens_item(s, k):
+                k, last = k + 1, s
+        return _card_of(qa, last, question, top_k, "ordinal") if last is not None and k > 2 else None
+    for s in following:
         if _opens_item(s, n):
             return _card_of(qa, s, question, top_k, "ordinal")
     return None
@@ -605,7 +614,7 @@ def _shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: st
     if top is not None and (top.kind == "byline" or top.passage_id == hit.passage_id):
         return None
     text = _fold(qa, hit.text)
-    lists = [(e[0][0], e[-1][1]) for e in answers.enumerations(text)]
+    lists = [(e[0][0], answers.last_item_end(text, e)) for e in answers.enumerations(text)]
 
     def listed(w: str) -> bool:  # every mention of w is inside a list
         at = [m.start() for m in re.finditer(re.escape(w), text)]
@@ -813,7 +822,7 @@ def _own_terms(qa: Asker, follow_up: str) -> list[str]:
     """What the follow-up itself asks about: its dates and its words the corpus knows."""
     analyzer = getattr(qa, "analyzer", None)
     own = analyzer.fold(_bare(follow_up)) if analyzer is not None else _bare(follow_up)
-    own = answers.ASKING.sub(" ", own)  # 值守多长时间: 时间 is how it asks, 值守 what it asks about
+    own = answers.ASKING.sub(" ", _WHICH_COUNT.sub(" ", own))  # 值守多长时间: 时间 is how it asks, 值守 what it asks about
     dates = [re.sub(r"(?<=\d)号", "日", m.group(0)) for m in _DATE.finditer(own)]  # 1月23号 is written 1月23日
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
     # single characters (去, 说) are too weak to insist on: the passage may say 到, 表示

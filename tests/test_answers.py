@@ -152,6 +152,13 @@ def test_enumerations_split_items_at_dunhao_and_the_last_he() -> None:
     assert answers.enumerations("宗家桢和杨磊一同督导。") == []
 
 
+def test_a_he_before_the_last_dunhao_splits_items_that_would_be_too_long_for_one() -> None:
+    text = "李培华到紫黄路温沁交界处、新洛路温孟交界处、番田村温沁交界处和招贤乡猪龙河桥温孟交界处及岳村街道韩郭作村、裴昌庙村疫情防控卡点察看。"
+    (items,) = answers.enumerations(text)
+    got = [text[a:b] for a, b in items]
+    assert got[1:4] == ["新洛路温孟交界处", "番田村温沁交界处", "招贤乡猪龙河桥温孟交界处"] and got[4] == "岳村街道韩郭作村"
+
+
 @pytest.mark.parametrize(
     ("question", "span"),
     [

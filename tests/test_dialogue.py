@@ -88,6 +88,7 @@ HELDOUT_ANSWERED = {
     "d204",
     "d208",
     "d212",
+    "d214",
     "d216",
     "d218",
     "d22",
@@ -118,6 +119,7 @@ HELDOUT_ANSWERED = {
     "d288",
     "d290",
     "d292",
+    "d294",
     "d296",
     "d298",
     "d30",
@@ -141,6 +143,7 @@ HELDOUT_ANSWERED = {
     "d340",
     "d342",
     "d346",
+    "d348",
     "d354",
     "d360",
     "d362",
@@ -400,7 +403,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 145/201 = 0.721, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 148/201 = 0.736, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -499,6 +502,16 @@ def test_an_ordinal_after_an_item_of_a_list_in_the_passage_is_that_lists_item(qa
 def test_an_ordinal_after_asking_for_the_first_reads_the_list_of_that_sentence(qa: NewsQA, ordinal: str, item: str) -> None:
     # the first answer marks 既要内容全面…, not the list: 头一项 says a list was meant
     assert _span_after(qa, "毛文明要求防控地图围绕的头一项是什么", ordinal) == item
+
+
+def test_the_last_of_items_numbered_in_sentences_is_the_last_numbered_on(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "宗家桢在第三次视频会议上提的第一点要求是什么", now=0)
+    assert d.ask(qa, "最后一条呢", now=1).answer.hits[0].text.startswith("四要严格督导问责")
+
+
+def test_the_second_of_a_list_joined_by_he_in_the_middle(qa: NewsQA) -> None:
+    assert _span_after(qa, "1月29日上午李培华去的第一个交界处是哪", "第三个呢") == "番田村温沁交界处"
 
 
 def test_an_ordinal_past_the_end_of_the_list_is_no_item_of_it(qa: NewsQA) -> None:
