@@ -350,8 +350,9 @@ class NewsQA:
         t0 = time.perf_counter()
         se = self.search
         k = self.search.top_k if top_k is None else top_k
-        terms = self.analyzer.tokens(question) if question.strip() else []
-        folded = self.analyzer.fold(question)
+        asked = query.without_courtesy(question)
+        terms = self.analyzer.tokens(asked) if asked.strip() else []
+        folded = self.analyzer.fold(asked)
         unique = list(dict.fromkeys(terms))
         kind = answers.expected(folded) if se.typed_answers else answers.Expected(None)
         anchors = answers.anchors(folded, unique) if kind.kind in answers.OPEN_KINDS else (None, None)

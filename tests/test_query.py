@@ -9,7 +9,7 @@ import pytest
 from retrieval import answers
 from retrieval.index import BM25Index, BM25Params
 from retrieval.model import Article
-from retrieval.query import coverage_units, credit_answers, names_piece, plan, weight
+from retrieval.query import coverage_units, credit_answers, names_piece, plan, weight, without_courtesy
 from retrieval.service import NewsQA
 from retrieval.tokenizer import Analyzer
 
@@ -297,3 +297,22 @@ def test_without_a_byline_a_credit_question_is_a_question_about_the_text(byline:
     on, off = qa.ask(question), qa.with_search(replace(qa.search, byline_answers=False)).ask(question)
     assert on.answered and [h.text for h in on.hits] == [h.text for h in off.hits]
     assert all(h.kind == "passage" for h in on.hits) and any("艾森斯塔特" in h.text for h in on.hits[:2])
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        ("麻烦问一下，李培华在卡点说，卡点是疫情防控的第几道关来着？", "，李培华在卡点说，卡点是疫情防控的第几道关？"),
+        ("请问报上说马村有多少人?", "请问马村有多少人?"),  # 请问 is a stopword already
+        ("我想知道文章里提到的捐款有多少", "捐款有多少"),
+        ("这篇文章是谁写的?", "这篇文章是谁写的?"),  # the piece asked about stays
+    ],
+)
+def test_courtesy_and_talk_of_the_paper_itself_are_left_out(question: str, left: str) -> None:
+    assert without_courtesy(question).replace(" ", "") == left.replace(" ", "")
+
+
+def test_a_padded_question_is_answered_as_the_plain_one(qa: NewsQA) -> None:
+    padded = qa.ask("麻烦问一下，李培华在卡点说，卡点是疫情防控的第几道关来着？")
+    assert padded.answered and "第一道关" in padded.hits[0].text
+    assert padded.question.startswith("麻烦问一下")  # the answer keeps the question as asked
