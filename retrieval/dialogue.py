@@ -60,8 +60,8 @@ _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[
 _THEN = re.compile(r"后来|然后|接着|之后|随后|接下来")  # 那天他后来又去了哪些地方: the account's next step
 _GOES_ON = re.compile(r"(?:随后|之后|然后|接着|此后|后来|当天|当晚|同日|\d{1,2}月\d{1,2}日|\d{1,2}日)")
 _IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思|包括|哪些")
-# 在哪说的 / 这话在什么地方讲的: where the account shown is set (news places it where it dates it)
-_WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|何处|哪个地方)(?:说|讲|提|强调|表示|要求|指出)")
+# 在哪说的 / 谁说的: where the account shown is set, whose it is (news names both where it dates it)
+_WHO_WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|何处|哪个地方|谁|哪位|什么人)(?:说|讲|提|强调|表示|要求|指出)")
 _STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
 # verbs news uses alike for what someone said (他说 / 他要求 / 他强调 …): 他要求疾控中心做啥 is
 # answered by 他说,县疾控中心要…
@@ -628,13 +628,14 @@ def _shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: st
 
 
 def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
-    """哪天说的 / 这是哪天的事 (or 在哪说的: where): a follow-up asking only when the last answer happened. News
+    """哪天说的 / 这是哪天的事 (or 在哪说的, 谁说的): a follow-up asking only when the last answer happened. News
     dates an event once, in the sentence that opens its account (1月27日上午, 李培华… then
     sentences without a date), so the answer is the nearest sentence at or before the last
     answer, in its article, that names a date. None when the follow-up asks anything else
     (words the last answer does not hold) or no such sentence exists."""
     asked = answers.expected(_fold(qa, question)).kind
-    if asked != answers.DATE and not (asked == answers.PLACE and _WHERE_SAID.search(_fold(qa, question))):
+    said = asked in (answers.PLACE, answers.NAME) and _WHO_WHERE_SAID.search(_fold(qa, question))
+    if asked != answers.DATE and not said:
         return None
     shown = _fold(qa, topic.passage)
     if any(w not in shown and not _POINTER.match(w) for w in _own_terms(qa, question)):
@@ -650,14 +651,14 @@ def _when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn 
             shown_dated = _last_date_before(topic)
             if shown_dated:
                 turn = Turn(Answer(question, True, 0.0, list(topic.hits)), topic.question, "when")
-                return _dated(turn, shown_dated.group(0)) if asked == answers.DATE else _placed(qa, turn, question)
+                return _dated(turn, shown_dated.group(0)) if asked == answers.DATE else _reanswered(qa, turn, question)
             continue
         m = _DATE.search(sentences[i])
         if m:
             found_turn = _card_of(qa, sentences[i], question, top_k, "when")
             if found_turn is None:
                 return None
-            return _dated(found_turn, m.group(0)) if asked == answers.DATE else _placed(qa, found_turn, question)
+            return _dated(found_turn, m.group(0)) if asked == answers.DATE else _reanswered(qa, found_turn, question)
     return None
 
 
@@ -681,9 +682,9 @@ def _last_date_before(topic: Topic) -> re.Match[str] | None:
     return next(m for m in found if m.start() >= opens)
 
 
-def _placed(qa: Asker, turn: Turn, question: str) -> Turn:
-    """The card answered for 在哪说的: the place the account opens with marked, as the
-    service would mark it."""
+def _reanswered(qa: Asker, turn: Turn, question: str) -> Turn:
+    """The card answered for 在哪说的 / 谁说的: the place or the person the account opens with
+    marked, as the service would mark it."""
     reanswer = getattr(qa, "reanswer", None)
     hits = list(turn.answer.hits)
     if reanswer is not None and hits:

@@ -41,6 +41,7 @@ HELDOUT_ANSWERED = {
     "d06",
     "d08",
     "d10",
+    "d100",
     "d102",
     "d106",
     "d108",
@@ -145,6 +146,7 @@ HELDOUT_ANSWERED = {
     "d346",
     "d348",
     "d354",
+    "d356",
     "d360",
     "d362",
     "d364",
@@ -403,7 +405,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 148/201 = 0.736, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 150/201 = 0.746, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -613,7 +615,11 @@ def test_when_asks_the_date_that_opens_the_last_answers_account(qa: NewsQA, firs
 
 @pytest.mark.parametrize(
     ("first", "where", "opening"),
-    [("毛文明说哪些人是易感染人群", "这话他是在哪讲的", "1月30日,毛文明到"), ("李培华说出入口的监测站是第几道防线", "他在哪说的", "1月31日晚,李培华到")],
+    [
+        ("毛文明说哪些人是易感染人群", "这话他是在哪讲的", "1月30日,毛文明到"),
+        ("李培华说出入口的监测站是第几道防线", "他在哪说的", "1月31日晚,李培华到"),
+        ("老年人是易感染人群吗", "这是谁说的", "1月30日,毛文明到"),  # whose account: the one its opening names
+    ],
 )
 def test_where_it_was_said_is_where_the_account_opens(qa: NewsQA, first: str, where: str, opening: str) -> None:
     assert _top_after(qa, first, where).startswith(opening)
