@@ -78,7 +78,8 @@ _DATE = re.compile(
 )
 _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆", "所", "口", "卡点", "超市")
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
-_ANOTHER = re.compile(r"别的|其他|其它|另外|另一")  # 还有别的企业捐了吗 asks for another one, not what this one did
+# 还有别的企业捐了吗 asks for another one, not what this one did; 其他 is no word of its own
+_ANOTHER = re.compile(r"别的|其他|其它|另外|另一|其余")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
 _BACK = "该此这其本"  # 该企业 points back at the one named
 _WHICH_COUNT = re.compile(r"哪[一二两三四五六七八九十几\d]+[个位家项条种样件处]?")  # 哪两个: asking, not 两个
@@ -827,7 +828,7 @@ def _own_terms(qa: Asker, follow_up: str) -> list[str]:
     dates = [re.sub(r"(?<=\d)号", "日", m.group(0)) for m in _DATE.finditer(own)]  # 1月23号 is written 1月23日
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
     # single characters (去, 说) are too weak to insist on: the passage may say 到, 表示
-    words = [w for w in _content(qa, _DATE.sub(" ", own)) if len(w) > 1 and (vocab is None or w in vocab)]
+    words = [w for w in _content(qa, _DATE.sub(" ", own)) if len(w) > 1 and (vocab is None or w in vocab) and not _ANOTHER.fullmatch(w)]
     return dates + words
 
 

@@ -533,6 +533,11 @@ def test_a_verb_of_saying_need_not_be_the_passage_shown_s(qa: NewsQA) -> None:
     assert "物资储备工作" in _top_after(qa, "李培华2月3号上午去了哪", "他要求疾控中心干什么")
 
 
+def test_other_is_no_word_of_the_follow_ups_own(qa: NewsQA) -> None:
+    # …盖森材料、双盛石材、…英利经贸等一批爱心企业各捐助10万元: the passage shown holds the rest
+    assert "双盛石材" in _top_after(qa, "盖森材料捐了多少钱", "其他企业呢,哪些也捐了这个数?")
+
+
 def test_a_place_the_passage_shown_only_lists_is_asked_about_elsewhere(qa: NewsQA) -> None:
     # 分别到…、区人民医院和… passes by the hospital; 在区人民医院,宗家桢表示… is about it
     assert "无条件实行集中收治" in _top_after(qa, "2月4日下午宗家桢去哪督导了", "他在区人民医院讲了啥")
