@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.conversation import holds_term
 from retrieval.dialogue import MEMORY_SECONDS, Dialogue, Dialogues, compose, score_dialogues
 from retrieval.service import NewsQA, answer_matches
 
@@ -816,11 +817,10 @@ def test_dialogues_keep_one_memory_per_chat(qa: NewsQA) -> None:
 
 
 def test_a_date_inside_a_range_is_not_that_date() -> None:
-    from retrieval.dialogue import _holds
 
-    assert not _holds("本报讯 1月23日至2月3日,温县县委书记毛文明多次督导。", "2月3日")
-    assert _holds("2月3日,毛文明到赵堡镇大黄庄。", "2月3日") and _holds("…至今。2月3日上午", "2月3日")
-    assert _holds("温县加油站", "加油站") and not _holds("温县", "加油站")
+    assert not holds_term("本报讯 1月23日至2月3日,温县县委书记毛文明多次督导。", "2月3日")
+    assert holds_term("2月3日,毛文明到赵堡镇大黄庄。", "2月3日") and holds_term("…至今。2月3日上午", "2月3日")
+    assert holds_term("温县加油站", "加油站") and not holds_term("温县", "加油站")
 
 
 def test_the_follow_ups_own_words_as_the_topic_come_first(qa: NewsQA) -> None:

@@ -1,0 +1,369 @@
+"""The account just shown, read on: where a follow-up's answer lies near the last answer.
+
+Half of follow-ups are answered by the passage just shown and most of the rest by the
+sentences around it in its article: the rest of its list (还有呢), its nth item (第二个),
+the sentence that dates, places or names its account (哪天说的, 在哪说的, 谁说的), what it
+says next (他说…, 具体咋办), its byline (这篇是谁写的). Each function here looks for one
+of those and returns None when the account does not hold it, so `Dialogue` falls back to
+searching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import answers, query
+from .conversation import (
+    DATE,
+    ORDINAL,
+    POINTER,
+    PUNCT,
+    SENTENCE_END,
+    Asker,
+    Topic,
+    Turn,
+    bare_of,
+    fold_of,
+    holds_term,
+    item_number,
+    opens_item,
+    own_terms,
+)
+from .service import Answer, Hit, Span
+
+NEXT_SENTENCES = 3  # sentences after the last answer where a follow-up pointing back is looked for first
+LIST_REACH = 24
+_ALSO_SAID = re.compile(r"还(?:提|说|讲|强调|要求|指出|表示)")  # 他对陈冢沟还提了啥: what the account says next
+_THEN = re.compile(r"后来|然后|接着|之后|随后|接下来")  # 那天他后来又去了哪些地方: the account's next step
+_GOES_ON = re.compile(r"(?:随后|之后|然后|接着|此后|后来|当天|当晚|同日|\d{1,2}月\d{1,2}日|\d{1,2}日)")
+_IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思|包括|哪些")
+# 在哪说的 / 谁说的: where the account shown is set, whose it is (news names both where it dates it)
+_WHO_WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|何处|哪个地方|谁|哪位|什么人)(?:说|讲|提|强调|表示|要求|指出)")
+_STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
+# verbs news uses alike for what someone said (他说 / 他要求 / 他强调 …): 他要求疾控中心做啥 is
+# answered by 他说,县疾控中心要…
+_SAYING = {"说", "要求", "强调", "表示", "指出", "提出", "提到", "谈到", "讲到", "说道", "认为", "称"}
+_DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
+_CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
+_KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
+_BACK = "该此这其本"  # 该企业 points back at the one named
+
+
+def listed_item(qa: Asker, topic: Topic, n: int | None) -> Hit | None:
+    """The last answer is an item of a list in its passage (第一站 -> 马村街道丽景社区出入卡点 of
+    分别到A、B和C): the list's nth item (-1: the last; None: the one after the item marked),
+    marked in the same hit; None when the answer is in no list or the list has no such item."""
+    if not topic.hits or n == 0 or topic.hits[0].answer is None:
+        return None
+    hit = topic.hits[0]
+    span = hit.answer
+    assert span is not None
+    lists = answers.enumerations(hit.text)
+    within = [e for e in lists if e[0][0] <= span.start < e[-1][1]]
+    if not within and ORDINAL.search(fold_of(qa, topic.question)):
+        # 第一站是哪里 marked a word of the sentence, not its list: the list of that sentence
+        within = [e for e in lists if not SENTENCE_END.search(hit.text, min(e[0][0], span.start), max(e[0][0], span.start))]
+    if not within:
+        return None
+    items = within[0]
+    words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+    first = answers.items_span(hit.text, items, words)[0] if words is not None else items[0][0]
+    bounds = [(first, items[0][1]), *items[1:-1], (items[-1][0], answers.last_item_end(hit.text, items))]
+    if n is None:  # the item after the one marked; none when the mark spans several
+        at = [i for i, (a, b) in enumerate(bounds) if a < span.end and span.start < b]
+        k = at[0] + 1 if len(at) == 1 else len(bounds)
+    else:
+        k = n - 1 if n > 0 else len(bounds) - 1
+    if k >= len(bounds):
+        return None
+    a, b = bounds[k]
+    while a < b and hit.text[a] in PUNCT + "“”":
+        a += 1
+    while b > a and hit.text[b - 1] in PUNCT + "“”":
+        b -= 1
+    return replace(hit, answer=Span(hit.text[a:b], a, b)) if b > a else None
+
+
+def rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) -> Hit | None:
+    """还有呢 while the answer shown goes on past its marked span: a list with items after it
+    (落实A、B、C和D with A marked); for 还有别的项目吗, or 还有呢 after a list ending 等项目, a
+    clause further on that names more of them (…,加快推进两个棚户区改造等项目); for 还看望谁了
+    (not asking for `other` ones), what follows the follow-up's words further on. The same hit,
+    the rest marked; None otherwise."""
+    if not topic.hits:
+        return None
+    hit = topic.hits[0]
+    end = hit.answer.end if hit.answer is not None else 0
+    rest: tuple[int, int] | None = None
+    folded = fold_of(qa, hit.text)
+    for items in answers.enumerations(hit.text):
+        if SENTENCE_END.search(hit.text, end, items[0][0]):
+            break  # a list of the next sentence is about something else (该区领导王峰、孙振清…)
+        after = [(a, b) for a, b in items if a >= end]
+        if not after:
+            continue
+        words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+        if len(after) < len(items) or words is None:  # …葛向东等一同督导: the list ends at 等
+            rest = (after[0][0], answers.last_item_end(hit.text, items))
+        else:  # the whole list follows the span: without the words that introduce it
+            rest = answers.items_span(hit.text, items, words)
+        break
+    start = hit.answer.start if hit.answer is not None else 0
+    listed = [m for m in _KIND_AFTER.finditer(folded, start) if m.start() <= end]
+    if rest is None and not own and listed:
+        own, end = [listed[-1].group(1)], listed[-1].end()  # …城市规划馆等项目 marked: 还有呢 asks for more 项目
+    if rest is None and own:
+        # A等项目 names more of the kind; 该企业 only points back at the one shown
+        at = min((i + 1 for i in (folded.find("等" + w, end) for w in own) if i >= 0), default=-1)
+        if at >= 0:
+            clause = list(_CLAUSE_TEXT.finditer(hit.text))
+            rest = next(((m.start(), m.end()) for m in clause if m.start() <= at < m.end()), None)
+    if rest is None and own and not other:
+        rest = _said_after(folded, end, own)
+    if rest is None:
+        return None
+    a, b = rest
+    while a < b and hit.text[a] in PUNCT + "“”要是对在":
+        a += 1
+    while b > a and hit.text[b - 1] in PUNCT + "“”":
+        b -= 1
+    return replace(hit, answer=Span(hit.text[a:b], a, b)) if b - a >= 2 else None
+
+
+def _said_after(folded: str, end: int, own: list[str]) -> tuple[int, int] | None:
+    """还看望谁了 / 还有别的要求吗: the passage shown goes on, after its marked answer, with the
+    follow-up's words (…,看望慰问一线医护人员): what follows them in their sentence. Not
+    when the words point back (该企业 is the one shown, not another)."""
+    at = -1
+    for w in own:
+        i = folded.find(w, end)
+        while i > 0 and folded[i - 1] in _BACK:
+            i = folded.find(w, i + 1)
+        if i < 0:
+            return None
+        at = max(at, i + len(w))
+    stop = SENTENCE_END.search(folded, at)
+    b = stop.start() if stop else len(folded)
+    return (at, b) if b - at >= 2 else None
+
+
+def _sentences_from(qa: Asker, article_id: str, passage: str) -> tuple[list[str], int] | None:
+    """The article's sentences and the index of the first one `passage` shows."""
+    found = qa.article(article_id)
+    if found is None:
+        return None
+    sentences = [s.strip() for s in found[1]]
+    start = next((i for i, s in enumerate(sentences) if s and s in passage or passage in s), None)
+    return None if start is None else (sentences, start)
+
+
+def _card_of(qa: Asker, sentence: str, question: str, top_k: int | None, kind: str) -> Turn | None:
+    """The hit showing `sentence`, as the card answering `question` (the sentence itself
+    finds its own passage first), or None when it does not."""
+    answer = qa.ask(sentence, top_k=top_k)
+    if answer.hits and sentence in answer.hits[0].text:
+        return Turn(replace(answer, question=question), sentence, kind)
+    return None
+
+
+def nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, top_k: int | None) -> Turn | None:
+    """The sentence opening the nth item (五要…, 第五…; n = -1: the last) among those following
+    `passage` in its article, answered as the card for `question`; None when the list has no
+    such item."""
+    found = _sentences_from(qa, article_id, passage)
+    if found is None:
+        return None
+    sentences, start = found
+    following = sentences[start : start + 1 + LIST_REACH]
+    if n < 0:  # 最后一条: the last of the items numbered on from the one shown (or from 一)
+        k, last = max(item_number(passage), 1), None
+        for s in following:
+            if opens_item(s, k):
+                k, last = k + 1, s
+        return _card_of(qa, last, question, top_k, "ordinal") if last is not None and k > 2 else None
+    for s in following:
+        if opens_item(s, n):
+            return _card_of(qa, s, question, top_k, "ordinal")
+    return None
+
+
+def item_near(qa: Asker, top: Hit, n: int, question: str, top_k: int | None) -> Turn | None:
+    """温县经济运行调度会的第七项要求是什么, answered by a sentence inside that list (explaining
+    its second item): the list's nth item nearest the answer, in its article; None when the
+    answer is that item already or no list around it has one."""
+    found = _sentences_from(qa, top.article.id, top.text)
+    if n <= 0 or found is None or item_number(top.text) == n:
+        return None
+    sentences, start = found
+    near = [i for i in range(max(0, start - LIST_REACH), min(len(sentences), start + LIST_REACH + 1)) if opens_item(sentences[i], n)]
+    if not near:
+        return None
+    return _card_of(qa, sentences[min(near, key=lambda i: abs(i - start))], question, top_k, "ordinal")
+
+
+def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int | None, kind: str) -> Turn | None:
+    """The account shown goes on in the sentences after it, and a follow-up often asks about
+    what comes next: 他说卡点要对车辆咋查 (他说, …); 那卫生院呢 after 为啥说加油站是重要环节
+    (…加油站…。老年人是易感染人群,卫生院…); 具体咋办 / 包括哪些要素 after a list item's heading
+    (七要抓好应急调整工作。要…); 后来又去了哪 (随后, …). Within the next NEXT_SENTENCES of its
+    article: after a heading, the sentence explaining it when the follow-up asks in detail or
+    that sentence holds one of its words; for 后来/然后, the first sentence going on in time;
+    else the first holding all of the follow-up's own words (a pointer or a subjectless
+    follow-up needs two: one is too little to go on). None otherwise."""
+    found = _sentences_from(qa, topic.article_id, topic.passage)
+    if found is None:
+        return None
+    sentences, start = found
+    following = [s for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES] if s and s not in topic.passage]
+    if not following:
+        return None
+    if kind != "ellipsis" and item_number(topic.passage):
+        if _IN_DETAIL.search(question) or any(holds_term(fold_of(qa, following[0]), w) for w in own):
+            return _card_of(qa, following[0], question, top_k, kind)
+    if kind != "ellipsis" and _THEN.search(question):
+        s = next((s for s in following if _GOES_ON.match(s)), None)
+        if s is not None:
+            return _card_of(qa, s, question, top_k, kind)
+    if not own or len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
+        return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
+    s = next((s for s in following if all(holds_term(fold_of(qa, s), w) for w in own)), None)
+    return _card_of(qa, s, question, top_k, kind) if s is not None else None
+
+
+def credit_of_shown(qa: Asker, topic: Topic, question: str) -> Hit | None:
+    """这篇是谁写的 / 那张照片谁拍的: a follow-up asking a credit and naming nothing else asks for
+    the byline of the article just shown; None otherwise, or when its byline does not say."""
+    credit = getattr(qa, "credit", None)
+    folded = fold_of(qa, bare_of(question))
+    if credit is None or not topic.hits or not query.asks_credit(folded):
+        return None
+    if any(not query.is_credit_term(w) and not POINTER.fullmatch(w) for w in own_terms(qa, question)):
+        return None  # 宗家桢慰问困难群众那篇是谁写的 names another piece
+    found: Hit | None = credit(topic.hits[0], question)
+    return found
+
+
+def credit_named(qa: Asker, question: str, top_k: int | None) -> Answer | None:
+    """宗家桢慰问困难群众那篇是谁写的: a credit question naming its own piece is answered alone
+    (the last question's words would name the last piece); None unless a byline answers it."""
+    if not query.asks_credit(fold_of(qa, bare_of(question))):
+        return None
+    answer = qa.ask(question, top_k=top_k)
+    return answer if answer.answered and answer.hits and answer.hits[0].kind == "byline" else None
+
+
+def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str | None, found: Answer) -> Hit | None:
+    """他是在什么会上讲的 / 对它有什么要求: a follow-up pointing back (or naming no subject) whose
+    own words the passage just shown holds asks about that passage, whatever else holds the
+    words better. Not when it shows them only as items of a list (…、区人民医院和… passes by
+    the hospital; 在区人民医院他说了什么 asks where the account is about it), nor for a credit,
+    nor without words of its own (为什么 alone); a verb of saying need not be the passage's
+    (要求 / 说 / 强调). The passage, answered for the follow-up."""
+    if kind not in ("pointer", "zero") or not own or not topic.hits:
+        return None
+    hit = topic.hits[0]
+    top = found.hits[0] if found.answered and found.hits else None
+    if top is not None and (top.kind == "byline" or top.passage_id == hit.passage_id):
+        return None
+    text = fold_of(qa, hit.text)
+    lists = [(e[0][0], answers.last_item_end(text, e)) for e in answers.enumerations(text)]
+
+    def listed(w: str) -> bool:  # every mention of w is inside a list
+        at = [m.start() for m in re.finditer(re.escape(w), text)]
+        return bool(at) and all(any(a <= i < b for a, b in lists) for i in at)
+
+    own = [w for w in own if w not in _SAYING] or own  # 他要求…做啥 is answered by 他说,…
+    if not all(holds_term(text, w) for w in own) or any(listed(w) for w in own):
+        return None
+    reanswer = getattr(qa, "reanswer", None)
+    return reanswer(asked, hit) if reanswer is not None else replace(hit, answer=None)
+
+
+def when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
+    """哪天说的 / 这是哪天的事 (or 在哪说的, 谁说的): a follow-up asking only when the last answer happened. News
+    dates an event once, in the sentence that opens its account (1月27日上午, 李培华… then
+    sentences without a date), so the answer is the nearest sentence at or before the last
+    answer, in its article, that names a date. None when the follow-up asks anything else
+    (words the last answer does not hold) or no such sentence exists."""
+    asked = answers.expected(fold_of(qa, question)).kind
+    said = asked in (answers.PLACE, answers.NAME) and _WHO_WHERE_SAID.search(fold_of(qa, question))
+    if asked != answers.DATE and not said:
+        return None
+    shown = fold_of(qa, topic.passage)
+    if any(w not in shown and not POINTER.match(w) for w in own_terms(qa, question)):
+        return None  # 这是, 这个 point back; any other word the last answer lacks asks something else
+    found = _sentences_from(qa, topic.article_id, topic.passage)
+    if found is None:
+        return None
+    sentences, start = found
+    for i in range(start, -1, -1):
+        if i == start and not DATE.search(sentences[i]):
+            # the last answer may show several sentences: a date before its answer is the answer
+            # (one after it opens the next account: …身体健康。\n1月31日,毛文明到…)
+            shown_dated = _last_date_before(topic)
+            if shown_dated:
+                turn = Turn(Answer(question, True, 0.0, list(topic.hits)), topic.question, "when")
+                return _dated(turn, shown_dated.group(0)) if asked == answers.DATE else _reanswered(qa, turn, question)
+            continue
+        m = DATE.search(sentences[i])
+        if m:
+            found_turn = _card_of(qa, sentences[i], question, top_k, "when")
+            if found_turn is None:
+                return None
+            return _dated(found_turn, m.group(0)) if asked == answers.DATE else _reanswered(qa, found_turn, question)
+    return None
+
+
+def _last_date_before(topic: Topic) -> re.Match[str] | None:
+    """The date of the last dated sentence of the passage shown up to the sentence its answer
+    (or the question's first word marked) is in; all of it when nothing is marked. A date
+    after that opens the next account (…身体健康。\n1月31日,毛文明到…)."""
+    hit = topic.hits[0] if topic.hits else None
+    text = topic.passage
+    end = len(text)
+    if hit is not None and hit.text == text:
+        starts = [a for a, _ in hit.marks] + ([hit.answer.start] if hit.answer is not None else [])
+        if starts:
+            stop = _STOP.search(text, min(starts))
+            end = stop.end() if stop else len(text)
+    found = list(DATE.finditer(text, 0, end))
+    if not found:
+        return None
+    # the first date of the sentence naming the last one: 1月23日至2月3日 is dated 1月23日
+    opens = max((m.end() for m in _STOP.finditer(text, 0, found[-1].start())), default=0)
+    return next(m for m in found if m.start() >= opens)
+
+
+def _reanswered(qa: Asker, turn: Turn, question: str) -> Turn:
+    """The card answered for 在哪说的 / 谁说的: the place or the person the account opens with
+    marked, as the service would mark it."""
+    reanswer = getattr(qa, "reanswer", None)
+    hits = list(turn.answer.hits)
+    if reanswer is not None and hits:
+        hits[0] = reanswer(question, hits[0])
+    return replace(turn, answer=replace(turn.answer, hits=hits))
+
+
+def day_of(qa: Asker, topic: Topic) -> str | None:
+    """The day the last answer is about (那天, 当天): the first date it shows, else the date of
+    the sentence opening its account (as for 哪天说的), without the time of day."""
+    m = DATE.search(topic.passage)
+    if m is None:
+        found = _sentences_from(qa, topic.article_id, topic.passage)
+        if found is not None:
+            sentences, start = found
+            m = next((d for d in (DATE.search(s) for s in reversed(sentences[: start + 1])) if d), None)
+    if m is None:
+        return None
+    day = _DAY.match(m.group(0))
+    return day.group(0) if day else None
+
+
+def _dated(turn: Turn, date: str) -> Turn:
+    """The card with its date as the answer span."""
+    hits = list(turn.answer.hits)
+    if hits and date in hits[0].text:
+        at = hits[0].text.index(date)
+        hits[0] = replace(hits[0], answer=Span(date, at, at + len(date)))
+    return replace(turn, answer=replace(turn.answer, hits=hits))
