@@ -44,6 +44,8 @@ DATE = re.compile(
     r"|\d{1,2}[日号](?:上午|下午|晚上?|早上?|中午)?|(?<![\w])(?:上午|下午|晚上|当晚|当天)"
 )
 _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆", "所", "口", "卡点", "超市")
+# 这么重要 / 这个村 / 那些人: the demonstrative points back, it is no word of the follow-up's own
+_POINTING = re.compile(r"[这那](?:么|样|个|些|里|儿|种|位|家|次|天|边|时)?")
 # 还有别的企业捐了吗 asks for another one, not what this one did; 其他 is no word of its own
 ANOTHER = re.compile(r"别的|其他|其它|另外|另一|其余")
 _WHICH_COUNT = re.compile(r"哪[一二两三四五六七八九十几\d]+[个位家项条种样件处]?")  # 哪两个: asking, not 两个
@@ -229,7 +231,9 @@ def own_terms(qa: Asker, follow_up: str) -> list[str]:
     dates = [re.sub(r"(?<=\d)号", "日", m.group(0)) for m in DATE.finditer(own)]  # 1月23号 is written 1月23日
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
     # single characters (去, 说) are too weak to insist on: the passage may say 到, 表示
-    words = [w for w in content(qa, DATE.sub(" ", own)) if len(w) > 1 and (vocab is None or w in vocab) and not ANOTHER.fullmatch(w)]
+    words = [
+        w for w in content(qa, DATE.sub(" ", own)) if len(w) > 1 and (vocab is None or w in vocab) and not ANOTHER.fullmatch(w) and not _POINTING.fullmatch(w)
+    ]
     return dates + words
 
 

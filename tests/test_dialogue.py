@@ -539,6 +539,14 @@ def test_other_is_no_word_of_the_follow_ups_own(qa: NewsQA) -> None:
     assert "双盛石材" in _top_after(qa, "盖森材料给马村疫情防控捐了多少钱", "其他企业呢,哪些也捐了这个数?")
 
 
+def test_a_demonstrative_is_no_word_of_the_follow_ups_own(qa: NewsQA) -> None:
+    # 这么 points back: 重要 alone is what the passage shown (加油站的车辆来往较多…重要的环节) must hold
+    d = Dialogue()
+    d.ask(qa, "哪个加油站被说成是疫情防控工作中一个非常重要的环节?", now=0)
+    d.ask(qa, "谁说的", now=1)
+    assert "车辆来往较多" in d.ask(qa, "為什麼這麼重要?", now=2).answer.hits[0].text
+
+
 def test_a_place_the_passage_shown_only_lists_is_asked_about_elsewhere(qa: NewsQA) -> None:
     # 分别到…、区人民医院和… passes by the hospital; 在区人民医院,宗家桢表示… is about it
     assert "无条件实行集中收治" in _top_after(qa, "2月4日下午宗家桢去哪督导了", "他在区人民医院讲了啥")
