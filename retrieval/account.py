@@ -47,6 +47,7 @@ _SAYING = {"说", "要求", "强调", "表示", "指出", "提出", "提到", "�
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
+_FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
 _BACK = "该此这其本"  # 该企业 points back at the one named
 
 
@@ -61,7 +62,7 @@ def listed_item(qa: Asker, topic: Topic, n: int | None) -> Hit | None:
     assert span is not None
     lists = answers.enumerations(hit.text)
     within = [e for e in lists if e[0][0] <= span.start < e[-1][1]]
-    if not within and ORDINAL.search(fold_of(qa, topic.question)):
+    if not within and (ORDINAL.search(fold_of(qa, topic.question)) or _FIRST.search(fold_of(qa, topic.question))):
         # 第一站是哪里 marked a word of the sentence, not its list: the list of that sentence
         within = [e for e in lists if not SENTENCE_END.search(hit.text, min(e[0][0], span.start), max(e[0][0], span.start))]
     if not within:
@@ -346,9 +347,10 @@ def _reanswered(qa: Asker, turn: Turn, question: str) -> Turn:
 
 
 def day_of(qa: Asker, topic: Topic) -> str | None:
-    """The day the last answer is about (那天, 当天): the first date it shows, else the date of
-    the sentence opening its account (as for 哪天说的), without the time of day."""
-    m = DATE.search(topic.passage)
+    """The day the last answer is about (那天, 当天): the date it shows before its answer (not
+    one opening the next account in the same window), else the date of the sentence opening
+    its account (as for 哪天说的), without the time of day."""
+    m = _last_date_before(topic)
     if m is None:
         found = _sentences_from(qa, topic.article_id, topic.passage)
         if found is not None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import answers
+from . import answers, query
 from .model import ArticleInfo
 from .service import Answer, Hit
 
@@ -38,6 +38,7 @@ ORDINAL = re.compile(
 )  # 第二个, 头一点 / 首个 (1), 最后一家 (-1: the last)
 # 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
 # what asks, in any question: the carried question's asking words go when the follow-up has its own
+_WHICH_COUNT = re.compile(r"哪[一二两三四五六七八九十几\d]+[个位家项条种样件处]?")  # 哪两个: asking, not 两个
 _ASKS = re.compile(f"{answers.ASKING.pattern}|{answers.ASKS_NAME.pattern}|是不是|吗")
 DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号])?(?:上午|下午|晚上?|早上?|中午|凌晨)?"
@@ -48,8 +49,7 @@ _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区
 _POINTING = re.compile(r"[这那](?:么|样|个|些|里|儿|种|位|家|次|天|边|时)?")
 # 还有别的企业捐了吗 asks for another one, not what this one did; 其他 is no word of its own
 ANOTHER = re.compile(r"别的|其他|其它|另外|另一|其余")
-_WHICH_COUNT = re.compile(r"哪[一二两三四五六七八九十几\d]+[个位家项条种样件处]?")  # 哪两个: asking, not 两个
-_FILLER = re.compile(r"^(?:那么?|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")
+_FILLER = re.compile(r"^(?:那么?(?![里儿个些位家天样边时篇张条则])|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")  # not 那里, 那个: they point
 
 
 class Asker(Protocol):
@@ -244,6 +244,13 @@ def compose(qa: Asker, previous: str, follow_up: str, *, replace_names: bool = T
     own = bare_of(fold_of(qa, follow_up))
     words = content(qa, own)
     carried = fold_of(qa, previous)
+    credit = query.credit_asked(carried)
+    if credit is not None and not query.asks_credit(own):
+        # after 那篇稿子谁写的: 那会谁主持 asks about the piece's content, without its credit;
+        # 那篇马村抗疫纪实呢 asks the credit of the piece it names instead
+        if words and not _ASKS.search(own):
+            return f"{own}{credit}"  # one phrase: 马村抗疫纪实谁写的 names its piece
+        carried = query.without_credit(carried)
     if _ASKS.search(own):  # 他去了哪里 after 县长是谁 asks a place, not a name: one question word
         carried = _ASKS.sub(" ", carried)
     if DATE.search(own):

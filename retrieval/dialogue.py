@@ -226,7 +226,10 @@ class Dialogue:
         top = answer.hits[0]
         seen = (topic.seen if topic else ()) + (top.passage_id,)  # shown in this conversation: 还有呢 skips them
         with self._lock:
-            self._topic = Topic(asked if kind != "more" or topic is None else topic.question, top.article.id, top.text, seen, tuple(answer.hits), now)
+            # 还有呢 / 第三点 / 哪天说的 answer with a passage or a sentence of it, asked about the same
+            # subject: the next follow-up carries the question that set it (杨磊呢 after 第三点是啥)
+            keep = topic is not None and kind in ("more", "ordinal", "when")
+            self._topic = Topic(topic.question if keep and topic else asked, top.article.id, top.text, seen, tuple(answer.hits), now)
 
     def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the

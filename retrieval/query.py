@@ -46,6 +46,7 @@ _CREDIT_ASKED = (
 )
 _NAMES_PIECE = re.compile(rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁")
 _ASKS_MAKER = re.compile(_CREDIT_ASKED)
+_CREDIT_WORDS = re.compile(rf"(?:{_PIECE}|{_MAKER})稿?|稿子|稿件|那篇|这篇|[篇张幅]")
 _ASKS_PHOTO = re.compile(r"照片|图片|相片|配图|拍|摄|谁照")
 # Question words about the piece and its credit, not about its content: left out of the search.
 _CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|之手|手笔|人|[篇条则张幅])+")
@@ -114,6 +115,18 @@ def asks_credit(folded_question: str) -> bool:
 def asks_photo(folded_question: str) -> bool:
     """Whether a credit question asks who took a picture rather than who wrote."""
     return bool(_ASKS_PHOTO.search(folded_question))
+
+
+def credit_asked(folded_question: str) -> str | None:
+    """The words that ask for a credit (是谁写的, 作者是谁), or None."""
+    m = _ASKS_MAKER.search(folded_question)
+    return m.group(0) if m else None
+
+
+def without_credit(folded_question: str) -> str:
+    """The question without its words about a piece and its credit: what the piece is about
+    (温县经济运行调度会议稿子谁写的 -> 温县经济运行调度会议)."""
+    return _CREDIT_WORDS.sub(" ", _ASKS_MAKER.sub(" ", folded_question))
 
 
 def is_credit_term(term: str) -> bool:

@@ -82,6 +82,7 @@ HELDOUT_ANSWERED = {
     "d18",
     "d180",
     "d186",
+    "d190",
     "d192",
     "d196",
     "d20",
@@ -89,6 +90,7 @@ HELDOUT_ANSWERED = {
     "d202",
     "d204",
     "d208",
+    "d210",
     "d212",
     "d214",
     "d216",
@@ -303,6 +305,7 @@ TUNE_ANSWERED = {
     "d307",
     "d31",
     "d311",
+    "d313",
     "d315",
     "d317",
     "d319",
@@ -406,7 +409,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 150/201 = 0.746, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 152/201 = 0.756, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -474,6 +477,20 @@ def test_a_follow_up_asking_its_own_question_drops_the_carried_question_word(qa:
     assert "温县县长" in turn.asked and "谁" not in turn.asked  # asks a place, not a name
     span = turn.answer.hits[0].answer
     assert span is not None and span.text != "李培华"
+
+
+def test_after_a_credit_question_a_follow_up_carries_the_piece_not_the_credit(qa: NewsQA) -> None:
+    # 那会谁主持 asks about the piece's content; 那篇…呢 asks the credit of the piece it names
+    assert compose(qa, "温县经济运行调度会议稿子谁写的", "那会谁主持") == "会谁主持 温县经济运行调度会议"
+    assert compose(qa, "宗家桢慰问困难群众那篇是谁写的", "那篇毛文明督导的呢") == "那篇毛文明督导谁写的"
+
+
+def test_a_credit_follow_up_naming_another_piece_is_that_pieces_byline(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县经济运行调度视频会议那篇报道,署名单位是哪个?", now=0)
+    top = d.ask(qa, "毛文明督导那篇呢", now=1).answer.hits[0]
+    maos = qa.ask("温县县委书记毛文明多次对疫情防控工作进行督导").hits[0].article
+    assert top.kind == "byline" and top.article.id == maos.id
 
 
 def test_a_replaced_date_is_not_carried(qa: NewsQA) -> None:
