@@ -51,10 +51,11 @@ _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the
 _BACK = "该此这其本"  # 该企业 points back at the one named
 
 
-def listed_item(qa: Asker, topic: Topic, n: int | None) -> Hit | None:
+def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit | None:
     """The last answer is an item of a list in its passage (第一站 -> 马村街道丽景社区出入卡点 of
     分别到A、B和C): the list's nth item (-1: the last; None: the one after the item marked),
-    marked in the same hit; None when the answer is in no list or the list has no such item."""
+    marked in the same hit; None when the answer is in no list or the list has no such item.
+    `head`: the word after the ordinal (早 of 第三个早), naming the list by its items."""
     if not topic.hits or n == 0 or topic.hits[0].answer is None:
         return None
     hit = topic.hits[0]
@@ -65,6 +66,9 @@ def listed_item(qa: Asker, topic: Topic, n: int | None) -> Hit | None:
     if not within and (ORDINAL.search(fold_of(qa, topic.question)) or _FIRST.search(fold_of(qa, topic.question))):
         # 第一站是哪里 marked a word of the sentence, not its list: the list of that sentence
         within = [e for e in lists if not SENTENCE_END.search(hit.text, min(e[0][0], span.start), max(e[0][0], span.start))]
+    if not within and head:
+        # 第三个早是啥: the list whose items the word after the ordinal heads (早发现、早报告…)
+        within = [e for e in lists if sum(hit.text[a:b].lstrip("“‘ ").startswith(head) for a, b in e[1:]) * 2 >= len(e) - 1]
     if not within:
         return None
     items = within[0]

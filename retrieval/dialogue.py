@@ -21,6 +21,7 @@ from collections.abc import Hashable
 from dataclasses import replace
 from typing import Any
 
+from . import answers
 from .account import (
     credit_named,
     credit_of_shown,
@@ -298,9 +299,11 @@ class Dialogue:
         """第二点是什么: the nth item of the list the previous answer is an item of (…分别到A、B和C
         with A marked), else of the list the previous answer opened (一要…), else its nth hit;
         None when none of them exists."""
-        m = ORDINAL.search(bare_of(fold_of(qa, question)))
+        bare = bare_of(fold_of(qa, question))
+        m = ORDINAL.search(bare)
         n = ordinal_value(m) if m else 0
-        listed = listed_item(qa, topic, n)
+        head = answers.ASKING.split(bare[m.end() :])[0].strip(PUNCT + "是") if m else ""  # 第三个早是啥: 早
+        listed = listed_item(qa, topic, n, head)
         if listed is not None:
             hits = [listed] + [h for h in topic.hits if h.passage_id != listed.passage_id]
             return Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), topic.question, "ordinal")

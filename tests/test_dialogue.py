@@ -534,6 +534,15 @@ def test_the_second_of_a_list_joined_by_he_in_the_middle(qa: NewsQA) -> None:
     assert _span_after(qa, "1月29日上午李培华去的第一个交界处是哪", "第三个呢") == "番田村温沁交界处"
 
 
+def test_an_ordinal_naming_the_head_of_a_lists_items_reads_that_list(qa: NewsQA) -> None:
+    # the answer shown marks no list; 早 heads the items of “早发现、早报告、早隔离、早治疗”
+    d = Dialogue()
+    d.ask(qa, "1月29日上午李培华去了岳村街道哪两个村?", now=0)
+    d.ask(qa, "他强调要做到哪几个“早”", now=1)
+    span = d.ask(qa, "第三个早是啥", now=2).answer.hits[0].answer
+    assert span is not None and span.text == "早隔离"
+
+
 def test_an_ordinal_past_the_end_of_the_list_is_no_item_of_it(qa: NewsQA) -> None:
     assert _span_after(qa, "毛文明要求防控地图围绕的头一项是什么", "第七个") != "指挥一平台"
 
