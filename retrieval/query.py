@@ -47,6 +47,8 @@ _CREDIT_ASKED = (
 _NAMES_PIECE = re.compile(rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁")
 _ASKS_MAKER = re.compile(_CREDIT_ASKED)
 _CREDIT_WORDS = re.compile(rf"(?:{_PIECE}|{_MAKER})稿?|稿子|稿件|那篇|这篇|[篇张幅]")
+# a genre names a piece by its subtitle (…奋战疫情防控纪实): 马村那篇纪实谁写的 searches it
+_GENRE = re.compile(r"纪实|特写|评论|通讯|侧记|综述|述评|专访|随笔|短评|时评")
 _ASKS_PHOTO = re.compile(r"照片|图片|相片|配图|拍|摄|谁照")
 # Question words about the piece and its credit, not about its content: left out of the search.
 _CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|之手|手笔|人|[篇条则张幅])+")
@@ -84,8 +86,8 @@ def plan(
     terms = [t for t in terms if t in vocabulary or not _QUESTION_WORD.fullmatch(t)]
     piece = names_piece(folded_question)
     by_credit = asks_credit(folded_question)
-    if credit and by_credit:
-        terms = [t for t in terms if not _CREDIT_TERM.fullmatch(t)]
+    if credit and by_credit:  # a genre (纪实, 特写) names the piece by its subtitle: it stays
+        terms = [t for t in terms if not _CREDIT_TERM.fullmatch(t) or _GENRE.fullmatch(t)]
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
     ranked: list[str] = []
     for term in terms:

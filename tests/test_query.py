@@ -316,3 +316,9 @@ def test_a_padded_question_is_answered_as_the_plain_one(qa: NewsQA) -> None:
     padded = qa.ask("麻烦问一下，李培华在卡点说，卡点是疫情防控的第几道关来着？")
     assert padded.answered and "第一道关" in padded.hits[0].text
     assert padded.question.startswith("麻烦问一下")  # the answer keeps the question as asked
+
+
+def test_a_credit_question_keeps_the_genre_that_names_its_piece(qa: NewsQA) -> None:
+    # the subtitle 马村区万众一心奋战疫情防控纪实: 马村 alone is in nearly every passage of the page
+    answer = qa.ask("马村那篇纪实谁写的")
+    assert answer.answered and answer.hits[0].kind == "byline" and answer.hits[0].article.subtitle == "马村区万众一心奋战疫情防控纪实"
