@@ -48,7 +48,9 @@ _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
 _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
-_BACK = "该此这其本"  # 该企业 points back at the one named
+_BACK = "该此这其本"
+_WHICH_PEOPLE = re.compile(r"哪些\w{0,3}(?:领导|人|干部)|哪几位")  # 还有哪些县领导跟着
+_TOOK_PART = re.compile(r"等(?:人)?(?:一同|一起|陪同|参加|出席)|陪同下?|随同")  # …牛国胜等一同看望  # 该企业 points back at the one named
 
 
 def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit | None:
@@ -88,6 +90,30 @@ def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit |
     while b > a and hit.text[b - 1] in PUNCT + "“”":
         b -= 1
     return replace(hit, answer=Span(hit.text[a:b], a, b)) if b > a else None
+
+
+def companions(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
+    """还有谁 / 还有哪些领导跟着: who else took part. News names them in one sentence of the
+    account (该区领导王婕、王红艳、王峰、牛国胜等一同看望; 县委常委、副县长陈宁等参加会议):
+    the first such sentence from the one the answer shown is in to NEXT_SENTENCES after it,
+    answered as a card for the follow-up; None when the follow-up asks no person or the
+    account names no one else."""
+    folded = fold_of(qa, question)
+    if not (answers.ASKS_NAME.search(folded) or _WHICH_PEOPLE.search(folded)):
+        return None
+    found = _sentences_from(qa, topic.article_id, topic.passage)
+    if found is None:
+        return None
+    sentences, start = found
+    answer = topic.hits[0].answer if topic.hits else None
+    for i, sentence in enumerate(sentences[start : start + 1 + NEXT_SENTENCES]):
+        m = _TOOK_PART.search(sentence)
+        if m is None or i == 0 and answer is not None and answer.text in sentence[m.start() :]:
+            continue  # the companions shown already are not "who else"
+        turn = _card_of(qa, sentence, question, top_k, "more")
+        if turn is not None:
+            return _reanswered(qa, turn, question)
+    return None
 
 
 def rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) -> Hit | None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from . import answers
 from .account import (
+    companions,
     credit_named,
     credit_of_shown,
     day_of,
@@ -268,6 +269,9 @@ class Dialogue:
             item = nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
             if item is not None:
                 return replace(item, asked=topic.question, follow_up="more")
+        others = companions(qa, topic, question, top_k)  # 还有谁: the others named as taking part
+        if others is not None:
+            return replace(others, asked=topic.question)
         rest = rest_shown(qa, topic, own, other=bool(ANOTHER.search(question)))
         if rest is not None:
             hits = [rest] + [h for h in topic.hits if h.passage_id != rest.passage_id]

@@ -639,6 +639,7 @@ TUNE_ANSWERED = {
     "d73",
     "d731",
     "d733",
+    "d735",
     "d737",
     "d739",
     "d741",
@@ -888,6 +889,12 @@ def test_more_after_a_list_ending_in_its_kind_is_the_clause_naming_more_of_it(qa
 def test_more_of_what_the_passage_shown_goes_on_to_say(qa: NewsQA) -> None:
     # …到县疾控中心、县人民医院督导…,看望慰问一线医护人员: who else he visited is in the passage
     assert "一线医护人员" in _span_after(qa, "李培华2月3号去了哪些地方", "还看望了谁?")
+
+
+def test_who_else_is_the_sentence_naming_who_took_part(qa: NewsQA) -> None:
+    # …看望因疫情不能外出打工的脱贫户和困难户。该区领导王婕、王红艳、王峰、牛国胜等一同看望
+    top = _top_after(qa, "2月4号去东马村慰问困难群众的是谁", "还有谁")
+    assert "王红艳" in top
 
 
 def test_more_asking_for_another_one_is_not_what_the_one_shown_did(qa: NewsQA) -> None:
