@@ -49,6 +49,7 @@ _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区
 _POINTING = re.compile(r"[这那](?:么|样|个|些|里|儿|种|位|家|次|天|边|时)?")
 # 还有别的企业捐了吗 asks for another one, not what this one did; 其他 is no word of its own
 ANOTHER = re.compile(r"别的|其他|其它|另外|另一|其余")
+_QUESTION_CHARS = re.compile(r"[啥谁哪咋吗呢]|什么|多少")
 _FILLER = re.compile(r"^(?:那么?(?![里儿个些位家天样边时篇张条则])|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")  # not 那里, 那个: they point
 
 
@@ -280,10 +281,12 @@ def _shift_level(carried: str, old: str, new: str) -> str:
 
 
 def is_name(qa: Asker) -> Callable[[str], bool]:
-    """A predicate for names (people, organizations) as the service's analyzer tags them."""
+    """A predicate for names (people, organizations) as the service's analyzer tags them; a
+    word holding a question character (加啥, 找谁) is none, whatever the tagger says."""
     analyzer = getattr(qa, "analyzer", None)
 
     def named(word: str) -> bool:
-        return analyzer is not None and len(word) >= 2 and not is_place(word) and analyzer.has_name(word)
+        asks = _QUESTION_CHARS.search(word)
+        return analyzer is not None and len(word) >= 2 and not is_place(word) and not asks and analyzer.has_name(word)
 
     return named

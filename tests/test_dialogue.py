@@ -463,6 +463,7 @@ TUNE_ANSWERED = {
     "d349",
     "d35",
     "d351",
+    "d353",
     "d355",
     "d357",
     "d359",
@@ -739,6 +740,7 @@ def test_follow_ups_do_better_than_the_same_messages_alone(qa: NewsQA, dialogues
         ("毛文明?", "ellipsis"),
         ("马村区有多少人?", None),
         ("还是没有人负责吗?", "zero"),  # 还是 is not 还 (more)
+        ("还要加啥", "zero"),  # the tagger calls 加啥 a name; a word with 啥 in it is none
     ],
 )
 def test_how_a_message_is_read(qa: NewsQA, message: str, kind: str | None) -> None:
