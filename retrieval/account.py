@@ -33,7 +33,7 @@ from .conversation import (
 from .service import Answer, Hit, Span
 
 NEXT_SENTENCES = 3  # sentences after the last answer where a follow-up pointing back is looked for first
-LIST_REACH = 24
+LIST_REACH = 24  # sentences around an answer searched for a numbered list's items (16-40 alike on tune)
 _ALSO_SAID = re.compile(r"还(?:提|说|讲|强调|要求|指出|表示)")  # 他对陈冢沟还提了啥: what the account says next
 _THEN = re.compile(r"后来|然后|接着|之后|随后|接下来")  # 那天他后来又去了哪些地方: the account's next step
 _GOES_ON = re.compile(r"(?:随后|之后|然后|接着|此后|后来|当天|当晚|同日|\d{1,2}月\d{1,2}日|\d{1,2}日)")
@@ -48,9 +48,9 @@ _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
 _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
-_BACK = "该此这其本"
+_BACK = "该此这其本"  # 该企业 points back at the one named
 _WHICH_PEOPLE = re.compile(r"哪些\w{0,3}(?:领导|人|干部)|哪几位")  # 还有哪些县领导跟着
-_TOOK_PART = re.compile(r"等(?:人)?(?:一同|一起|陪同|参加|出席)|陪同下?|随同")  # …牛国胜等一同看望  # 该企业 points back at the one named
+_TOOK_PART = re.compile(r"等(?:人)?(?:一同|一起|陪同|参加|出席)|陪同下?|随同")  # …牛国胜等一同看望
 
 
 def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit | None:

@@ -18,9 +18,7 @@ from . import answers, query
 from .model import ArticleInfo
 from .service import Answer, Hit
 
-LIST_ITEMS = (
-    20  # a passage opening item 1..this of a list: 还有呢 asks for the next item  # sentences after the previous answer searched for "the Nth item" of its list
-)
+LIST_ITEMS = 20  # a passage opening item 1..this of a list (一要…, 第二…) is an item of it
 
 _CN_DIGITS = "零一二三四五六七八九"
 PUNCT = "?？!！。.,，、~～ 　\t\n"
