@@ -38,14 +38,14 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # d283-d402 were written blind by three more writers (40 each, personas: careful, terse, checking
 # facts) on 2026-12-03; at bfc49ff they scored tune 36/60, held-out 38/60 (follow-ups 64/91, 65/91).
 # d403-d522 were written blind by three more writers on 2026-12-03 and never read while tuning: at
-# bfc49ff tune 44/60, held-out 37/60 (follow-ups 81/97, 58/87); at 1db20e8 tune 48/60, held-out
+# bfc49ff tune 44/60, held-out 37/60 (follow-ups 81/97, 58/87); at 38736e8 tune 48/60, held-out
 # 42/60 (85/97, 65/87).
 # d523-d642 (three more writers): at bfc49ff tune 40/60, held-out 34/60 (follow-ups 66/94, 63/89);
-# scored at 0d776bb (48/60, 40/60; 78/94, 69/89) before their tuning half was read.
+# scored at 98e09a7 (48/60, 40/60; 78/94, 69/89) before their tuning half was read.
 # d643-d762 (three more writers): at bfc49ff tune 38/60, held-out 41/60 (follow-ups 66/91, 70/91);
-# scored at 30e72a1 (42/60, 45/60; 71/91, 74/91) before their tuning half was read.
+# scored at c8e8143 (42/60, 45/60; 71/91, 74/91) before their tuning half was read.
 # d763-d882 (three more writers, one typing Traditional only) were written after the last rule
-# and never read: at bfc49ff tune 42/60, held-out 40/60 (follow-ups 73/94, 66/88); at 0e03634 tune
+# and never read: at bfc49ff tune 42/60, held-out 40/60 (follow-ups 73/94, 66/88); at 1dc4231 tune
 # 49/60, held-out 51/60 (81/94, 78/88).
 HELDOUT_ANSWERED = {
     "d04",
