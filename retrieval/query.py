@@ -139,10 +139,10 @@ def is_credit_term(term: str) -> bool:
 # How people open or pad a question to a person, not what they ask: 麻烦问一下, 我想知道,
 # 报上说 / 文章里提到 (the paper itself, which every passage is from), 来着 (…第几道关来着).
 _COURTESY = re.compile(
-    r"(?:麻烦|劳驾)?(?:你|您)?(?:想|请)?(?:问|打听|请教)(?:一)?下|我想知道|我想了解|想知道|请教一下"
+    r"(?:^|(?<=[,，。;；!！?？\s]))(?:(?:麻烦|劳驾)?(?:你|您)?(?:想|请)?(?:问|打听|请教)一?下|我?想知道|我想了解)"
     r"|(?:报上|报纸上|报纸里|版面上|这版上|文章里|文章中|新闻里|新闻中|报道里|报道中|文中)(?:说|提到|讲|报道)?的?"
     r"|来着"
-)
+)  # the openers only where a sentence starts: not the 问下 of 顾问下午
 
 
 def without_courtesy(question: str) -> str:

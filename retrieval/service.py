@@ -354,9 +354,7 @@ class NewsQA:
         terms = self.analyzer.tokens(asked) if asked.strip() else []
         folded = self.analyzer.fold(asked)
         unique = list(dict.fromkeys(terms))
-        kind = answers.expected(folded) if se.typed_answers else answers.Expected(None)
-        anchors = answers.anchors(folded, unique) if kind.kind in answers.OPEN_KINDS else (None, None)
-        work = _Work(unique, kind, anchors, words=[t for t in unique if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)))
+        work = self._work(unique, folded)
         credit = None
         q = self._plan(terms, folded, credit=se.byline_answers)
         by_credit = k > 0 and q.asks_credit and se.byline_answers  # the plan left the words about the credit out
@@ -395,12 +393,15 @@ class NewsQA:
         """The same passage, marked and answered for another question: a follow-up that the
         passage just shown answers (他是在什么会上讲的) is shown it again with its own answer."""
         terms = list(dict.fromkeys(self.analyzer.tokens(question))) if question.strip() else []
-        folded = self.analyzer.fold(question)
+        marks, answer, _ = self._find(hit.text, self._work(terms, self.analyzer.fold(question)))
+        return replace(hit, marks=marks, answer=answer)
+
+    def _work(self, terms: list[str], folded: str) -> _Work:
+        """What a question (its distinct terms, folded text) shares between ranking and hits:
+        the kind of answer it asks for, its anchors, whether it asks a list."""
         kind = answers.expected(folded) if self.search.typed_answers else answers.Expected(None)
         anchors = answers.anchors(folded, terms) if kind.kind in answers.OPEN_KINDS else (None, None)
-        work = _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)))
-        marks, answer, _ = self._find(hit.text, work)
-        return replace(hit, marks=marks, answer=answer)
+        return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)))
 
     # --- date filter: kept apart from the ranking above ------------
 

@@ -306,6 +306,7 @@ def test_without_a_byline_a_credit_question_is_a_question_about_the_text(byline:
         ("请问报上说马村有多少人?", "请问马村有多少人?"),  # 请问 is a stopword already
         ("我想知道文章里提到的捐款有多少", "捐款有多少"),
         ("这篇文章是谁写的?", "这篇文章是谁写的?"),  # the piece asked about stays
+        ("防疫顾问下午去了哪", "防疫顾问下午去了哪"),  # 问下 inside words is no opener
     ],
 )
 def test_courtesy_and_talk_of_the_paper_itself_are_left_out(question: str, left: str) -> None:
