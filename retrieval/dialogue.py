@@ -265,7 +265,9 @@ class Dialogue:
         own_text = re.sub(r"^其[他它]的?", "", MORE_OF.sub("", bare_of(fold_of(qa, question))))  # 其他的呢: no words of its own
         own = own_terms(qa, own_text)
         n = item_number(topic.passage)
-        if n:  # the answer shown is the nth item of a list (一要…): the next one
+        # the answer shown is the nth item of a list (一要…): the next one; but 还实行啥制度 names what
+        # more it asks, which the passage shown may go on to say (…,实行首席服务官制度) first
+        if n and not own:
             item = nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
             if item is not None:
                 return replace(item, asked=topic.question, follow_up="more")
@@ -277,6 +279,10 @@ class Dialogue:
             hits = [rest] + [h for h in topic.hits if h.passage_id != rest.passage_id]
             answer = Answer(question, True, 0.0, hits)
             return Turn(_renumber(answer, hits, top_k, qa), topic.question, "more")
+        if n and own:
+            item = nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
+            if item is not None:
+                return replace(item, asked=topic.question, follow_up="more")
         asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question
         answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
         hits = [h for h in answer.hits if h.passage_id not in topic.seen and topic.passage not in h.text and h.text not in topic.passage]

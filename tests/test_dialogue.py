@@ -596,6 +596,7 @@ TUNE_ANSWERED = {
     "d513",
     "d517",
     "d519",
+    "d521",
     "d523",
     "d525",
     "d527",
@@ -1000,6 +1001,11 @@ def test_who_else_is_the_sentence_naming_who_took_part(qa: NewsQA) -> None:
     # …看望因疫情不能外出打工的脱贫户和困难户。该区领导王婕、王红艳、王峰、牛国胜等一同看望
     top = _top_after(qa, "2月4号去东马村慰问困难群众的是谁", "还有谁")
     assert "王红艳" in top
+
+
+def test_more_naming_what_it_asks_reads_on_in_a_list_item_before_the_next_item(qa: NewsQA) -> None:
+    # 四要抓好任务分解工作。…建立项目联系分包责任制,实行首席服务官制度…: not 五要…
+    assert "首席服务官制度" in _top_after(qa, "温县任务分解工作要建立什么责任制?", "还实行什么制度?")
 
 
 def test_more_asking_for_another_one_is_not_what_the_one_shown_did(qa: NewsQA) -> None:
