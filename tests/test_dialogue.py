@@ -37,9 +37,9 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # held-out 10/20 (follow-ups 19/25, 21/35), at 78190f4 tune 16/20, held-out 10/20 (21/25, 21/35).
 # d283-d402 were written blind by three more writers (40 each, personas: careful, terse, checking
 # facts) on 2026-12-03; at bfc49ff they scored tune 36/60, held-out 38/60 (follow-ups 64/91, 65/91).
-# d403-d522 were written blind by three more writers on 2026-12-03 and never read while tuning: at
+# d403-d522 were written blind by three more writers on 2026-12-03 and not read while tuning: at
 # bfc49ff tune 44/60, held-out 37/60 (follow-ups 81/97, 58/87); at 38736e8 tune 48/60, held-out
-# 42/60 (85/97, 65/87).
+# 42/60 (85/97, 65/87). Later two listings of tune-half misses showed some of theirs (d521's rule).
 # d523-d642 (three more writers): at bfc49ff tune 40/60, held-out 34/60 (follow-ups 66/94, 63/89);
 # scored at 98e09a7 (48/60, 40/60; 78/94, 69/89) before their tuning half was read.
 # d643-d762 (three more writers): at bfc49ff tune 38/60, held-out 41/60 (follow-ups 66/91, 70/91);
