@@ -261,7 +261,8 @@ class Dialogue:
     def _more(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn:
         """还有呢: the previous question again, for another answer: the passages not yet shown
         first (nor those showing the last one inside their window), the message's own words
-        (企业 in 还有别的企业捐了吗) asked with the previous question."""
+        (企业 in 还有别的企业捐了吗) asked with the previous question. After a list shown whole
+        (哪些制度), the same passage again: those are all there are."""
         own_text = re.sub(r"^其[他它]的?", "", MORE_OF.sub("", bare_of(fold_of(qa, question))))  # 其他的呢: no words of its own
         own = own_terms(qa, own_text)
         n = item_number(topic.passage)
@@ -275,6 +276,8 @@ class Dialogue:
         if others is not None:
             return replace(others, asked=topic.question)
         rest = rest_shown(qa, topic, own, other=bool(ANOTHER.search(question)))
+        if rest is None and not own and topic.hits and answers.ASKS_LIST.search(fold_of(qa, topic.question)) and _whole_list(topic.hits[0]):
+            rest = topic.hits[0]  # 还有呢 after 哪些制度 marked the whole list: these are all there are
         if rest is not None:
             hits = [rest] + [h for h in topic.hits if h.passage_id != rest.passage_id]
             answer = Answer(question, True, 0.0, hits)
@@ -338,6 +341,13 @@ def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
         return answer
     best = max(holding, key=lambda h: (sum(w in fold_of(qa, h.text) for w in carried), -answer.hits.index(h)))
     return replace(answer, hits=[best] + [h for h in answer.hits if h is not best])
+
+
+def _whole_list(hit: Hit) -> bool:
+    """Whether a hit's answer span is a whole list of its text (哪些制度 marked them all)."""
+    if hit.answer is None:
+        return False
+    return any(e[0][0] <= hit.answer.start and hit.answer.end >= e[-1][0] for e in answers.enumerations(hit.text) if e[0][0] <= hit.answer.start < e[0][1])
 
 
 def _renumber(answer: Answer, hits: list[Hit], top_k: int | None, qa: Asker) -> Answer:

@@ -156,10 +156,12 @@ HELDOUT_ANSWERED = {
     "d34",
     "d340",
     "d342",
+    "d344",
     "d346",
     "d348",
     "d354",
     "d356",
+    "d358",
     "d360",
     "d362",
     "d364",
@@ -192,6 +194,7 @@ HELDOUT_ANSWERED = {
     "d432",
     "d434",
     "d438",
+    "d44",
     "d440",
     "d446",
     "d448",
@@ -264,6 +267,7 @@ HELDOUT_ANSWERED = {
     "d620",
     "d624",
     "d626",
+    "d628",
     "d630",
     "d636",
     "d638",
@@ -342,6 +346,7 @@ HELDOUT_ANSWERED = {
     "d810",
     "d814",
     "d818",
+    "d82",
     "d820",
     "d824",
     "d826",
@@ -649,6 +654,7 @@ TUNE_ANSWERED = {
     "d625",
     "d627",
     "d629",
+    "d63",
     "d631",
     "d633",
     "d635",
@@ -798,7 +804,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 333/441 = 0.755, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 338/441 = 0.766, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1006,6 +1012,14 @@ def test_who_else_is_the_sentence_naming_who_took_part(qa: NewsQA) -> None:
 def test_more_naming_what_it_asks_reads_on_in_a_list_item_before_the_next_item(qa: NewsQA) -> None:
     # 四要抓好任务分解工作。…建立项目联系分包责任制,实行首席服务官制度…: not 五要…
     assert "首席服务官制度" in _top_after(qa, "温县任务分解工作要建立什么责任制?", "还实行什么制度?")
+
+
+def test_more_after_a_list_shown_whole_is_that_list_again(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "宗家桢要求指挥部办公室各工作组落实哪些制度?", now=0).answer.hits[0]
+    assert first.answer is not None and first.answer.text.endswith("督查落实制度")  # the whole list
+    again = d.ask(qa, "还有吗?", now=1).answer.hits[0]
+    assert again.passage_id == first.passage_id and again.answer == first.answer
 
 
 def test_more_asking_for_another_one_is_not_what_the_one_shown_did(qa: NewsQA) -> None:
