@@ -65,7 +65,8 @@ def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit |
     assert span is not None
     lists = answers.enumerations(hit.text)
     within = [e for e in lists if e[0][0] <= span.start < e[-1][1]]
-    if not within and (ORDINAL.search(fold_of(qa, topic.question)) or _FIRST.search(fold_of(qa, topic.question))):
+    asked = fold_of(qa, topic.question)
+    if not within and (ORDINAL.search(asked) or _FIRST.search(asked)):
         # 第一站是哪里 marked a word of the sentence, not its list: the list of that sentence
         within = [e for e in lists if not SENTENCE_END.search(hit.text, min(e[0][0], span.start), max(e[0][0], span.start))]
     if not within and head:
@@ -84,12 +85,7 @@ def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit |
         k = n - 1 if n > 0 else len(bounds) - 1
     if k >= len(bounds):
         return None
-    a, b = bounds[k]
-    while a < b and hit.text[a] in PUNCT + "“”":
-        a += 1
-    while b > a and hit.text[b - 1] in PUNCT + "“”":
-        b -= 1
-    return replace(hit, answer=Span(hit.text[a:b], a, b)) if b > a else None
+    return _marked(hit, *bounds[k])
 
 
 def companions(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
@@ -152,14 +148,17 @@ def rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) -> 
             rest = next(((m.start(), m.end()) for m in clause if m.start() <= at < m.end()), None)
     if rest is None and own and not other:
         rest = _said_after(folded, end, own)
-    if rest is None:
-        return None
-    a, b = rest
-    while a < b and hit.text[a] in PUNCT + "“”要是对在":
+    return _marked(hit, *rest, lead="要是对在", shortest=2) if rest is not None else None
+
+
+def _marked(hit: Hit, a: int, b: int, *, lead: str = "", shortest: int = 1) -> Hit | None:
+    """The hit with text[a:b] as its answer, without the punctuation (and the `lead` words:
+    要, 是 before a list's rest) at its ends; None when less than `shortest` is left."""
+    while a < b and hit.text[a] in PUNCT + "“”" + lead:
         a += 1
     while b > a and hit.text[b - 1] in PUNCT + "“”":
         b -= 1
-    return replace(hit, answer=Span(hit.text[a:b], a, b)) if b - a >= 2 else None
+    return replace(hit, answer=Span(hit.text[a:b], a, b)) if b - a >= shortest else None
 
 
 def _said_after(folded: str, end: int, own: list[str]) -> tuple[int, int] | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -188,8 +188,7 @@ class Dialogue:
         elif kind in ("pointer", "zero") and (when := when_of(qa, topic, question, top_k)) is not None:
             turn = when
         elif (byline := credit_of_shown(qa, topic, question)) is not None:
-            hits = [byline, *topic.hits]
-            turn = Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), topic.question, kind)
+            turn = _shown(qa, question, [byline, *topic.hits], top_k, topic.question, kind)
         elif (credited := credit_named(qa, question, top_k)) is not None:
             turn = Turn(credited, question, kind)
         else:
@@ -209,8 +208,7 @@ class Dialogue:
                 turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
                 stay = shown_answers(qa, topic, own, asked, kind, turn.answer)
                 if stay is not None:
-                    hits = [stay] + [h for h in topic.hits[1:]]
-                    turn = Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), asked, kind)
+                    turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
         if kind == "zero" and strange(qa, question, 2 if alone is not None else 3):
             # 红烧肉怎么做 after a question about 马村区: a subject the corpus never names is a
             # new subject, not the last one; the carried words alone would find the last answer
@@ -266,26 +264,26 @@ class Dialogue:
         own_text = re.sub(r"^其[他它]的?", "", MORE_OF.sub("", bare_of(fold_of(qa, question))))  # 其他的呢: no words of its own
         own = own_terms(qa, own_text)
         n = item_number(topic.passage)
-        # the answer shown is the nth item of a list (一要…): the next one; but 还实行啥制度 names what
-        # more it asks, which the passage shown may go on to say (…,实行首席服务官制度) first
-        if n and not own:
-            item = nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
-            if item is not None:
-                return replace(item, asked=topic.question, follow_up="more")
-        others = companions(qa, topic, question, top_k)  # 还有谁: the others named as taking part
-        if others is not None:
-            return replace(others, asked=topic.question)
-        rest = rest_shown(qa, topic, own, other=bool(ANOTHER.search(question)))
-        if rest is None and not own and topic.hits and answers.ASKS_LIST.search(fold_of(qa, topic.question)) and _whole_list(topic.hits[0]):
-            rest = topic.hits[0]  # 还有呢 after 哪些制度 marked the whole list: these are all there are
-        if rest is not None:
-            hits = [rest] + [h for h in topic.hits if h.passage_id != rest.passage_id]
-            answer = Answer(question, True, 0.0, hits)
-            return Turn(_renumber(answer, hits, top_k, qa), topic.question, "more")
-        if n and own:
-            item = nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k)
-            if item is not None:
-                return replace(item, asked=topic.question, follow_up="more")
+
+        def next_item() -> Turn | None:  # the answer shown is the nth item of a list (一要…): the next one
+            item = nth_item(qa, topic.article_id, topic.passage, n + 1, question, top_k) if n else None
+            return replace(item, asked=topic.question, follow_up="more") if item is not None else None
+
+        def others() -> Turn | None:  # 还有谁: the others named as taking part
+            found = companions(qa, topic, question, top_k)
+            return replace(found, asked=topic.question) if found is not None else None
+
+        def shown() -> Turn | None:  # the rest of the passage shown, or the whole list shown again
+            rest = rest_shown(qa, topic, own, other=bool(ANOTHER.search(question)))
+            if rest is None and not own and topic.hits and answers.ASKS_LIST.search(fold_of(qa, topic.question)) and _whole_list(topic.hits[0]):
+                rest = topic.hits[0]  # 还有呢 after 哪些制度 marked the whole list: these are all there are
+            return _shown(qa, question, _first(rest, topic.hits), top_k, topic.question, "more") if rest is not None else None
+
+        # 还实行啥制度 names what more it asks, which the passage shown may go on to say
+        # (…,实行首席服务官制度) before the next item
+        for step in (others, shown, next_item) if own else (next_item, others, shown):
+            if (turn := step()) is not None:
+                return turn
         asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question
         answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
         hits = [h for h in answer.hits if h.passage_id not in topic.seen and topic.passage not in h.text and h.text not in topic.passage]
@@ -318,15 +316,13 @@ class Dialogue:
         head = answers.ASKING.split(bare[m.end() :])[0].strip(PUNCT + "是") if m else ""  # 第三个早是啥: 早
         listed = listed_item(qa, topic, n, head)
         if listed is not None:
-            hits = [listed] + [h for h in topic.hits if h.passage_id != listed.passage_id]
-            return Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), topic.question, "ordinal")
+            return _shown(qa, question, _first(listed, topic.hits), top_k, topic.question, "ordinal")
         item = nth_item(qa, topic.article_id, topic.passage, n, question, top_k) if n else None
         if item is not None:
             return item
         if 0 < n <= len(topic.hits):
             hits = [topic.hits[n - 1]] + [h for i, h in enumerate(topic.hits) if i != n - 1]
-            answer = Answer(question, True, 0.0, list(hits))
-            return Turn(_renumber(answer, hits, top_k, qa), topic.question, "ordinal")
+            return _shown(qa, question, hits, top_k, topic.question, "ordinal")
         return None
 
 
@@ -348,6 +344,16 @@ def _whole_list(hit: Hit) -> bool:
     if hit.answer is None:
         return False
     return any(e[0][0] <= hit.answer.start and hit.answer.end >= e[-1][0] for e in answers.enumerations(hit.text) if e[0][0] <= hit.answer.start < e[0][1])
+
+
+def _first(hit: Hit, hits: Sequence[Hit]) -> list[Hit]:
+    """`hit`, then the others of `hits` (it among them dropped)."""
+    return [hit, *(h for h in hits if h.passage_id != hit.passage_id)]
+
+
+def _shown(qa: Asker, question: str, hits: list[Hit], top_k: int | None, asked: str, kind: str | None) -> Turn:
+    """A turn showing these hits in this order, found in the conversation rather than searched."""
+    return Turn(_renumber(Answer(question, True, 0.0, hits), hits, top_k, qa), asked, kind)
 
 
 def _renumber(answer: Answer, hits: list[Hit], top_k: int | None, qa: Asker) -> Answer:
