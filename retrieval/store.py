@@ -97,7 +97,10 @@ class _Blob:
     def __init__(self, path: Path, offsets: np.ndarray) -> None:
         self._offsets = offsets
         self._file = path.open("rb")
-        size = path.stat().st_size
+        size = os.fstat(self._file.fileno()).st_size  # the file opened, not whatever is at path now
+        if len(offsets) and int(offsets[-1]) != size:  # another build's file, swapped in since the offsets were read
+            self._file.close()
+            raise ValueError(f"{path.name} is {size} bytes, its offsets end at {int(offsets[-1])}")
         self._map = mmap.mmap(self._file.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
 
     def __len__(self) -> int:
@@ -434,14 +437,17 @@ def load_all(path: str | Path, *, verify_files: bool | None = None) -> tuple[Cor
     an index with a backend comes without postings (TermStats).
 
     An index caught mid-swap (gone, or files of two builds) is retried while a writer holds
-    the lock, for up to SWAP_WAIT seconds, instead of being reported as damaged."""
+    the lock or meta.json changed under the read, for up to SWAP_WAIT seconds, instead of
+    being reported as damaged or, worse, served with one build's offsets over another's records."""
     path = Path(path)
     deadline = time.monotonic() + SWAP_WAIT
     while True:
+        before = _meta_bytes(path)
         try:
-            return _load(path, verify_files)
+            got = _load(path, verify_files)
         except IndexFormatError:
-            if time.monotonic() < deadline and writer_active(path):
+            swapped = _meta_bytes(path) != before  # files of two builds: the writer may be done already
+            if time.monotonic() < deadline and (swapped or writer_active(path)):
                 time.sleep(0.05)
                 continue
             if not path.exists():  # a writer killed between its two renames: the old index is aside
@@ -449,6 +455,20 @@ def load_all(path: str | Path, *, verify_files: bool | None = None) -> tuple[Cor
                 if olds:
                     return _load(max(olds, key=lambda p: p.stat().st_mtime), verify_files)
             raise
+        if _meta_bytes(path) == before:  # no swap while its files were opened one by one
+            return got
+        if time.monotonic() >= deadline:
+            raise IndexFormatError(f"{path}: the index kept changing while it was read; try again when the rebuild is done")
+        time.sleep(0.01)
+
+
+def _meta_bytes(path: Path) -> bytes | None:
+    """meta.json as stored (None when missing): the same bytes before and after a load mean
+    every file opened in between belongs to one build, since meta.json holds their sizes and hashes."""
+    try:
+        return (path / "meta.json").read_bytes()
+    except OSError:
+        return None
 
 
 def _check_values(path: Path, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:

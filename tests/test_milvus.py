@@ -10,6 +10,7 @@ import io
 import json
 import sys
 import threading
+import traceback
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -200,7 +201,7 @@ def test_rebuild_swaps_while_questions_run(qa: NewsQA, page_articles: list[Artic
     assert want_old != want_new
     opened: list[str] = []
     seen: list[tuple[str, list[int]]] = []
-    errors: list[BaseException] = []
+    errors: list[str] = []
     stop = threading.Event()
 
     def reader() -> None:
@@ -211,8 +212,8 @@ def test_rebuild_swaps_while_questions_run(qa: NewsQA, page_articles: list[Artic
                 opened.append(now.index.collection)  # type: ignore[attr-defined]
                 for q in asked:
                     seen.append((q, [h.passage_id for h in now.ask(q).hits]))
-        except BaseException as e:  # reported below, in the test's thread
-            errors.append(e)
+        except BaseException as e:  # reported below, in the test's thread, with where it was raised
+            errors.append("".join(traceback.format_exception(e)))
 
     t = threading.Thread(target=reader)
     t.start()
@@ -230,7 +231,7 @@ def test_rebuild_swaps_while_questions_run(qa: NewsQA, page_articles: list[Artic
     finally:
         stop.set()
         t.join(60)
-    assert not errors, errors
+    assert not errors, errors[0]
     assert set(opened) >= set(names[1:])
     for q, got in seen:
         assert got and got in (want_old[q], want_new[q])

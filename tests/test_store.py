@@ -268,3 +268,27 @@ def test_damaged_values_refused_when_checksums_are_skipped(saved: Path, monkeypa
     _damage(saved, name, change)
     with pytest.raises(IndexFormatError, match=message):
         NewsQA.open(saved)
+
+
+@pytest.mark.parametrize("shrink", [True, False])
+def test_a_rebuild_swapped_in_mid_load_is_read_whole(small: Path, monkeypatch: pytest.MonkeyPatch, shrink: bool) -> None:
+    """A reader opens an index's files one by one; a rebuild swapped in between its arrays and
+    its articles file must not give it one build's offsets over the other's records (it once
+    read an empty record past a smaller file's end: JSONDecodeError). It reads the new build."""
+    before = NewsQA.open(small)
+    kept = [info.id for info, _ in before.articles()]
+    rebuilt = before.removed(kept[-1:]) if shrink else before.added(read_articles([_corpus(small.parent / "more.jsonl", [("m1", "某县召开防汛工作会议。")])]))
+    real = store.ArticleBlob
+    swaps: list[int] = []
+
+    def swapping(path: Path, offsets: np.ndarray) -> store.ArticleBlob:
+        if not swaps:  # once: the arrays of the old build are open, its articles file not yet
+            swaps.append(1)
+            rebuilt.save(small)
+        return real(path, offsets)
+
+    monkeypatch.setattr(store, "ArticleBlob", swapping)
+    got = NewsQA.open(small)
+    assert swaps == [1]
+    assert [info.id for info, _ in got.articles()] == [info.id for info, _ in rebuilt.articles()]
+    assert got.stats() == rebuilt.stats()
