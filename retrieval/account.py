@@ -64,14 +64,14 @@ def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit |
     span = hit.answer
     assert span is not None
     lists = answers.enumerations(hit.text)
-    within = [e for e in lists if e[0][0] <= span.start < e[-1][1]]
+    # 第三个早是啥: the list whose items the word after the ordinal heads (早发现、早报告…), even
+    # when the answer marked sits in another list of the passage
+    within = [e for e in lists if sum(hit.text[a:b].lstrip("“‘ ").startswith(head) for a, b in e[1:]) * 2 >= len(e) - 1] if head else []
+    within = within or [e for e in lists if e[0][0] <= span.start < e[-1][1]]
     asked = fold_of(qa, topic.question)
     if not within and (ORDINAL.search(asked) or _FIRST.search(asked)):
         # 第一站是哪里 marked a word of the sentence, not its list: the list of that sentence
         within = [e for e in lists if not SENTENCE_END.search(hit.text, min(e[0][0], span.start), max(e[0][0], span.start))]
-    if not within and head:
-        # 第三个早是啥: the list whose items the word after the ordinal heads (早发现、早报告…)
-        within = [e for e in lists if sum(hit.text[a:b].lstrip("“‘ ").startswith(head) for a, b in e[1:]) * 2 >= len(e) - 1]
     if not within:
         return None
     items = within[0]

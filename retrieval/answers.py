@@ -35,7 +35,7 @@ _ASKS_PLACE = re.compile(
     r"哪(?:个|些|1个)?(?:国家|省份?|城市|市|县|区|镇|乡|村|地区|国|洲|岛|州|街道|社区|地)"
 )
 # 多少/几 and what follows: the measure word or unit that says what is counted.
-_ASKS_COUNT = re.compile(r"(多少|(?<![那这茶])几(?![乎何率]))(?:个(?=[^\w]|$))?([\u4e00-\u9fff]{0,3})")
+_ASKS_COUNT = re.compile(r"(多少|(?<![那这茶哪])几(?![乎何率]))(?:个(?=[^\w]|$))?([\u4e00-\u9fff]{0,3})")
 _ASKS_MEASURE = re.compile(r"多久|多长时间|多少时间|多长|多高|多远|多深|多宽|多重|多大(?!程度)|多厚|多快")
 # 为什么 after a verb that takes 为 (定位为什么新城, 称为什么) asks "as what", not "why".
 # the words that ask (什么时候, 多长时间, 多少, 哪些…): not what a question is about

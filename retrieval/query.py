@@ -5,7 +5,8 @@ unfamiliar question differently at the edges of words ("指挥长由谁" -> 指�
 where the passage has 指挥 / 长). This module works against the index's vocabulary:
 a question word the corpus never saw is searched through the characters it does
 know, while the abstention rule still counts that word as missing, so off-topic
-questions do not get answered through stray characters. It also recognizes
+questions do not get answered through stray characters; only a known character
+glued to a function one (长是, 事要) counts as that character. It also recognizes
 questions that ask who wrote or photographed an article (这篇报道的作者是谁), whose
 answer is its byline: no sentence holds it, so the words about the piece and its
 credit are not searched. The kind of answer other questions ask for (a count, a
@@ -55,6 +56,10 @@ _CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|之手|手笔|�
 # A byline that credits a photograph: 梁双 摄, 新华社记者 李贺摄, (梁双 摄), 摄影 张三, 图/新华社.
 _PHOTO_BYLINE = re.compile(r"摄(?:影)?(?:报道)?$|^摄影|供图|^图(?:片)?\s*[/:]")
 _BRACKETS = "()[]【】（）〔〕"
+# The function characters jieba glues to the edge of a neighbouring word in a question
+# (指挥长是谁 -> 长是, 指挥长由谁 -> 长由, 防控事要咋办 -> 事要, 是从哪天): copula, agent,
+# modal and preposition characters that start the predicate after a subject.
+_GLUE = frozenset("是由要在从把被将对为")
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def plan(
             ranked.extend(pieces or [term])
         else:
             ranked.append(term)
-    units = coverage_units(terms, vocabulary)
+    units = coverage_units([glued(t, vocabulary, stopwords) if fallback else t for t in terms], vocabulary)
     mass = sum(weight(t, index) for t in units)
     return Query(
         tuple(ranked),
@@ -174,6 +179,18 @@ def weight(term: str, index: Scorer) -> float:
     the corpus never holds as a word is mostly a generic verb or measure word (捐, 叫, 例)."""
     w = index.idf_of(term)
     return w / 2 if len(term) == 1 and term not in index.vocab else w
+
+
+def glued(term: str, vocabulary: Container[str], stopwords: Container[str]) -> str:
+    """A two-character word the corpus lacks that jieba glued from a known word and a function
+    character at a word's edge (指挥长是谁 -> 指挥 / 长是, 防控事要 -> 防控 / 事要): for coverage,
+    the known character. Other missing words still count as missing, so an off-topic question
+    is not answered through its stray characters (你好, 最快, 跟着 hold no such character)."""
+    if len(term) != 2 or term in vocabulary or not all(is_cjk(ch) for ch in term):
+        return term
+    edge = [ch for ch in term if ch in _GLUE]
+    content = [ch for ch in term if ch not in _GLUE and ch not in stopwords]
+    return content[0] if len(edge) == 1 and len(content) == 1 and content[0] in vocabulary else term
 
 
 def coverage_units(terms: list[str], vocabulary: Container[str]) -> tuple[str, ...]:
