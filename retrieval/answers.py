@@ -30,6 +30,8 @@ _ASKS_DATE = re.compile(
     r"哪1?年|何年|哪1?天|哪1?日|何日|何时|几时|什么时候|什么时间|啥时候|哪个?月|几月|几号|几点|"
     r"哪个?(?:年代|世纪|朝代|季节)|什么(?:年代|日子|季节)"
 )
+# 从哪天到哪天, 哪年至哪年, 什么时候到什么时候, 起止时间: a span of time, answered by a range (1月23日至2月3日)
+_ASKS_RANGE = re.compile(rf"(?:{_ASKS_DATE.pattern})[^,，。;；?？]{{0,4}}(?:到|至)(?:{_ASKS_DATE.pattern})|起止(?:时间|日期)|起讫")
 _ASKS_PLACE = re.compile(
     r"哪里|哪儿|哪些?地方|什么地方|何地|何处|在哪|去哪|位于哪|来自哪|"
     r"哪(?:个|些|1个)?(?:国家|省份?|城市|市|县|区|镇|乡|村|地区|国|洲|岛|州|街道|社区|地)"
@@ -87,6 +89,7 @@ _FREQUENCY = re.compile(r"每(?:\d+|[一两二三四五六七八九十])?(?:个)
 _MULTI_UNITS = ("平方公里", "平方米", "公顷", "公尺", "公里", "千米", "厘米", "毫米", "公斤", "千克", "小时", "分钟", "个月", "美元")
 
 
+RANGE = "#range"  # a "unit" of a date question asking a span of time (从哪天到哪天)
 DIGITS = "#digits"  # a unit that is no unit: a number written with many digits (a phone number)
 # A quantity named before 多少 (X是多少, X有多少) says what it is counted in.
 _QUANTITIES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -115,6 +118,8 @@ def expected(folded_question: str) -> Expected:
     q = folded_question
     if _ASKS_REASON.search(q):
         return Expected(REASON)
+    if _ASKS_RANGE.search(q):
+        return Expected(DATE, (RANGE,))
     if _ASKS_DATE.search(q):
         return Expected(DATE)
     m = _ASKS_MEASURE.search(q)
@@ -165,6 +170,7 @@ _DATE = re.compile(
     r"|(?:[上下]午|晚上|凌晨|中午|傍晚|早上)?\d{1,2}[时点](?:\d{1,2}分|半)?|\d{1,2}世纪"
     r"|[今昨前明]天|今年|去年|前年|明年|星期[1-7一二三四五六日天]|周[1-7一二三四五六日]|春节|元旦|除夕|当[天晚日]"
 )
+_DATE_RANGE = re.compile(rf"(?:{_DATE.pattern})\s*(?:至|到|—|－|-|~|～)\s*(?:{_DATE.pattern})")
 _NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
 # Characters that follow a name as the next word's first (任 职, 是, 说, 在 …): an HMM-made word
 # of three or more characters ending in one is a name with that character glued on.
@@ -224,8 +230,10 @@ def reasons(folded: str) -> list[Candidate]:
     return [Candidate(m.start(), m.end()) for p in (_BECAUSE, _THEREFORE) for m in p.finditer(folded)]
 
 
-def dates(folded: str) -> list[Candidate]:
-    return [Candidate(m.start(), m.end()) for m in _DATE.finditer(folded)]
+def dates(folded: str, units: tuple[str, ...] = ()) -> list[Candidate]:
+    """Dates; for a question asking a span of time (units holding RANGE), only ranges."""
+    found = _DATE_RANGE if RANGE in units else _DATE
+    return [Candidate(m.start(), m.end()) for m in found.finditer(folded)]
 
 
 def names(folded: str, words: Words) -> list[Candidate]:
@@ -289,7 +297,7 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
     if kind == NUMBER:
         found = numbers(folded, units)
     elif kind == DATE:
-        found = dates(folded)
+        found = dates(folded, units)
     elif kind == NAME:
         found = names(folded, words)
     elif kind == PLACE:

@@ -29,6 +29,10 @@ _REFERS_BACK = re.compile(
 _ASKS = re.compile(r"(?:^|\n)\s*(?:问|记者|主持人|Q)\s*[:：]|[?？][" + re.escape(CLOSERS) + r"]*\s*$")
 # A sentence that announces what follows: ends with a colon, or says 如下/以下.
 _ANNOUNCES = re.compile(r"[:：][" + re.escape(CLOSERS) + r"]*\s*$|(?:如下|以下)[^,，。]{0,6}[。:：]?\s*$")
+# Reported speech going on (毛文明要求,要落实好…。要诚信经营…): a sentence that reports a demand
+# opening with 要, and a next sentence opening with 要 again, which is the same speaker's next point.
+_SPEECH = re.compile(r"(?:要求|强调|指出|表示|提出|说)[,，:：]\s*要")
+_GOES_ON = re.compile(r"(?:同时|还|并|更|也)?要")
 _ANSWER_LABEL = re.compile(r"\s*(?:答|A)\s*[:：]")
 
 MAX_WINDOW_CHARS = 240  # a neighbour is taken in only while the whole stays a passage, not a page
@@ -43,6 +47,11 @@ def leads_on(sentence: str) -> bool:
     """Whether a sentence is a question or an announcement whose content is the next sentence."""
     s = simplified_chars(sentence.rstrip())
     return bool(_ASKS.search(s) or _ANNOUNCES.search(s))
+
+
+def speech_goes_on(sentence: str, following: str) -> bool:
+    """Whether the next sentence is the next point of a demand the sentence reports (…要求,要…。要…)."""
+    return bool(_SPEECH.search(simplified_chars(sentence))) and bool(_GOES_ON.match(simplified_chars(following.lstrip()[:3])))
 
 
 def is_answer(sentence: str) -> bool:
@@ -63,7 +72,7 @@ def window(sentences: list[str], i: int, completes: Callable[[int, int], bool] |
         if size + len(sentences[i - 1]) <= MAX_WINDOW_CHARS:
             first = i - 1
             size += len(sentences[i - 1])
-    if i + 1 < len(sentences) and (leads_on(sentences[i]) or refers_back(sentences[i + 1])):
+    if i + 1 < len(sentences) and (leads_on(sentences[i]) or refers_back(sentences[i + 1]) or speech_goes_on(sentences[i], sentences[i + 1])):
         if size + len(sentences[i + 1]) <= MAX_WINDOW_CHARS:
             last = i + 1
     if completes is not None and first == last == i:

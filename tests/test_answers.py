@@ -62,6 +62,22 @@ def test_a_phone_number_is_many_digits(analyzer: Analyzer) -> None:
     assert _spans(answers.NUMBER, "咨询电话0391-12345678。", analyzer, q) == ["12345678"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["毛文明督导疫情防控是从哪天到哪天?", "他在位是从哪一年到哪一年?", "展览从什么时候至什么时候?", "这次活动的起止时间是?"],
+)
+def test_a_span_of_time_asked_is_answered_by_a_range(analyzer: Analyzer, question: str) -> None:
+    text = "1月28日,毛文明到指挥部。本报讯 1月23日至2月3日,毛文明多次督导。1820年到1830年间铁路兴起。"
+    assert _spans(answers.DATE, text, analyzer, question) == ["1月23日至2月3日", "1820年到1830年"]
+    assert _spans(answers.DATE, text, analyzer, "毛文明哪天到的指挥部?")[0] == "1月28日"  # one day: any date
+
+
+def test_a_range_question_is_answered_by_the_range_on_the_page(qa: NewsQA) -> None:
+    # as a plain date question, 1月31日's sentence (毛文明, 督导, 疫情防控) ranked first
+    a = qa.ask("毛文明督导疫情防控是从哪天到哪天?")
+    assert a.answered and "1月23日至2月3日" in a.hits[0].text
+
+
 def test_dates_and_times(analyzer: Analyzer) -> None:
     assert _spans(answers.DATE, "1月29日晚,李培华到新洛路督导。", analyzer) == ["1月29日晚"]
     assert _spans(answers.DATE, "1820年代,英格兰的铁路成为第一条蒸汽铁路。", analyzer) == ["1820年代"]

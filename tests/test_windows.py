@@ -51,6 +51,20 @@ def test_window_takes_one_neighbour_each_side_at_most() -> None:
     assert windows.window(qa, 0) == (0, 1) and windows.window(qa, 1) == (0, 1)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "following", "goes_on"),
+    [
+        ("在城区部分商场超市,毛文明要求,要落实好各项措施。", "要诚信经营,确保物价平稳。", True),
+        ("他强调:要严把标准。", "同时要做好物资保障。", True),
+        ("在城区部分商场超市,毛文明要求,要落实好各项措施。", "随后,毛文明到岳村街道察看。", False),  # another scene
+        ("毛文明到商场超市督导。", "要诚信经营,确保物价平稳。", False),  # no demand reported before
+    ],
+)
+def test_a_reported_demand_goes_on_in_the_next_point(sentence: str, following: str, goes_on: bool) -> None:
+    assert windows.speech_goes_on(sentence, following) is goes_on
+    assert windows.window([sentence, following], 0) == ((0, 1) if goes_on else (0, 0))
+
+
 def test_window_stays_short() -> None:
     long = "这" + "很长的句子" * 60 + "。"
     assert windows.window(["前一句说了一件事。", long], 1) == (1, 1)
