@@ -236,6 +236,29 @@ def dates(folded: str, units: tuple[str, ...] = ()) -> list[Candidate]:
     return [Candidate(m.start(), m.end()) for m in found.finditer(folded)]
 
 
+_DAY_NAMED = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")
+_RANGE_SEP = "至到—－-~～"
+
+
+def days_named(folded_question: str) -> tuple[tuple[int, int], ...]:
+    """The days a question names (2月3日, 2月3号), as (month, day)."""
+    return tuple(dict.fromkeys((int(m[1]), int(m[2])) for m in _DAY_NAMED.finditer(folded_question)))
+
+
+def day_only_in_range(folded: str, days: Sequence[tuple[int, int]]) -> bool:
+    """Whether a passage holds a day the question names only as an end of a range (1月23日至
+    2月3日: an account of twelve days, its opening; 2月3日至5日), never as a day of its own
+    (2月3日,毛文明到…)."""
+    ended = False
+    for m in _DAY_NAMED.finditer(folded):
+        if (int(m[1]), int(m[2])) in days:
+            before, after = folded[max(0, m.start() - 1) : m.start()], folded[m.end() : m.end() + 1]
+            if not (before and before in _RANGE_SEP) and not (after and after in _RANGE_SEP):
+                return False
+            ended = True
+    return ended
+
+
 def names(folded: str, words: Words) -> list[Candidate]:
     """Person and organization names: dictionary-tagged (nr*, nt*), words jieba's HMM made
     outside the dictionary (in news nearly always names), and transliterations (约翰·史密斯)."""

@@ -33,6 +33,7 @@ from .tokenizer import Analyzer, AnalyzerSpec, folded_marks
 Progress = Callable[[int], None]
 ANSWER_POOL = 10  # candidates re-ranked for a question that asks for a kind of answer (20 measured the same)
 COMPLETE = True  # windows.window's question-aware rule (NewsQA._completes); off only for measuring
+RANGE_DAY_PENALTY = 0.3  # a passage naming the question's day only as a range's end weighs 1/(1+this) (0.15-0.3 alike on tune)
 CHECK_DEPTH = 5  # the best passages, one of which must hold the kind of answer asked for (a number, a name)
 MAX_QUESTION_CHARS = 1000  # a question is a sentence; 100k characters took 40 s to tokenize and rank
 
@@ -170,6 +171,7 @@ class _Work:
     held: dict[int, np.ndarray] = field(default_factory=dict)  # passage -> which of `words` it holds
     words: list[str] = field(default_factory=list)  # the terms the neighbour rule reads (2+ characters)
     plural: bool = False  # the question asks a list (哪些村): the span is the whole list
+    days: tuple[tuple[int, int], ...] = ()  # the days it names (2月3日, 2月3号): (month, day)
 
 
 @dataclass(frozen=True)
@@ -401,7 +403,8 @@ class NewsQA:
         the kind of answer it asks for, its anchors, whether it asks a list."""
         kind = answers.expected(folded) if self.search.typed_answers else answers.Expected(None)
         anchors = answers.anchors(folded, terms) if kind.kind in answers.OPEN_KINDS else (None, None)
-        return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)))
+        days = answers.days_named(folded)
+        return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)), days=days)
 
     # --- date filter: kept apart from the ranking above ------------
 
@@ -433,7 +436,7 @@ class NewsQA:
         kind = work.expected.kind if checks else None
         boost = se.number_boost if kind is not None else 0.0
         check = kind is not None and (se.number_check if kind in (answers.NUMBER, answers.DATE) else se.name_check if kind == answers.NAME else False)
-        pool = max(k, ANSWER_POOL) if boost > 0 else max(k, CHECK_DEPTH) if check else k
+        pool = max(k, ANSWER_POOL) if boost > 0 or work.days else max(k, CHECK_DEPTH) if check else k
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()
@@ -441,13 +444,16 @@ class NewsQA:
             n = self.corpus.n_passages  # one postings lookup per term for every window of the pool
             self._prefetch({d for p in pids for d in (p - 1, p, p + 1) if 0 <= d < n}, work)
         fits = [self._window_of(p, work).fits for p in pids] if boost > 0 or check else []
-        if boost > 0:
-            ranked = [s * (1 + boost) if f else s for s, f in zip(ranked, fits)]
+        # 毛文明2月3日去的哪个镇: not the account's opening "1月23日至2月3日,毛文明多次督导…"
+        ranged = [answers.day_only_in_range(self.analyzer.fold(self._passage(p, work.texts)), work.days) for p in pids] if work.days else []
+        if boost > 0 or any(ranged):
+            ranked = [s * (1 + boost) if f else s for s, f in zip(ranked, fits)] if boost > 0 else ranked
+            ranked = [s / (1 + RANGE_DAY_PENALTY) if r else s for s, r in zip(ranked, ranged)] if ranged else ranked
             order = sorted(range(len(pids)), key=lambda i: -ranked[i])  # stable: ties keep BM25 order
             pids = [pids[i] for i in order]
             ranked = [ranked[i] for i in order]
             covered = [covered[i] for i in order]
-            fits = [fits[i] for i in order]
+            fits = [fits[i] for i in order] if fits else fits
         relevant = [c >= se.min_coverage and s > 0 for c, s in zip(covered, ranked)]
         best = bool(relevant) and relevant[0]
         answered = best

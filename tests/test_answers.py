@@ -78,6 +78,28 @@ def test_a_range_question_is_answered_by_the_range_on_the_page(qa: NewsQA) -> No
     assert a.answered and "1月23日至2月3日" in a.hits[0].text
 
 
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("本报讯 1月23日至2月3日,温县县委书记毛文明多次督导。", True),  # an account's span: its end
+        ("2月3日至5日,全市停课。", True),  # it opens a span: the passage is about the three days
+        ("2月3日,毛文明到赵堡镇大黄庄等村卡点。", False),
+        ("1月23日至2月3日,毛文明多次督导;2月3日,他到赵堡镇。", False),  # stated alone as well
+        ("1月28日,毛文明到指挥部。", False),  # another day
+    ],
+)
+def test_a_day_named_only_as_an_end_of_a_range(analyzer: Analyzer, text: str, only: bool) -> None:
+    days = answers.days_named(analyzer.fold("毛文明2月3号去的哪个镇?"))
+    assert days == ((2, 3),)
+    assert answers.day_only_in_range(analyzer.fold(text), days) is only
+
+
+def test_a_day_asked_about_is_answered_by_that_day_not_a_span_ending_on_it(qa: NewsQA) -> None:
+    # the article's opening (1月23日至2月3日,…毛文明多次…督导) ranked first, above 2月3日's own account
+    a = qa.ask("毛文明2月3号去的哪个镇?")
+    assert a.answered and "赵堡镇" in a.hits[0].text and "至2月3日" not in a.hits[0].text
+
+
 def test_dates_and_times(analyzer: Analyzer) -> None:
     assert _spans(answers.DATE, "1月29日晚,李培华到新洛路督导。", analyzer) == ["1月29日晚"]
     assert _spans(answers.DATE, "1820年代,英格兰的铁路成为第一条蒸汽铁路。", analyzer) == ["1820年代"]
