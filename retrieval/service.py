@@ -403,7 +403,7 @@ class NewsQA:
         the kind of answer it asks for, its anchors, whether it asks a list."""
         kind = answers.expected(folded) if self.search.typed_answers else answers.Expected(None)
         anchors = answers.anchors(folded, terms) if kind.kind in answers.OPEN_KINDS else (None, None)
-        days = answers.days_named(folded)
+        days = answers.days_named(folded) if self.search.typed_answers else ()
         return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)), days=days)
 
     # --- date filter: kept apart from the ranking above ------------
