@@ -76,6 +76,9 @@ POOL = 20  # hits asked for when looking for the previous article among them
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
+# …会上第五要抓好什么(工作), 第二条要做啥: the nth point of a speech numbered 一要…二要…, asked
+# by what it says to do
+_ORDINAL_POINT = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个)?(?:要|是)[\u4e00-\u9fff]{0,5}?(?:什么|啥)(?:工作|事)?(?:呢|啊|呀|吗)?$")
 _ORDINAL_ASKED = re.compile(
     r"[,，]?第([一二三四五六七八九十两\d]{1,3})(?:(?:条|点|项|个|件)(?:要求|意见|措施|任务)?|要求|意见)"
     r"(?:是|讲的是|说的是|讲了|说了)?(?:什么|啥|哪个|哪条|哪些)?(?:呢|啊|呀|吗)?$"
@@ -160,7 +163,11 @@ class Dialogue:
             item = None
             if kind is None and not answer.answered:
                 item = self._ordinal_asked(qa, question, top_k)
-            elif kind is None and answer.hits and (m := _ORDINAL_ASKED.search(fold_of(qa, question).strip(PUNCT))):
+            elif (
+                kind is None
+                and answer.hits
+                and (m := _ORDINAL_ASKED.search(said_folded := fold_of(qa, question).strip(PUNCT)) or _ORDINAL_POINT.search(said_folded))
+            ):
                 item = item_near(qa, answer.hits[0], ordinal_number(m.group(1)), question, top_k)
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)

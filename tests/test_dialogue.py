@@ -268,6 +268,7 @@ HELDOUT_ANSWERED = {
     "d466",
     "d468",
     "d470",
+    "d472",
     "d474",
     "d476",
     "d478",
@@ -494,7 +495,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 439/561 = 0.783
+}  # 440/561 = 0.784
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1012,7 +1013,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 439/561 = 0.783, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 440/561 = 0.784, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1500,3 +1501,18 @@ def test_an_office_of_another_level_is_kept(qa: NewsQA) -> None:
     # the old place was a 县, but 市委 was named on its own: only the old place's level moves
     asked = compose(qa, "温县县长和市委书记说了什么?", "那马村区呢?")
     assert "区长" in asked and "市委书记" in asked
+
+
+@pytest.mark.parametrize(
+    ("question", "item"),
+    [("温县经济运行调度视频会议上第六要抓好什么工作?", "六要抓好政策研究工作"), ("李培华在经济运行调度会上说第二条要抓好什么工作?", "二要抓好项目推进工作")],
+)
+def test_the_nth_point_of_a_speech_asked_by_what_it_says_to_do(qa: NewsQA, question: str, item: str) -> None:
+    # the service alone ranks the speech's opening (…要科学统筹…) or another point first: 第六
+    # never meets 六要; the list numbered 一要…七要 near the best hit has the point
+    assert item in Dialogue().ask(qa, question, now=0).answer.hits[0].text
+
+
+def test_a_count_with_an_ordinal_is_no_point_of_a_speech(qa: NewsQA) -> None:
+    # 第三次 counts meetings: no 三要 is looked for
+    assert "三要" not in Dialogue().ask(qa, "马村区第三次工作视频会议是什么时候开的?", now=0).answer.hits[0].text
