@@ -32,6 +32,7 @@ _ASKS_DATE = re.compile(
 )
 # 从哪天到哪天, 哪年至哪年, 什么时候到什么时候, 起止时间: a span of time, answered by a range (1月23日至2月3日)
 _ASKS_RANGE = re.compile(rf"(?:{_ASKS_DATE.pattern})[^,，。;；?？]{{0,4}}(?:到|至)(?:{_ASKS_DATE.pattern})|起止(?:时间|日期)|起讫")
+_ASKS_HOME = re.compile(r"谁家(?!的)|哪户|哪几户|哪些户")  # whose home (去了谁家), not whose (谁家的孩子)
 _ASKS_PLACE = re.compile(
     r"哪里|哪儿|哪些?地方|什么地方|何地|何处|在哪|去哪|位于哪|来自哪|"
     r"哪(?:个|些|1个)?(?:国家|省份?|城市|市|县|区|镇|乡|村|地区|国|洲|岛|州|街道|社区|地)"
@@ -89,6 +90,7 @@ _FREQUENCY = re.compile(r"每(?:\d+|[一两二三四五六七八九十])?(?:个)
 _MULTI_UNITS = ("平方公里", "平方米", "公顷", "公尺", "公里", "千米", "厘米", "毫米", "公斤", "千克", "小时", "分钟", "个月", "美元")
 
 
+HOME = "家"  # a "unit" of a name question asking whose home (谁家): a name with 家 after it (史永利家)
 RANGE = "#range"  # a "unit" of a date question asking a span of time (从哪天到哪天)
 DIGITS = "#digits"  # a unit that is no unit: a number written with many digits (a phone number)
 # A quantity named before 多少 (X是多少, X有多少) says what it is counted in.
@@ -133,7 +135,7 @@ def expected(folded_question: str) -> Expected:
             units = next((u for p, u in _QUANTITIES if p.search(q, 0, m.start())), ())
         return Expected(NUMBER, units)
     if _ASKS_NAME.search(q):
-        return Expected(NAME)
+        return Expected(NAME, (HOME,) if _ASKS_HOME.search(q) else ())
     if _ASKS_PLACE.search(q):
         return Expected(PLACE)
     return Expected(None)
@@ -323,6 +325,8 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
         found = dates(folded, units)
     elif kind == NAME:
         found = names(folded, words)
+        if HOME in units:  # 去了谁家: 史永利家, not 宗家桢 who went
+            found = [c for c in found if folded.startswith("家", c.end)]
     elif kind == PLACE:
         found = places(folded, words)
     elif kind == REASON:

@@ -22,6 +22,8 @@ from retrieval.tokenizer import Analyzer, folded_marks
         ("福建省第一區行政督察專員公署在何時被撤銷?", answers.DATE, None),
         ("哪一年曼努埃尔一世正式下诏?", answers.DATE, None),
         ("马村区疫情防控指挥部第一副总指挥是谁?", answers.NAME, None),
+        ("宗家桢慰问困难群众时去了谁家?", answers.NAME, answers.HOME),  # whose home: 史永利家
+        ("这是谁家的孩子?", answers.NAME, None),  # whose: 张三的
         ("邦立自然與人類博物館位於哪裡?", answers.PLACE, None),
         ("任天堂为什么并未在日本境外发行64DD?", answers.REASON, None),
         ("马村区在焦作被定位为什么新城?", None, None),
@@ -48,6 +50,12 @@ def test_a_count_must_fit_its_measure_word(analyzer: Analyzer) -> None:
     assert _spans(answers.NUMBER, text, analyzer, "确诊了多少例?") == ["12例"]
     assert _spans(answers.NUMBER, text, analyzer, "派了几支医疗队?") == ["两支"]
     assert _spans(answers.NUMBER, "24小时内新增3人发热", analyzer, "确诊了多少例?") == []  # 24小时 is no count of cases
+
+
+def test_whose_home_is_a_name_before_home(qa: NewsQA) -> None:
+    text = "当天,宗家桢到东马村史永利家、油蔴村康长友家看望。"  # the page's own names: its analyzer
+    assert _spans(answers.NAME, text, qa.analyzer, "宗家桢去了谁家?") == ["史永利", "康长友"]  # not 宗家桢, who went
+    assert "宗家桢" in _spans(answers.NAME, text, qa.analyzer, "谁去了东马村?")
 
 
 def test_money_and_people_are_families_of_units(analyzer: Analyzer) -> None:

@@ -1370,9 +1370,10 @@ def test_what_he_said_of_something_shown_reads_on(qa: NewsQA) -> None:
 def test_more_skips_every_passage_shown_in_the_conversation(qa: NewsQA) -> None:
     d = Dialogue()
     first = d.ask(qa, "宗家桢慰问困难群众的时候去了谁家?", now=0).answer.hits[0]
+    assert first.answer is not None and first.text.startswith("家", first.answer.end)  # 谁家: a household
     second = d.ask(qa, "他们靠什么有了稳定收入", now=1).answer.hits[0]
-    more = d.ask(qa, "还去了谁家", now=2).answer.hits[0]
-    assert more.passage_id not in (first.passage_id, second.passage_id) and "史有安" in more.text
+    more = d.ask(qa, "还去了谁家", now=2).answer
+    assert not {h.passage_id for h in more.hits} & {first.passage_id, second.passage_id}
 
 
 def test_a_message_nothing_answers_alone_leans_on_the_last_question(qa: NewsQA) -> None:
