@@ -2,8 +2,9 @@
 
 BM25 finds the sentence that shares the question's words, but in news that sentence
 often does not hold the answer alone: it refers back (这是该区的果断态度, 此举…), it is
-the question of an interview (问:…?) whose answer follows, or it announces a list
-(提出四点要求:) whose items follow. These are patterns of written Chinese, not of any
+the question of an interview (问:…?) whose answer follows, it announces a list
+(提出四点要求:) whose items follow, a demand it reports goes on in the next sentence, or
+it says who said the quotation before it. These are patterns of written Chinese, not of any
 one corpus, so the shown passage takes in that neighbour. Ranking is not changed:
 the index still scores single sentences; only what a hit shows (and the answer found
 in it) grows, by at most one sentence on each side.
@@ -54,6 +55,18 @@ def speech_goes_on(sentence: str, following: str) -> bool:
     return bool(_SPEECH.search(simplified_chars(sentence))) and bool(_GOES_ON.match(simplified_chars(following.lstrip()[:3])))
 
 
+# A quotation standing alone, then who said it and where (“…一定要测量体温。”在丽景社区出入卡点,
+# 宗家桢说,“…”): the news lead's quote is the speaker's, said at the place the next sentence names.
+_QUOTE_ALONE = re.compile(r"^\s*[“「『]?[^“”「」『』]+[”」』]\s*$")  # a quotation, or its last sentence
+_ATTRIBUTION = re.compile(r"^[^“\"「。!?！？]{0,20}?(?:说|表示|强调|指出|要求|叮嘱)")
+
+
+def said_before(sentence: str, previous: str) -> bool:
+    """Whether the previous sentence is a quotation (or its last sentence) standing alone, which
+    this sentence attributes (…宗家桢说)."""
+    return bool(_QUOTE_ALONE.match(previous)) and bool(_ATTRIBUTION.match(simplified_chars(sentence.lstrip())))
+
+
 def is_answer(sentence: str) -> bool:
     """Whether a sentence is labelled as the answer of an interview (答:)."""
     return bool(_ANSWER_LABEL.match(simplified_chars(sentence[:4])))
@@ -61,14 +74,15 @@ def is_answer(sentence: str) -> bool:
 
 def window(sentences: list[str], i: int, completes: Callable[[int, int], bool] | None = None) -> tuple[int, int]:
     """The answer passage around sentence i of a run of neighbouring sentences: (first, last)
-    indexes, inclusive. Takes in the previous sentence when i refers back to it or answers
-    it, and the next one when i leads on to it or the next refers back to i (该标志被评为
-    第三名 continues the sentence that named the emblem); never more than one on each side.
+    indexes, inclusive. Takes in the previous sentence when i refers back to it, answers it
+    or says who said it (a quotation), and the next one when i leads on to it, the next
+    refers back to i (该标志被评为第三名 continues the sentence that named the emblem) or goes
+    on with the demand i reports; never more than one on each side.
     With neither, `completes(i, j)` may still take in the neighbour j that holds what the
     question asks and sentence i lacks (the service's question-aware rule)."""
     first = last = i
     size = len(sentences[i])
-    if i > 0 and (refers_back(sentences[i]) or (is_answer(sentences[i]) and leads_on(sentences[i - 1]))):
+    if i > 0 and (refers_back(sentences[i]) or said_before(sentences[i], sentences[i - 1]) or (is_answer(sentences[i]) and leads_on(sentences[i - 1]))):
         if size + len(sentences[i - 1]) <= MAX_WINDOW_CHARS:
             first = i - 1
             size += len(sentences[i - 1])

@@ -153,6 +153,7 @@ HELDOUT_ANSWERED = {
     "d178",
     "d18",
     "d180",
+    "d182",
     "d186",
     "d190",
     "d192",
@@ -169,6 +170,7 @@ HELDOUT_ANSWERED = {
     "d218",
     "d22",
     "d220",
+    "d222",
     "d224",
     "d226",
     "d228",
@@ -495,7 +497,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 440/561 = 0.784
+}  # 442/561 = 0.788
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1013,7 +1015,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 440/561 = 0.784, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 442/561 = 0.788, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9

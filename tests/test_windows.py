@@ -65,6 +65,20 @@ def test_a_reported_demand_goes_on_in_the_next_point(sentence: str, following: s
     assert windows.window([sentence, following], 0) == ((0, 1) if goes_on else (0, 0))
 
 
+@pytest.mark.parametrize(
+    ("previous", "sentence", "said"),
+    [
+        ("一定要注意车辆的管控,所有进出人员一定要测量体温。”", "在丽景社区出入卡点,宗家桢说,“要加强管控。", True),  # a quotation's last sentence
+        ("“困难群众咱没忘!”", "宗家桢叮嘱随行人员兜牢民生底线。", True),
+        ("“困难群众咱没忘!”", "2月4日上午,宗家桢到东马村看望困难群众。", False),  # no one says it here
+        ("马村区召开会议。", "宗家桢说,要强化危机意识。", False),  # no quotation before
+    ],
+)
+def test_a_quotation_goes_with_the_sentence_saying_who_said_it(previous: str, sentence: str, said: bool) -> None:
+    assert windows.said_before(sentence, previous) is said
+    assert windows.window([previous, sentence], 1) == ((0, 1) if said else (1, 1))
+
+
 def test_window_stays_short() -> None:
     long = "这" + "很长的句子" * 60 + "。"
     assert windows.window(["前一句说了一件事。", long], 1) == (1, 1)
