@@ -26,6 +26,9 @@ from retrieval.tokenizer import Analyzer, folded_marks
         ("这是谁家的孩子?", answers.NAME, None),  # whose: 张三的
         ("邦立自然與人類博物館位於哪裡?", answers.PLACE, None),
         ("任天堂为什么并未在日本境外发行64DD?", answers.REASON, None),
+        ("毛文明为啥说加油站很重要?", answers.REASON, None),  # spoken 为什么
+        ("晚上设反光指示牌是为了啥?", answers.REASON, None),  # the purpose
+        ("这种鸟被称为啥?", None, None),  # "called what", like 称为什么
         ("马村区在焦作被定位为什么新城?", None, None),
         ("巴黎第四区的土地面积是多少?", answers.NUMBER, "km²"),  # the quantity named before 多少
         ("宗家桢的手机号是多少?", answers.NUMBER, answers.DIGITS),
