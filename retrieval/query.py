@@ -45,7 +45,9 @@ _CREDIT_ASKED = (
     rf"|由?(?:谁|哪家(?:媒体|报社|单位)?|哪个(?:媒体|报社|单位)|什么媒体)(?:{_MADE}){_END}"
     r"|出自谁"
 )
-_NAMES_PIECE = re.compile(rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁")
+# 这篇稿子是哪来的: a piece's source is its byline (温融媒); asked of anything else (物资是从哪来的) it is no credit
+_SOURCE = r"(?:是|从)?(?:哪来的|哪里来的|哪儿来的|出自哪|来自哪)"
+_NAMES_PIECE = re.compile(rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED}|{_SOURCE})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁")
 _ASKS_MAKER = re.compile(_CREDIT_ASKED)
 _CREDIT_WORDS = re.compile(rf"(?:{_PIECE}|{_MAKER})稿?|稿子|稿件|那篇|这篇|[篇张幅]")
 # a genre names a piece by its subtitle (…奋战疫情防控纪实): 马村那篇纪实谁写的 searches it
