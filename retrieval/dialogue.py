@@ -161,13 +161,10 @@ class Dialogue:
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
             answer = qa.ask(question, top_k=top_k)
             item = None
+            said_folded = fold_of(qa, question).strip(PUNCT)
             if kind is None and not answer.answered:
                 item = self._ordinal_asked(qa, question, top_k)
-            elif (
-                kind is None
-                and answer.hits
-                and (m := _ORDINAL_ASKED.search(said_folded := fold_of(qa, question).strip(PUNCT)) or _ORDINAL_POINT.search(said_folded))
-            ):
+            elif kind is None and answer.hits and (m := _ORDINAL_ASKED.search(said_folded) or _ORDINAL_POINT.search(said_folded)):
                 item = item_near(qa, answer.hits[0], ordinal_number(m.group(1)), question, top_k)
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)

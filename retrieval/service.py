@@ -446,9 +446,11 @@ class NewsQA:
         fits = [self._window_of(p, work).fits for p in pids] if boost > 0 or check else []
         # 毛文明2月3日去的哪个镇: not the account's opening "1月23日至2月3日,毛文明多次督导…"
         ranged = [answers.day_only_in_range(self.analyzer.fold(self._passage(p, work.texts)), work.days) for p in pids] if work.days else []
+        if boost > 0:
+            ranked = [s * (1 + boost) if f else s for s, f in zip(ranked, fits)]
+        if any(ranged):
+            ranked = [s / (1 + RANGE_DAY_PENALTY) if r else s for s, r in zip(ranked, ranged)]
         if boost > 0 or any(ranged):
-            ranked = [s * (1 + boost) if f else s for s, f in zip(ranked, fits)] if boost > 0 else ranked
-            ranked = [s / (1 + RANGE_DAY_PENALTY) if r else s for s, r in zip(ranked, ranged)] if ranged else ranked
             order = sorted(range(len(pids)), key=lambda i: -ranked[i])  # stable: ties keep BM25 order
             pids = [pids[i] for i in order]
             ranked = [ranked[i] for i in order]
