@@ -261,6 +261,22 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
     return _card_of(qa, s, question, top_k, kind) if s is not None else None
 
 
+_ADDS = re.compile(r"^(?:另外|此外|同时|与此同时)|^[^。!！?？]{0,14}?[还又](?![是有要])")  # 当天,宗家桢还专程到…
+
+
+def adds_next(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
+    """还有呢 after an account whose next sentences add to it (另外,毛文明还就…; 当天,宗家桢还
+    专程到…, past a quotation closing the account): the first of them, which a reader asking
+    for more reads next; None otherwise."""
+    found = _sentences_from(qa, topic.article_id, topic.passage)
+    if found is None:
+        return None
+    sentences, start = found
+    following = [s for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES] if s and s not in topic.passage]
+    s = next((s for s in following if _ADDS.search(s)), None)
+    return _card_of(qa, s, question, top_k, "more") if s is not None else None
+
+
 def credit_of_shown(qa: Asker, topic: Topic, question: str) -> Hit | None:
     """这篇是谁写的 / 那张照片谁拍的: a follow-up asking a credit and naming nothing else asks for
     the byline of the article just shown; None otherwise, or when its byline does not say."""

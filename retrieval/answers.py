@@ -32,6 +32,9 @@ _ASKS_DATE = re.compile(
 )
 # 从哪天到哪天, 哪年至哪年, 什么时候到什么时候, 起止时间: a span of time, answered by a range (1月23日至2月3日)
 _ASKS_RANGE = re.compile(rf"(?:{_ASKS_DATE.pattern})[^,，。;；?？]{{0,4}}(?:到|至)(?:{_ASKS_DATE.pattern})|起止(?:时间|日期)|起讫")
+# 什么时候 may be answered by a time of day (基本都安排在傍晚); 哪天 and 几号 ask a day
+_ASKS_WHEN = re.compile(r"什么时候|什么时间|啥时候|何时|几时")
+_ASKS_DAY = re.compile(r"哪1?[年天日月]|何[年日]|几[月号点]|哪个月")
 _ASKS_HOME = re.compile(r"谁家(?!的)|哪户|哪几户|哪些户")  # whose home (去了谁家), not whose (谁家的孩子)
 _ASKS_PLACE = re.compile(
     r"哪里|哪儿|哪些?地方|什么地方|何地|何处|在哪|去哪|位于哪|来自哪|"
@@ -95,6 +98,7 @@ _MULTI_UNITS = ("平方公里", "平方米", "公顷", "公尺", "公里", "千�
 
 HOME = "家"  # a "unit" of a name question asking whose home (谁家): a name with 家 after it (史永利家)
 RANGE = "#range"  # a "unit" of a date question asking a span of time (从哪天到哪天)
+WHEN = "#when"  # …of one asking when, which a time of day answers (啥时候开: 傍晚)
 DIGITS = "#digits"  # a unit that is no unit: a number written with many digits (a phone number)
 # A quantity named before 多少 (X是多少, X有多少) says what it is counted in.
 _QUANTITIES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -126,7 +130,7 @@ def expected(folded_question: str) -> Expected:
     if _ASKS_RANGE.search(q):
         return Expected(DATE, (RANGE,))
     if _ASKS_DATE.search(q):
-        return Expected(DATE)
+        return Expected(DATE, (WHEN,) if _ASKS_WHEN.search(q) and not _ASKS_DAY.search(q) else ())
     m = _ASKS_MEASURE.search(q)
     if m:
         word = m.group(0)
@@ -175,6 +179,7 @@ _DATE = re.compile(
     r"|(?:[上下]午|晚上|凌晨|中午|傍晚|早上)?\d{1,2}[时点](?:\d{1,2}分|半)?|\d{1,2}世纪"
     r"|[今昨前明]天|今年|去年|前年|明年|星期[1-7一二三四五六日天]|周[1-7一二三四五六日]|春节|元旦|除夕|当[天晚日]"
 )
+_TIME_OF_DAY = re.compile(r"(?:每天|每日|每晚)?(?:[上下]午|晚上|凌晨|中午|傍晚|早上|清晨|深夜|夜间|夜里|白天|黄昏|黎明)")
 _DATE_RANGE = re.compile(rf"(?:{_DATE.pattern})\s*(?:至|到|—|－|-|~|～)\s*(?:{_DATE.pattern})")
 _NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
 # Characters that follow a name as the next word's first (任 职, 是, 说, 在 …): an HMM-made word
@@ -238,7 +243,11 @@ def reasons(folded: str) -> list[Candidate]:
 def dates(folded: str, units: tuple[str, ...] = ()) -> list[Candidate]:
     """Dates; for a question asking a span of time (units holding RANGE), only ranges."""
     found = _DATE_RANGE if RANGE in units else _DATE
-    return [Candidate(m.start(), m.end()) for m in found.finditer(folded)]
+    spans = [Candidate(m.start(), m.end()) for m in found.finditer(folded)]
+    if WHEN in units:
+        spans += [Candidate(m.start(), m.end()) for m in _TIME_OF_DAY.finditer(folded) if not any(c.start <= m.start() < c.end for c in spans)]
+        spans.sort(key=lambda c: c.start)
+    return spans
 
 
 _DAY_NAMED = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})[日号]")

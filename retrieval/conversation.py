@@ -219,8 +219,11 @@ def strange(qa: Asker, message: str, shortest: int) -> bool:
     the corpus never uses (红烧肉怎么做): it is about something else, not the last subject. A
     short message's two-character words are mostly how people talk (拿去干嘛), not subjects."""
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
-    words = [w for w in content(qa, answers.ASKING.sub(" ", fold_of(qa, bare_of(message)))) if len(w) >= shortest]
-    return vocab is not None and bool(words) and not any(w in vocab for w in words)
+    terms = content(qa, answers.ASKING.sub(" ", fold_of(qa, bare_of(message))))
+    words = [w for w in terms if len(w) >= shortest]
+    # 主持人 is no word of the corpus, but 主持, which the analyzer also cut from it, is
+    parts = [w for w in terms if len(w) > 1 and w not in words and any(w in long for long in words)]
+    return vocab is not None and bool(words) and not any(w in vocab for w in words + parts)
 
 
 def own_terms(qa: Asker, follow_up: str) -> list[str]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from . import answers
 from .account import (
+    adds_next,
     companions,
     credit_named,
     credit_of_shown,
@@ -285,7 +286,11 @@ class Dialogue:
 
         # 还实行啥制度 names what more it asks, which the passage shown may go on to say
         # (…,实行首席服务官制度) before the next item
-        for step in (others, shown, next_item) if own else (next_item, others, shown):
+        def added() -> Turn | None:  # the next sentence adds to the account (另外,…还…)
+            found = adds_next(qa, topic, question, top_k)
+            return replace(found, asked=topic.question) if found is not None else None
+
+        for step in (others, shown, next_item, added) if own else (next_item, others, shown, added):
             if (turn := step()) is not None:
                 return turn
         asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question

@@ -117,6 +117,13 @@ def test_dates_and_times(analyzer: Analyzer) -> None:
     assert _spans(answers.DATE, "在八零年代,登山车变轻。", analyzer) == ["80年代"]  # folded
 
 
+def test_when_is_answered_by_a_time_of_day_but_which_day_is_not(analyzer: Analyzer) -> None:
+    text = "指挥部工作例会每日一次,基本都安排在傍晚。"
+    assert _spans(answers.DATE, text, analyzer, "例会一般啥时候开?") == ["傍晚"]
+    assert _spans(answers.DATE, text, analyzer, "例会是哪天开的?") == []  # a day is asked, not a time
+    assert _spans(answers.DATE, "2月4日上午,宗家桢到东马村。", analyzer, "什么时候去的?") == ["2月4日上午"]  # one span, not two
+
+
 def test_names_found_without_a_user_dictionary(analyzer: Analyzer) -> None:
     assert analyzer.spec.user_words == ()
     found = _spans(answers.NAME, "这一周期由约瑟夫·斯卡利格提出。", analyzer)
