@@ -215,7 +215,9 @@ def nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, to
     for s in following:
         if opens_item(s, n):
             return _card_of(qa, s, question, top_k, "ordinal")
-    return None
+    # 第六条呢 after the seventh item's explanation: an item before it, the nearest
+    before = next((s for s in reversed(sentences[max(0, start - LIST_REACH) : start]) if opens_item(s, n)), None)
+    return _card_of(qa, before, question, top_k, "ordinal") if before is not None else None
 
 
 def item_near(qa: Asker, top: Hit, n: int, question: str, top_k: int | None) -> Turn | None:
@@ -261,20 +263,21 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
     return _card_of(qa, s, question, top_k, kind) if s is not None else None
 
 
-_ADDS = re.compile(r"^(?:另外|此外|同时|与此同时)|^[^。!！?？]{0,14}?[还又](?![是有要])")  # 当天,宗家桢还专程到…
+_WHICH_ITEM = re.compile(r"第几(?:点|条|项|个|部分)|哪一(?:点|条|项)")  # 这是第几点要求里的
 
 
-def adds_next(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
-    """还有呢 after an account whose next sentences add to it (另外,毛文明还就…; 当天,宗家桢还
-    专程到…, past a quotation closing the account): the first of them, which a reader asking
-    for more reads next; None otherwise."""
+def which_item(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
+    """这是第几点: the heading of the numbered item (二要抓好项目推进工作) the passage shown is
+    in, the nearest sentence opening an item at or before it in its article; None when the
+    follow-up does not ask that or no item opens before it."""
+    if not _WHICH_ITEM.search(fold_of(qa, question)):
+        return None
     found = _sentences_from(qa, topic.article_id, topic.passage)
     if found is None:
         return None
     sentences, start = found
-    following = [s for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES] if s and s not in topic.passage]
-    s = next((s for s in following if _ADDS.search(s)), None)
-    return _card_of(qa, s, question, top_k, "more") if s is not None else None
+    heading = next((s for s in reversed(sentences[max(0, start - LIST_REACH) : start + 1]) if item_number(s)), None)
+    return _card_of(qa, heading, question, top_k, "ordinal") if heading is not None else None
 
 
 def credit_of_shown(qa: Asker, topic: Topic, question: str) -> Hit | None:

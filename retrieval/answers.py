@@ -35,10 +35,22 @@ _ASKS_RANGE = re.compile(rf"(?:{_ASKS_DATE.pattern})[^,，。;；?？]{{0,4}}(?:
 # 什么时候 may be answered by a time of day (基本都安排在傍晚); 哪天 and 几号 ask a day
 _ASKS_WHEN = re.compile(r"什么时候|什么时间|啥时候|何时|几时")
 _ASKS_DAY = re.compile(r"哪1?[年天日月]|何[年日]|几[月号点]|哪个月")
-_ASKS_HOME = re.compile(r"谁家(?!的)|哪户|哪几户|哪些户")  # whose home (去了谁家), not whose (谁家的孩子)
+_RANGE_ASKED = re.compile(rf"(?:是?[从自由])?(?:{_ASKS_RANGE.pattern})")
+
+
+def without_range_asked(folded_question: str) -> str | None:
+    """The question without the words asking a span of time (是从几号到几号): they are how it
+    asks, and 到 would find every sentence going somewhere. None when it asks no span."""
+    stripped = _RANGE_ASKED.sub(" ", folded_question)
+    return stripped if stripped != folded_question else None
+
+
+_ASKS_HOME = re.compile(r"谁家(?!的)|哪[一1几些两2]?户")  # whose home (去了谁家), not whose (谁家的孩子)
+# levels a place's name always ends with (南贾村, 祥云镇, 武王街道), unlike 市 or 国 (焦作, 日本)
+_NAMED_LEVELS = ("村", "镇", "乡", "街道", "社区")
 _ASKS_PLACE = re.compile(
     r"哪里|哪儿|哪些?地方|什么地方|何地|何处|在哪|去哪|位于哪|来自哪|"
-    r"哪(?:个|些|1个)?(?:国家|省份?|城市|市|县|区|镇|乡|村|地区|国|洲|岛|州|街道|社区|地)"
+    r"哪(?:个|些|[1-9几两]个)?(?:国家|省份?|城市|市|县|区|镇|乡|村|地区|国|洲|岛|州|街道|社区|地)"
 )
 # 多少/几 and what follows: the measure word or unit that says what is counted.
 _ASKS_COUNT = re.compile(r"(多少|(?<![那这茶哪])几(?![乎何率]))(?:个(?=[^\w]|$))?([\u4e00-\u9fff]{0,3})")
@@ -141,10 +153,12 @@ def expected(folded_question: str) -> Expected:
         if not m.group(2) or m.group(2)[0] in "呢吗啊呀":  # 面积是多少?: the quantity named before it
             units = next((u for p, u in _QUANTITIES if p.search(q, 0, m.start())), ())
         return Expected(NUMBER, units)
-    if _ASKS_NAME.search(q):
+    if _ASKS_NAME.search(q) or _ASKS_HOME.search(q):  # 看望了哪一户 asks whose home as 谁家 does
         return Expected(NAME, (HOME,) if _ASKS_HOME.search(q) else ())
-    if _ASKS_PLACE.search(q):
-        return Expected(PLACE)
+    m = _ASKS_PLACE.search(q)
+    if m:
+        level = next((lv for lv in _NAMED_LEVELS if m.group(0).endswith(lv)), None)
+        return Expected(PLACE, (level,) if level else ())
     return Expected(None)
 
 
@@ -341,6 +355,8 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
             found = [c for c in found if folded.startswith("家", c.end)]
     elif kind == PLACE:
         found = places(folded, words)
+        if units:  # 哪几个村: places named 南贾村, not 城区
+            found = [c for c in found if folded[c.start : c.end].endswith(units)]
     elif kind == REASON:
         found = reasons(folded)
     else:

@@ -23,7 +23,6 @@ from typing import Any
 
 from . import answers
 from .account import (
-    adds_next,
     companions,
     credit_named,
     credit_of_shown,
@@ -35,6 +34,7 @@ from .account import (
     shown_answers,
     told_next,
     when_of,
+    which_item,
 )
 from .conversation import (
     ANOTHER,
@@ -190,6 +190,8 @@ class Dialogue:
             turn = self._more(qa, topic, question, top_k)
         elif ordinal is not None:
             turn = ordinal
+        elif (heading := which_item(qa, topic, question, top_k)) is not None:
+            turn = replace(heading, asked=topic.question)
         elif kind in ("pointer", "zero") and (when := when_of(qa, topic, question, top_k)) is not None:
             turn = when
         elif (byline := credit_of_shown(qa, topic, question)) is not None:
@@ -286,11 +288,7 @@ class Dialogue:
 
         # 还实行啥制度 names what more it asks, which the passage shown may go on to say
         # (…,实行首席服务官制度) before the next item
-        def added() -> Turn | None:  # the next sentence adds to the account (另外,…还…)
-            found = adds_next(qa, topic, question, top_k)
-            return replace(found, asked=topic.question) if found is not None else None
-
-        for step in (others, shown, next_item, added) if own else (next_item, others, shown, added):
+        for step in (others, shown, next_item) if own else (next_item, others, shown):
             if (turn := step()) is not None:
                 return turn
         asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question

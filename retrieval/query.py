@@ -16,7 +16,7 @@ date, a name, a place) is answers.py's.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from .numbers import UNITS
@@ -84,11 +84,14 @@ def plan(
     *,
     fallback: bool = True,
     credit: bool = False,
+    dictionary: Callable[[str], bool] | None = None,
 ) -> Query:
     """A Query from the analyzer's terms of the question, against the index's vocabulary.
 
     With `credit`, a question asking for a piece's byline searches only for the piece
     (the article's content), without the words about the piece and its credit."""
+    # dictionary: whether the segmenter's dictionary knows a word (时间段 is one; 说卡点, which
+    # its HMM glued, is not): only a glued word is searched by the corpus word inside it
     vocabulary = index.vocab
     terms = [t for t in terms if t in vocabulary or not _QUESTION_WORD.fullmatch(t)]
     piece = names_piece(folded_question)
@@ -98,12 +101,15 @@ def plan(
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
     ranked: list[str] = []
     for term in terms:
-        if fallback and term not in vocabulary and len(term) > 1 and any(is_cjk(ch) for ch in term):
+        part = known_part(term, vocabulary, dictionary) if fallback else None
+        if part is not None:
+            ranked.append(part)
+        elif fallback and term not in vocabulary and len(term) > 1 and any(is_cjk(ch) for ch in term):
             pieces = [ch for ch in term if ch in vocabulary and ch not in stopwords and ch not in present]
             ranked.extend(pieces or [term])
         else:
             ranked.append(term)
-    units = coverage_units([glued(t, vocabulary, stopwords) if fallback else t for t in terms], vocabulary)
+    units = coverage_units([glued(t, vocabulary, stopwords, dictionary) if fallback else t for t in terms], vocabulary)
     mass = sum(weight(t, index) for t in units)
     return Query(
         tuple(ranked),
@@ -183,11 +189,36 @@ def weight(term: str, index: Scorer) -> float:
     return w / 2 if len(term) == 1 and term not in index.vocab else w
 
 
-def glued(term: str, vocabulary: Container[str], stopwords: Container[str]) -> str:
+_NUMERAL_LEAD = re.compile(r"^[一二两三四五六七八九十百千\d]+(?=[\u4e00-\u9fff])")
+
+
+def known_part(term: str, vocabulary: Container[str], dictionary: Callable[[str], bool] | None = None) -> str | None:
+    """The corpus's word inside a word jieba glued that the corpus lacks: 哪四早 asks about 四早,
+    the four 早 (早发现、早报告…): 早; 说卡点 is 说 and 卡点. None for a word the corpus has,
+    one the segmenter's `dictionary` knows (时间段 is no 时间) or with no such part."""
+    if term in vocabulary or len(term) < 2 or not all(is_cjk(ch) for ch in term) or term[0] == "第":
+        return None  # 第一个 is an ordinal (a follow-up's), not 第一
+    if dictionary is not None and dictionary(term):
+        return None
+    t = term[1:] if term[0] in "哪几" and len(term) > 2 else term
+    t = _NUMERAL_LEAD.sub("", t)
+    if t != term and t in vocabulary:
+        return t
+    if len(t) >= 3:
+        for part in (t[1:], t[:-1]):
+            if part in vocabulary:
+                return part
+    return None
+
+
+def glued(term: str, vocabulary: Container[str], stopwords: Container[str], dictionary: Callable[[str], bool] | None = None) -> str:
     """A two-character word the corpus lacks that jieba glued from a known word and a function
     character at a word's edge (指挥长是谁 -> 指挥 / 长是, 防控事要 -> 防控 / 事要): for coverage,
     the known character. Other missing words still count as missing, so an off-topic question
     is not answered through its stray characters (你好, 最快, 跟着 hold no such character)."""
+    part = known_part(term, vocabulary, dictionary)
+    if part is not None:
+        return part
     if len(term) != 2 or term in vocabulary or not all(is_cjk(ch) for ch in term):
         return term
     edge = [ch for ch in term if ch in _GLUE]

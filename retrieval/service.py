@@ -353,8 +353,9 @@ class NewsQA:
         se = self.search
         k = self.search.top_k if top_k is None else top_k
         asked = query.without_courtesy(question)
-        terms = self.analyzer.tokens(asked) if asked.strip() else []
         folded = self.analyzer.fold(asked)
+        spanless = answers.without_range_asked(folded)  # 从几号到几号 asks, it is not what about
+        terms = self.analyzer.tokens(spanless if spanless is not None else asked) if asked.strip() else []
         unique = list(dict.fromkeys(terms))
         work = self._work(unique, folded)
         credit = None
@@ -426,7 +427,7 @@ class NewsQA:
 
     def _plan(self, terms: list[str], folded: str, *, credit: bool) -> query.Query:
         a = self.analyzer
-        return query.plan(terms, folded, self.index, a.stopwords, fallback=self.search.oov_fallback, credit=credit)
+        return query.plan(terms, folded, self.index, a.stopwords, fallback=self.search.oov_fallback, credit=credit, dictionary=a.in_dictionary)
 
     def _rank(self, q: query.Query, k: int, work: _Work, *, checks: bool = True) -> _Ranking:
         """The best passages for a plan, re-ranked for a question that asks for a kind of answer

@@ -228,6 +228,12 @@ class Analyzer:
         tags, words jieba's HMM made outside the dictionary, transliterations)."""
         return bool(names(self.fold(text), self.tagged_words))
 
+    def in_dictionary(self, word: str) -> bool:
+        """Whether the segmenter's dictionary knows a word (not one its HMM made up)."""
+        if not self._ready:
+            self._init()
+        return bool(self._jieba.FREQ.get(word))
+
     def tagged_words(self, folded: str) -> list[tuple[str, bool, str]]:
         """jieba's words of folded text, each with whether the dictionary knows it and its tag
         when it is a name or a place (nr*, nt*, ns*; "" otherwise)."""

@@ -76,8 +76,9 @@ def window(sentences: list[str], i: int, completes: Callable[[int, int], bool] |
     """The answer passage around sentence i of a run of neighbouring sentences: (first, last)
     indexes, inclusive. Takes in the previous sentence when i refers back to it, answers it
     or says who said it (a quotation), and the next one when i leads on to it, the next
-    refers back to i (该标志被评为第三名 continues the sentence that named the emblem) or goes
-    on with the demand i reports; never more than one on each side.
+    refers back to i (该标志被评为第三名 continues the sentence that named the emblem), goes
+    on with the demand i reports or says who said i (a quotation); never more than one on
+    each side.
     With neither, `completes(i, j)` may still take in the neighbour j that holds what the
     question asks and sentence i lacks (the service's question-aware rule)."""
     first = last = i
@@ -86,7 +87,9 @@ def window(sentences: list[str], i: int, completes: Callable[[int, int], bool] |
         if size + len(sentences[i - 1]) <= MAX_WINDOW_CHARS:
             first = i - 1
             size += len(sentences[i - 1])
-    if i + 1 < len(sentences) and (leads_on(sentences[i]) or refers_back(sentences[i + 1]) or speech_goes_on(sentences[i], sentences[i + 1])):
+    if i + 1 < len(sentences) and (
+        leads_on(sentences[i]) or refers_back(sentences[i + 1]) or speech_goes_on(sentences[i], sentences[i + 1]) or said_before(sentences[i + 1], sentences[i])
+    ):
         if size + len(sentences[i + 1]) <= MAX_WINDOW_CHARS:
             last = i + 1
     if completes is not None and first == last == i:

@@ -19,7 +19,7 @@ from retrieval.tokenizer import Analyzer, folded_marks
         ("马村区设了几个集中隔离点?", answers.NUMBER, None),  # 个 is every noun's measure word
         ("韓國的義務兵役需要服多久?", answers.NUMBER, "年"),  # Traditional, a duration
         ("多倫多市的湖岸綫有約多長?", answers.NUMBER, "公里"),
-        ("福建省第一區行政督察專員公署在何時被撤銷?", answers.DATE, None),
+        ("福建省第一區行政督察專員公署在何時被撤銷?", answers.DATE, answers.WHEN),  # a time of day may answer 何时
         ("哪一年曼努埃尔一世正式下诏?", answers.DATE, None),
         ("马村区疫情防控指挥部第一副总指挥是谁?", answers.NAME, None),
         ("宗家桢慰问困难群众时去了谁家?", answers.NAME, answers.HOME),  # whose home: 史永利家
@@ -122,6 +122,28 @@ def test_when_is_answered_by_a_time_of_day_but_which_day_is_not(analyzer: Analyz
     assert _spans(answers.DATE, text, analyzer, "例会一般啥时候开?") == ["傍晚"]
     assert _spans(answers.DATE, text, analyzer, "例会是哪天开的?") == []  # a day is asked, not a time
     assert _spans(answers.DATE, "2月4日上午,宗家桢到东马村。", analyzer, "什么时候去的?") == ["2月4日上午"]  # one span, not two
+
+
+def test_the_words_asking_a_span_of_time_are_no_search_terms(qa: NewsQA) -> None:
+    assert answers.without_range_asked("毛文明督导那篇是从哪天到哪天") == "毛文明督导那篇 "
+    assert answers.without_range_asked("毛文明哪天去的") is None
+    # 从/到 found every sentence going somewhere (…做到任务到人); the account's 1月23日至2月3日 ranked 40th
+    a = qa.ask("毛文明督导温县疫情防控那篇,时间跨度是从哪天到哪天?")
+    assert a.answered and "1月23日至2月3日" in a.hits[0].text
+
+
+def test_which_villages_asks_for_places_named_village(qa: NewsQA) -> None:
+    assert answers.expected(qa.analyzer.fold("毛文明1月29日去了哪几个村")) == answers.Expected(answers.PLACE, ("村",))
+    text = "1月29日,毛文明到祥云镇南贾村、李肇村,祥云镇医养中心和城区部分商场超市督导。"
+    assert _spans(answers.PLACE, text, qa.analyzer, "去了哪几个村?") == ["南贾村", "李肇村"]  # not 祥云镇, not 城区
+    # the villages' account, not the same day's 在城区部分商场超市 (which held a place, 城区)
+    a = qa.ask("毛文明1月29日去了哪几个村")
+    assert a.answered and "南贾村" in a.hits[0].text
+
+
+def test_which_household_asks_whose_home(analyzer: Analyzer) -> None:
+    for q in ("宗家桢在东马村看望了哪一户?", "去了哪几户", "去了谁家"):
+        assert answers.expected(analyzer.fold(q)) == answers.Expected(answers.NAME, (answers.HOME,))
 
 
 def test_names_found_without_a_user_dictionary(analyzer: Analyzer) -> None:

@@ -320,6 +320,7 @@ HELDOUT_ANSWERED = {
     "d584",
     "d590",
     "d592",
+    "d594",
     "d596",
     "d598",
     "d60",
@@ -476,6 +477,7 @@ HELDOUT_ANSWERED = {
     "d938",
     "d94",
     "d940",
+    "d942",
     "d948",
     "d950",
     "d956",
@@ -497,7 +499,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 442/561 = 0.788
+}  # 444/561 = 0.791
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -613,7 +615,6 @@ TUNE_ANSWERED = {
     "d21",
     "d213",
     "d215",
-    "d217",
     "d219",
     "d221",
     "d225",
@@ -886,7 +887,6 @@ TUNE_ANSWERED = {
     "d77",
     "d771",
     "d773",
-    "d775",
     "d779",
     "d781",
     "d783",
@@ -991,7 +991,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 492/561 = 0.877
+}  # 490/561 = 0.873
 
 
 @pytest.fixture(scope="module")
@@ -1023,7 +1023,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 442/561 = 0.788, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 444/561 = 0.791, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1233,10 +1233,20 @@ def test_more_naming_what_it_asks_reads_on_in_a_list_item_before_the_next_item(q
     assert "首席服务官制度" in _top_after(qa, "温县任务分解工作要建立什么责任制?", "还实行什么制度?")
 
 
-def test_more_after_an_account_is_the_sentence_adding_to_it(qa: NewsQA) -> None:
-    # …史永利家、…康长友家…脱贫…。“家里就你一个人,…” 当天,宗家桢还专程到特困户史有安家看望慰问
-    top = _top_after(qa, "宗家桢慰问困难群众的时候去了谁家?", "他们是怎么脱贫的", "还去了谁家")
-    assert "史有安" in top
+@pytest.mark.parametrize("asked", ["這是第幾點?", "这是第几条要求里的?"])
+def test_which_item_is_the_heading_of_the_item_the_passage_shown_is_in(qa: NewsQA, asked: str) -> None:
+    # 二要抓好项目推进工作。要坚持“项目为王”,…: the heading two sentences before the answer
+    d = Dialogue()
+    first = d.ask(qa, "李培華說項目推進工作要堅持什麼?", now=0).answer.hits[0]
+    assert "项目为王" in first.text
+    turn = d.ask(qa, asked, now=1)
+    assert turn.answer.hits[0].text.startswith("二要抓好项目推进工作")
+
+
+def test_an_ordinal_before_the_item_shown_is_read_back_in_the_list(qa: NewsQA) -> None:
+    # 七要抓好应急调整工作。要积极调整…: after its explanation, 第六条 is the item before it
+    top = _top_after(qa, "温县经济运行调度视频会议的第七条要求是什么?", "具体怎么做?", "第六条呢?")
+    assert top.startswith("六要抓好政策研究工作")
 
 
 def test_more_after_a_list_shown_whole_is_that_list_again(qa: NewsQA) -> None:
@@ -1395,8 +1405,8 @@ def test_more_skips_every_passage_shown_in_the_conversation(qa: NewsQA) -> None:
 def test_a_message_nothing_answers_alone_leans_on_the_last_question(qa: NewsQA) -> None:
     d = Dialogue()
     d.ask(qa, "温县县委书记毛文明是从哪天到哪天督导疫情防控的?", now=0)
-    assert qa.ask("哪些县领导跟着一起").answered is False
-    turn = d.ask(qa, "哪些县领导跟着一起", now=1)
+    assert qa.ask("一起的还有哪些人").answered is False
+    turn = d.ask(qa, "一起的还有哪些人", now=1)
     assert turn.follow_up == "zero" and "朱保平" in turn.answer.hits[0].text
     # one that names something of its own, or finds nothing either way, gets the plain no-answer
     assert d.ask(qa, "温县经济的GDP是多少?", now=2).follow_up is None

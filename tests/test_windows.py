@@ -77,6 +77,14 @@ def test_a_reported_demand_goes_on_in_the_next_point(sentence: str, following: s
 def test_a_quotation_goes_with_the_sentence_saying_who_said_it(previous: str, sentence: str, said: bool) -> None:
     assert windows.said_before(sentence, previous) is said
     assert windows.window([previous, sentence], 1) == ((0, 1) if said else (1, 1))
+    assert windows.window([previous, sentence], 0) == ((0, 1) if said else (0, 0))  # the quotation found: who said it
+
+
+def test_a_quotation_asked_about_is_shown_with_who_said_it(qa: NewsQA) -> None:
+    # “要加大宣传力度,…推出去……” then 在区疫情防控指挥部办公室,宗家桢要求道。: without the
+    # second sentence the quotation names no one, and a 谁说的 question abstained
+    a = qa.ask("「要加大宣傳力度,把我們的先進典型和做法推出去」這是誰說的?")
+    assert a.answered and "宗家桢要求道" in a.hits[0].text
 
 
 def test_window_stays_short() -> None:
