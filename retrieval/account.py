@@ -19,6 +19,7 @@ from .conversation import (
     ORDINAL,
     POINTER,
     PUNCT,
+    SAYING,
     SENTENCE_END,
     Asker,
     Topic,
@@ -43,7 +44,6 @@ _WHO_WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|
 _STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
 # verbs news uses alike for what someone said (他说 / 他要求 / 他强调 …): 他要求疾控中心做啥 is
 # answered by 他说,县疾控中心要…
-_SAYING = {"说", "要求", "强调", "表示", "指出", "提出", "提到", "谈到", "讲到", "说道", "认为", "称"}
 _DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
@@ -259,6 +259,8 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
             return _card_of(qa, s, question, top_k, kind)
     if not own or len(own) < (1 if kind == "ellipsis" or _ALSO_SAID.search(question) else 2):
         return None  # one word is too little to go on, unless 还提了啥 asks what the account says next
+    said = [w for w in own if w not in SAYING]  # 他要求卡点对车辆怎么做: 他说,…卡点…车辆 answers
+    own = said if len(said) >= 2 else own
     s = next((s for s in following if all(holds_term(fold_of(qa, s), w) for w in own)), None)
     return _card_of(qa, s, question, top_k, kind) if s is not None else None
 
@@ -322,7 +324,7 @@ def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str
         at = [m.start() for m in re.finditer(re.escape(w), text)]
         return bool(at) and all(any(a <= i < b for a, b in lists) for i in at)
 
-    own = [w for w in own if w not in _SAYING] or own  # 他要求…做啥 is answered by 他说,…
+    own = [w for w in own if w not in SAYING] or own  # 他要求…做啥 is answered by 他说,…
     if not all(holds_term(text, w) for w in own) or any(listed(w) for w in own):
         return None
     reanswer = getattr(qa, "reanswer", None)

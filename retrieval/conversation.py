@@ -44,6 +44,7 @@ DATE = re.compile(
 )
 _PLACE_END = ("省", "市", "区", "县", "镇", "乡", "村", "街道", "社区", "路", "中心", "院", "公司", "站", "场", "馆", "所", "口", "卡点", "超市")
 # 这么重要 / 这个村 / 那些人: the demonstrative points back, it is no word of the follow-up's own
+SAYING = frozenset({"说", "要求", "强调", "表示", "指出", "提出", "提到", "谈到", "讲到", "说道", "认为", "称"})  # verbs of saying
 _POINTING = re.compile(r"[这那](?:么|样|个|些|里|儿|种|位|家|次|天|边|时|是)?")
 # 还有别的企业捐了吗 asks for another one, not what this one did; 其他 is no word of its own
 ANOTHER = re.compile(r"别的|其他|其它|另外|另一|其余")

@@ -46,7 +46,7 @@ _CREDIT_ASKED = (
     r"|出自谁"
 )
 # 这篇稿子是哪来的: a piece's source is its byline (温融媒); asked of anything else (物资是从哪来的) it is no credit
-_SOURCE = r"(?:是|从)?(?:哪来的|哪里来的|哪儿来的|出自哪|来自哪)"
+_SOURCE = r"(?:是|从)?(?:哪来的|哪里来的|哪儿来的|出自哪|来自哪)|来源(?:是|为)?(?:哪|什么|啥|谁|[?!。]?$)"  # …来源是?
 _NAMES_PIECE = re.compile(rf"(?:{_PIECE})(?:的|是|,)?(?:{_CREDIT_ASKED}|{_SOURCE})|(?:撰写|采写|拍摄|写|拍|照)[^,?!。]*?(?:{_PIECE})的人?是谁")
 _ASKS_MAKER = re.compile(_CREDIT_ASKED)
 _CREDIT_WORDS = re.compile(rf"(?:{_PIECE}|{_MAKER})稿?|稿子|稿件|那篇|这篇|[篇张幅]")
@@ -54,7 +54,7 @@ _CREDIT_WORDS = re.compile(rf"(?:{_PIECE}|{_MAKER})稿?|稿子|稿件|那篇|这
 _GENRE = re.compile(r"纪实|特写|评论|通讯|侧记|综述|述评|专访|随笔|短评|时评")
 _ASKS_PHOTO = re.compile(r"照片|图片|相片|配图|拍|摄|谁照")
 # Question words about the piece and its credit, not about its content: left out of the search.
-_CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|之手|手笔|人|[篇条则张幅])+")
+_CREDIT_TERM = re.compile(rf"(?:{_PIECE}|{_MAKER}|{_MADE}|出自|来源|之手|手笔|人|[篇条则张幅])+")
 # A byline that credits a photograph: 梁双 摄, 新华社记者 李贺摄, (梁双 摄), 摄影 张三, 图/新华社.
 _PHOTO_BYLINE = re.compile(r"摄(?:影)?(?:报道)?$|^摄影|供图|^图(?:片)?\s*[/:]")
 _BRACKETS = "()[]【】（）〔〕"

@@ -227,6 +227,7 @@ ABOUT_WHAT_A_PIECE_SAYS = [  # name a piece or a maker, but ask about the text
     "这条新闻里是谁发现了疫情?",
     "赵飞琴的请战书是谁写的?",  # 赵飞琴 did: the piece's headline is not what is asked about
     "这些防控物资是从哪来的?",  # a source, but of no piece
+    "捐款的来源是什么?",
 ]
 
 
@@ -242,6 +243,8 @@ ABOUT_WHAT_A_PIECE_SAYS = [  # name a piece or a maker, but ask about the text
         ("这篇是哪家发的", False),  # a newspaper or a media office, not a person
         ("这条新闻是哪个媒体发的?", False),
         ("这篇稿子是哪来的?", False),  # its source: the byline (温融媒)
+        ("這篇報導的來源是?", False),
+        ("那篇经济会稿子来源是哪?", False),
         ("這篇報導的記者是誰?", False),  # folded to Simplified first
         ("英利经贸捐款的那张新闻照片是谁拍的?", True),
         ("捐款那张照片是谁照的?", True),
