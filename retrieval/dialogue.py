@@ -79,7 +79,7 @@ _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 # …会上第五要抓好什么(工作), 第二条要做啥: the nth point of a speech numbered 一要…二要…, asked
 # by what it says to do
-_ORDINAL_POINT = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个)?(?:要|是)[\u4e00-\u9fff]{0,5}?(?:什么|啥)(?:工作|事)?(?:呢|啊|呀|吗)?$")
+_ORDINAL_POINT = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个)?[,，]?(?:要|是)[\u4e00-\u9fff]{0,5}?(?:什么|啥)(?:工作|事)?(?:呢|啊|呀|吗)?$")
 _ORDINAL_ASKED = re.compile(
     r"[,，]?第([一二三四五六七八九十两\d]{1,3})(?:(?:条|点|项|个|件)(?:要求|意见|措施|任务)?|要求|意见)"
     r"(?:是|讲的是|说的是|讲了|说了)?(?:什么|啥|哪个|哪条|哪些)?(?:呢|啊|呀|吗)?$"
@@ -216,6 +216,11 @@ class Dialogue:
                 stay = shown_answers(qa, topic, own, asked, kind, turn.answer)
                 if stay is not None:
                     turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
+        folded_said = fold_of(qa, said).strip(PUNCT)
+        if kind in ("pointer", "zero", "ellipsis") and turn.answer.hits and (m := _ORDINAL_ASKED.search(folded_said) or _ORDINAL_POINT.search(folded_said)):
+            # 他在经济运行会上第三个要求是啥: the list's third item near what the rest finds
+            item = item_near(qa, turn.answer.hits[0], ordinal_number(m.group(1)), question, top_k)
+            turn = replace(item, asked=turn.asked) if item is not None else turn
         if kind == "zero" and strange(qa, question, 2 if alone is not None else 3):
             # 红烧肉怎么做 after a question about 马村区: a subject the corpus never names is a
             # new subject, not the last one; the carried words alone would find the last answer

@@ -191,6 +191,7 @@ HELDOUT_ANSWERED = {
     "d264",
     "d266",
     "d274",
+    "d276",
     "d278",
     "d28",
     "d286",
@@ -499,7 +500,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 444/561 = 0.791
+}  # 445/561 = 0.793
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -918,6 +919,7 @@ TUNE_ANSWERED = {
     "d837",
     "d839",
     "d841",
+    "d843",
     "d845",
     "d847",
     "d849",
@@ -994,7 +996,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 493/561 = 0.879
+}  # 494/561 = 0.881
 
 
 @pytest.fixture(scope="module")
@@ -1026,7 +1028,7 @@ def test_dialogue_figures_by_id(qa: NewsQA, dialogues: list[dict]) -> None:
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 444/561 = 0.791, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 445/561 = 0.793, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(qa: NewsQA, dialogues: list[dict]) -> None:
     heldout = score_dialogues(qa, dialogues, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1240,6 +1242,14 @@ def test_the_source_asked_of_a_piece_is_its_byline(qa: NewsQA) -> None:
     # 来源 is a word about the credit: 这篇报导的来源是 names no other piece, 那篇经济会稿子 does
     assert "温融媒" in _top_after(qa, "温县县委书记是哪一位?", "他1月23日去了哪里?", "這篇報導的來源是?")
     assert "温政办" in _top_after(qa, "李培华说要坚持什么“为王”?", "那篇经济会稿子来源是哪?")
+
+
+def test_an_ordinal_asked_in_a_pointing_follow_up_is_that_item(qa: NewsQA) -> None:
+    # 他在经济运行会上第三个要求是啥: the rest finds the meeting, the ordinal its item (三要…)
+    top = _top_after(qa, "李培华开经济运行调度视频会议之前开的什么会?", "他在经济运行会上第三个要求是啥?")
+    assert top.startswith("三要抓好改革服务工作")
+    top = _top_after(qa, "请问温县经济运行调度会上说的第二条,要抓好什么工作呀?")
+    assert top.startswith("二要抓好项目推进工作")
 
 
 def test_he_demanded_is_answered_by_what_he_said_next(qa: NewsQA) -> None:

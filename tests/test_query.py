@@ -244,6 +244,8 @@ ABOUT_WHAT_A_PIECE_SAYS = [  # name a piece or a maker, but ask about the text
         ("这条新闻是哪个媒体发的?", False),
         ("这篇稿子是哪来的?", False),  # its source: the byline (温融媒)
         ("這篇報導的來源是?", False),
+        ("这篇稿子是哪里发的?", False),
+        ("这篇是哪里供的稿?", False),
         ("那篇经济会稿子来源是哪?", False),
         ("這篇報導的記者是誰?", False),  # folded to Simplified first
         ("英利经贸捐款的那张新闻照片是谁拍的?", True),
