@@ -153,8 +153,9 @@ def expected(folded_question: str) -> Expected:
         if not m.group(2) or m.group(2)[0] in "呢吗啊呀":  # 面积是多少?: the quantity named before it
             units = next((u for p, u in _QUANTITIES if p.search(q, 0, m.start())), ())
         return Expected(NUMBER, units)
-    if _ASKS_NAME.search(q) or _ASKS_HOME.search(q):  # 看望了哪一户 asks whose home as 谁家 does
-        return Expected(NAME, (HOME,) if _ASKS_HOME.search(q) else ())
+    home = _ASKS_HOME.search(q)  # 看望了哪一户 asks whose home as 谁家 does
+    if home or _ASKS_NAME.search(q):
+        return Expected(NAME, (HOME,) if home else ())
     m = _ASKS_PLACE.search(q)
     if m:
         level = next((lv for lv in _NAMED_LEVELS if m.group(0).endswith(lv)), None)

@@ -162,11 +162,10 @@ class Dialogue:
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
             answer = qa.ask(question, top_k=top_k)
             item = None
-            said_folded = fold_of(qa, question).strip(PUNCT)
             if kind is None and not answer.answered:
                 item = self._ordinal_asked(qa, question, top_k)
-            elif kind is None and answer.hits and (m := _ORDINAL_ASKED.search(said_folded) or _ORDINAL_POINT.search(said_folded)):
-                item = item_near(qa, answer.hits[0], ordinal_number(m.group(1)), question, top_k)
+            elif kind is None and answer.hits:
+                item = _item_ending(qa, question, answer.hits[0], question, top_k)
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)
                 return item
@@ -216,11 +215,8 @@ class Dialogue:
                 stay = shown_answers(qa, topic, own, asked, kind, turn.answer)
                 if stay is not None:
                     turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
-        folded_said = fold_of(qa, said).strip(PUNCT)
-        if kind in ("pointer", "zero", "ellipsis") and turn.answer.hits and (m := _ORDINAL_ASKED.search(folded_said) or _ORDINAL_POINT.search(folded_said)):
-            # 他在经济运行会上第三个要求是啥: the list's third item near what the rest finds
-            item = item_near(qa, turn.answer.hits[0], ordinal_number(m.group(1)), question, top_k)
-            turn = replace(item, asked=turn.asked) if item is not None else turn
+        if kind in ("pointer", "zero", "ellipsis") and turn.answer.hits and (item := _item_ending(qa, said, turn.answer.hits[0], question, top_k)):
+            turn = replace(item, asked=turn.asked)  # 他在经济运行会上第三个要求是啥, as a question of its own
         if kind == "zero" and strange(qa, question, 2 if alone is not None else 3):
             # 红烧肉怎么做 after a question about 马村区: a subject the corpus never names is a
             # new subject, not the last one; the carried words alone would find the last answer
@@ -336,6 +332,14 @@ class Dialogue:
             hits = [topic.hits[n - 1]] + [h for i, h in enumerate(topic.hits) if i != n - 1]
             return _shown(qa, question, hits, top_k, topic.question, "ordinal")
         return None
+
+
+def _item_ending(qa: Asker, text: str, hit: Hit, question: str, top_k: int | None) -> Turn | None:
+    """A message ending in an ordinal of a list (…会上第五要抓好什么, 第三个要求是啥): the list's
+    item near the hit its other words found; None when it has no such ending or no such item."""
+    folded = fold_of(qa, text).strip(PUNCT)
+    m = _ORDINAL_ASKED.search(folded) or _ORDINAL_POINT.search(folded)
+    return item_near(qa, hit, ordinal_number(m.group(1)), question, top_k) if m else None
 
 
 def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:

@@ -101,8 +101,9 @@ def plan(
         terms = [t for t in terms if not _CREDIT_TERM.fullmatch(t) or _GENRE.fullmatch(t)]
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
     ranked: list[str] = []
+    parts = {t: known_part(t, vocabulary, dictionary) for t in terms} if fallback else {}
     for term in terms:
-        part = known_part(term, vocabulary, dictionary) if fallback else None
+        part = parts.get(term)
         if part is not None:
             ranked.append(part)
         elif fallback and term not in vocabulary and len(term) > 1 and any(is_cjk(ch) for ch in term):
@@ -110,7 +111,7 @@ def plan(
             ranked.extend(pieces or [term])
         else:
             ranked.append(term)
-    units = coverage_units([glued(t, vocabulary, stopwords, dictionary) if fallback else t for t in terms], vocabulary)
+    units = coverage_units([parts[t] or glued(t, vocabulary, stopwords) if fallback else t for t in terms], vocabulary)
     mass = sum(weight(t, index) for t in units)
     return Query(
         tuple(ranked),
@@ -212,14 +213,11 @@ def known_part(term: str, vocabulary: Container[str], dictionary: Callable[[str]
     return None
 
 
-def glued(term: str, vocabulary: Container[str], stopwords: Container[str], dictionary: Callable[[str], bool] | None = None) -> str:
+def glued(term: str, vocabulary: Container[str], stopwords: Container[str]) -> str:
     """A two-character word the corpus lacks that jieba glued from a known word and a function
     character at a word's edge (指挥长是谁 -> 指挥 / 长是, 防控事要 -> 防控 / 事要): for coverage,
     the known character. Other missing words still count as missing, so an off-topic question
     is not answered through its stray characters (你好, 最快, 跟着 hold no such character)."""
-    part = known_part(term, vocabulary, dictionary)
-    if part is not None:
-        return part
     if len(term) != 2 or term in vocabulary or not all(is_cjk(ch) for ch in term):
         return term
     edge = [ch for ch in term if ch in _GLUE]
