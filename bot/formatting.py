@@ -120,11 +120,11 @@ def _header(info: ArticleInfo, lang: str) -> tuple[str, str]:
 
 def answer_span(hit: Hit) -> tuple[int, int] | None:
     """The span to bold: the service's answer when it is a real one (inside the text, more than
-    one character); a byline hit is its own answer.  Otherwise nothing is bold."""
+    one character); a byline or headline hit is its own answer.  Otherwise nothing is bold."""
     span = hit.answer
     if span is not None and 0 <= span.start < span.end <= len(hit.text) and span.end - span.start >= ANSWER_MIN:
         return span.start, span.end
-    if hit.kind == "byline" and len(hit.text.strip()) >= ANSWER_MIN:
+    if hit.kind in ("byline", "title") and len(hit.text.strip()) >= ANSWER_MIN:
         return 0, len(hit.text)
     return None
 

@@ -28,6 +28,7 @@ from .conversation import (
     fold_of,
     holds_term,
     item_number,
+    names_any,
     opens_item,
     own_terms,
 )
@@ -293,6 +294,36 @@ def credit_of_shown(qa: Asker, topic: Topic, question: str) -> Hit | None:
         return None  # 宗家桢慰问困难群众那篇是谁写的 names another piece
     found: Hit | None = credit(topic.hits[0], question)
     return found
+
+
+# 标题叫啥 / 这篇的题目是什么 / 副标题是啥: a follow-up asking the headline of a piece
+_TITLE_ASKED = re.compile(r"(副|主|大)?(?:标题|题目|题名|篇名)")
+
+
+def title_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Hit | None:
+    """标题叫啥 / 副标题是啥: the headline of the article just shown (its subtitle, when that is
+    asked), or of the piece the follow-up names by a name, place or date (宗家桢慰问那篇的标题);
+    None unless the follow-up asks a headline. The article metadata answers it, not a passage."""
+    folded = fold_of(qa, bare_of(question))
+    m = _TITLE_ASKED.search(folded)
+    if m is None or not topic.hits:
+        return None
+    hit = topic.hits[0]
+    rest = bare_of(folded.replace(m.group(0), " "))
+    if names_any(qa, rest):
+        found = qa.ask(query.without_credit(rest), top_k=top_k)
+        if not found.answered or not found.hits:
+            return None
+        hit = found.hits[0]
+    info = hit.article
+    subtitle = (info.subtitle or "").strip().lstrip("—").strip()
+    if m.group(1) == "副":
+        text = subtitle
+    else:
+        text = info.title.strip() + (f" ——{subtitle}" if subtitle else "")
+    if not text:
+        return None
+    return replace(hit, text=text, before="", after="", marks=((0, len(text)),), answer=None, kind="title", coverage=1.0)
 
 
 def credit_named(qa: Asker, question: str, top_k: int | None) -> Answer | None:

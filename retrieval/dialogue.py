@@ -32,6 +32,7 @@ from .account import (
     nth_item,
     rest_shown,
     shown_answers,
+    title_of,
     told_next,
     when_of,
     which_item,
@@ -193,6 +194,8 @@ class Dialogue:
             turn = replace(heading, asked=topic.question)
         elif kind in ("pointer", "zero") and (when := when_of(qa, topic, question, top_k)) is not None:
             turn = when
+        elif (title := title_of(qa, topic, question, top_k)) is not None:
+            turn = _shown(qa, question, [title, *topic.hits], top_k, topic.question, kind)
         elif (byline := credit_of_shown(qa, topic, question)) is not None:
             turn = _shown(qa, question, [byline, *topic.hits], top_k, topic.question, kind)
         elif (credited := credit_named(qa, question, top_k)) is not None:
@@ -246,7 +249,7 @@ class Dialogue:
         least NEAR of the best, when any of those does); among those, the previous article's
         best when it scores close to the top one."""
         hits = list(answer.hits)
-        if not hits or hits[0].kind == "byline":  # the service answered with a credit: keep it
+        if not hits or hits[0].kind in ("byline", "title"):  # the service answered with a credit: keep it
             return _renumber(answer, hits, top_k, qa)
         # a hit far below the best (马村区's 赵飞琴 line at 2% of 区长杨磊's) is no answer however it opens
         near = [h for h in hits if h.score >= NEAR * hits[0].score]

@@ -82,7 +82,7 @@ class Hit:
     marks: tuple[tuple[int, int], ...]  # spans of `text` that match the question's terms (a byline: all of it)
     article: ArticleInfo
     coverage: float  # share of the question's coverage mass (query.plan) this passage holds
-    kind: str = "passage"  # or "byline": the article's credit, which answers "who wrote/took it"
+    kind: str = "passage"  # or "byline": the article's credit, which answers "who wrote/took it"; or "title": its headline (标题叫啥)
     answer: Span | None = None  # the span of `text` that answers the question, when one is found
 
     @property

@@ -126,6 +126,12 @@ def test_a_byline_answers_itself_in_bold() -> None:
     assert bold_pieces(card) == ["梁双 摄"] and visible(card)[0].startswith("梁双 摄")
 
 
+def test_a_headline_answers_itself_in_bold() -> None:
+    h = replace(hit("直面没有硝烟的战场 ——马村区万众一心奋战疫情防控纪实"), kind="title")
+    card = fmt.answer_card(h, 0, 3, question="标题叫啥?")
+    assert bold_pieces(card) == ["直面没有硝烟的战场 ——马村区万众一心奋战疫情防控纪实"]
+
+
 def test_card_escapes_corpus_text() -> None:
     h = answered(NASTY, "<b>", before="<i>前</i>", after="&后", article=info(title="<b>标题</b>", byline="A & B"))
     text, entities = visible(fmt.answer_card(h, 2, 3, question="<q> & ?", previous="<p>"))
