@@ -48,6 +48,9 @@ MODES = ("okapi", "native")
 BATCH_ROWS = 5_000  # rows per insert call: well under gRPC's 64 MB message limit for sentence passages
 MAX_LIMIT = 16_384  # Milvus's largest top-k
 TOKEN_ENV, DB_ENV = "MILVUS_TOKEN", "MILVUS_DB"
+# Milvus Lite starts its server on the first connect: 6 s on a cold start here, near pymilvus's
+# 10 s default wait, which a slow disk overruns ("Fail connecting to server on unix:…sock")
+LITE_START_SECONDS = 60.0
 MAX_FILTER_RUNS = 256  # passage-number ranges in one Milvus filter expression; more: scored locally
 
 
@@ -124,6 +127,8 @@ def connect(uri: str, token: str | None = None, database: str | None = None) -> 
     with _clients_lock:
         if key not in _clients:
             kwargs: dict[str, Any] = {"uri": uri}
+            if is_lite(uri):
+                kwargs["timeout"] = LITE_START_SECONDS  # pymilvus 2.5 uses it for the first connect only
             if token:
                 kwargs["token"] = token
             if database and not is_lite(uri):

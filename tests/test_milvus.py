@@ -443,6 +443,24 @@ def test_on_a_server_the_alias_follows_the_newest_collection() -> None:
     assert second.succession(info | {"uri": "http://elsewhere:19530", "collection": "x", "previous": "y"})[1] == []  # another Milvus: nothing dropped
 
 
+def test_a_lite_file_waits_for_its_server_to_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Milvus Lite's first start can overrun pymilvus's 10 s wait on a cold machine: a .db uri is
+    connected with a longer one; a server uri keeps pymilvus's own."""
+    pymilvus = pytest.importorskip("pymilvus")
+    pytest.importorskip("milvus_lite")
+    seen: list[dict] = []
+
+    class Client:
+        def __init__(self, **kwargs: object) -> None:
+            seen.append(kwargs)
+
+    monkeypatch.setattr(pymilvus, "MilvusClient", Client)
+    monkeypatch.setattr(milvus, "_clients", {})
+    milvus.connect(str(tmp_path / "lite.db"))
+    milvus.connect("http://milvus.example:19530")
+    assert seen[0]["timeout"] == milvus.LITE_START_SECONDS > 10 and "timeout" not in seen[1]
+
+
 def test_messages_never_show_credentials_in_the_uri() -> None:
     assert milvus._safe("http://root:Milvus@db.example:19530") == "http://***@db.example:19530"
     assert milvus._safe("https://db.example:19530/x") == "https://db.example:19530/x"
