@@ -8,9 +8,10 @@ run through `retrieval.dialogue.Dialogue` as the bot runs it, this counts the mi
 reading (`Turn.follow_up`: pointer, ellipsis, zero, more, ordinal, when, or none: read as a
 question of its own) and by the rank of the first hit holding the gold (2; 3 or lower among
 the hits shown; or not shown at all, nothing answered included). A gold at rank 2 is a
-re-ranking problem; a gold not shown is a question-composing or search problem. `--list` prints each miss of the tuning
-half (question, previous question, what was searched, the top hit); the held-out half is only
-ever counted, never listed, so that no rule is written for its questions.
+re-ranking problem; a gold not shown is a question-composing or search problem. `--list`
+prints each miss of the tuning half (question, previous question, what was searched, the top
+hit); the held-out half is only ever counted, never listed, so that no rule is written for
+its questions.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from retrieval.model import ArticleInfo
-from retrieval.service import Hit, Stats
+from retrieval.service import SELF_ANSWERING, Hit, Stats
 
 from .texts import CATALOGS, t
 
@@ -124,7 +124,7 @@ def answer_span(hit: Hit) -> tuple[int, int] | None:
     span = hit.answer
     if span is not None and 0 <= span.start < span.end <= len(hit.text) and span.end - span.start >= ANSWER_MIN:
         return span.start, span.end
-    if hit.kind in ("byline", "title") and len(hit.text.strip()) >= ANSWER_MIN:
+    if hit.kind in SELF_ANSWERING and len(hit.text.strip()) >= ANSWER_MIN:
         return 0, len(hit.text)
     return None
 

@@ -65,7 +65,7 @@ from .conversation import (
     own_terms,
     strange,
 )
-from .service import Answer, Hit
+from .service import SELF_ANSWERING, Answer, Hit
 
 __all__ = ["MEMORY_SECONDS", "Asker", "Dialogue", "Dialogues", "Topic", "Turn", "compose", "score_dialogues", "score_follow_ups"]
 
@@ -249,7 +249,7 @@ class Dialogue:
         least NEAR of the best, when any of those does); among those, the previous article's
         best when it scores close to the top one."""
         hits = list(answer.hits)
-        if not hits or hits[0].kind in ("byline", "title"):  # the service answered with a credit: keep it
+        if not hits or hits[0].kind in SELF_ANSWERING:  # a credit or a headline answers itself: keep it
             return _renumber(answer, hits, top_k, qa)
         # a hit far below the best (马村区's 赵飞琴 line at 2% of 区长杨磊's) is no answer however it opens
         near = [h for h in hits if h.score >= NEAR * hits[0].score]

@@ -68,6 +68,9 @@ class Span:
         return {"text": self.text, "start": self.start, "end": self.end}
 
 
+SELF_ANSWERING = ("byline", "title")  # Hit kinds whose whole text is the answer: bold all of it, re-rank none
+
+
 @dataclass(frozen=True)
 class Hit:
     """One answering passage: its text as written (a sentence, or a sentence with the neighbour
