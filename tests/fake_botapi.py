@@ -365,6 +365,7 @@ class FakeBotAPI:
         self.commands: dict[tuple[str, str], list[JSON]] = {}  # (scope JSON, lang) -> list
         self.descriptions: dict[tuple[str, str], str] = {}  # (kind, lang) -> text; kind "" or "short"
         self._connections: set[socket.socket] = set()
+        self._in_flight = 0  # requests read but not yet answered: stop() lets them finish
         self._local = threading.local()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -405,6 +406,9 @@ class FakeBotAPI:
         with self._cond:
             self._closing = True
             self._cond.notify_all()
+            # Closing sockets under a handler that has not written its reply yet would
+            # turn a released long poll into a dropped connection (a flaky test, once).
+            self._cond.wait_for(lambda: self._in_flight == 0, timeout=2)
         self._httpd.shutdown()
         with self._cond:
             connections = list(self._connections)
@@ -609,6 +613,16 @@ class FakeBotAPI:
 
     # ------------------------------------------------------------- request dispatch
     def _serve(self, h: _Handler) -> None:
+        with self._cond:
+            self._in_flight += 1
+        try:
+            self._answer(h)
+        finally:
+            with self._cond:
+                self._in_flight -= 1
+                self._cond.notify_all()
+
+    def _answer(self, h: _Handler) -> None:
         url = urlsplit(h.path)
         body = h.rfile.read(int(h.headers.get("Content-Length") or 0))
         ctype_in = h.headers.get("Content-Type", "")
@@ -867,6 +881,8 @@ class FakeBotAPI:
             if (remaining := deadline - time.monotonic()) <= 0:
                 return []
             self._cond.wait(min(remaining, 0.1))
+            if self._closing:
+                continue  # answer [] at the top, before the socket is shut
             if _client_gone(self._local.conn):  # e.g. PTB cancelled this poll at stop
                 raise _Abandoned()
             if self._poll_gen != gen:

@@ -330,7 +330,7 @@ def test_stop_releases_pending_long_poll() -> None:
     results: list[httpx.Response] = []
     poll = threading.Thread(target=lambda: results.append(api(server, "getUpdates", timeout=30)))
     poll.start()
-    server.wait_for(lambda s: s.raw_paths, timeout=2)
+    server.wait_for(lambda s: s._poll_gen, timeout=2)  # the poll is waiting, not just read
     started = time.monotonic()
     server.stop()
     poll.join(timeout=5)
