@@ -62,7 +62,9 @@ class Asker(Protocol):
 
 @dataclass(frozen=True)
 class Topic:
-    """What the last answered question was about."""
+    """What the last question was about. One that found no answer still sets the subject (its
+    words, its best hit as a guess), but showed nothing (`shown` False): 还有呢 or 第二个 has
+    nothing to go on from."""
 
     question: str  # the standalone question that was searched
     article_id: str  # the article of its best hit: a follow-up prefers it
@@ -70,6 +72,7 @@ class Topic:
     seen: tuple[int, ...]  # passage ids already shown first, skipped by 还有呢
     hits: tuple[Hit, ...]
     at: float
+    shown: bool = True
 
 
 @dataclass(frozen=True)

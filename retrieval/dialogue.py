@@ -157,6 +157,8 @@ class Dialogue:
         if topic is not None and kind is not None and _THAT_DAY.search(question):
             day = day_of(qa, topic)  # 那天晚上还去了哪 asks 1月31日晚上还去了哪
             question = _THAT_DAY.sub(day, question, count=1) if day else question
+        if topic is not None and not topic.shown and kind in ("more", "ordinal"):
+            topic = None  # 还有呢 after no answer: nothing was shown to go on from
         if kind is None or topic is None:
             # 还有呢 / 第二个 mean nothing alone; 那温县县长是谁呢 may well stand alone
             if kind in ("more", "ordinal"):
@@ -180,7 +182,7 @@ class Dialogue:
             else:
                 if kind not in (None, "zero") and not answer.answered:
                     return Turn(answer, question, kind, orphan=True)
-                self._remember(answer, question, now, kind=None)
+                self._remember(answer, question, now, kind=None, named=named)
                 return Turn(answer, question)
         assert topic is not None
         ordinal = self._ordinal(qa, topic, question, top_k) if kind == "ordinal" else None
@@ -231,8 +233,17 @@ class Dialogue:
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
 
-    def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None, topic: Topic | None = None) -> None:
-        if not answer.answered or not answer.hits:
+    def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None, topic: Topic | None = None, named: bool = False) -> None:
+        if not answer.hits:
+            return
+        if not answer.answered:
+            # 马村区一共有多少人口 found no answer, yet 谁带领他们抗疫的 follows it: a new question
+            # naming something (a name, place, date or number) that nothing answers sets the
+            # subject, unless an answered one is remembered (今天天气怎么样 names nothing)
+            if kind is None and topic is None and named and (self._topic is None or not self._topic.shown):
+                top = answer.hits[0]
+                with self._lock:
+                    self._topic = Topic(asked, top.article.id, top.text, (), tuple(answer.hits), now, shown=False)
             return
         top = answer.hits[0]
         seen = (topic.seen if topic else ()) + (top.passage_id,)  # shown in this conversation: 还有呢 skips them

@@ -303,6 +303,7 @@ HELDOUT_ANSWERED = {
     "d276",
     "d278",
     "d28",
+    "d284",
     "d286",
     "d288",
     "d290",
@@ -609,7 +610,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 546/681 = 0.802
+}  # 547/681 = 0.803
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1040,6 +1041,7 @@ TUNE_ANSWERED = {
     "d645",
     "d65",
     "d651",
+    "d653",
     "d655",
     "d657",
     "d661",
@@ -1090,6 +1092,7 @@ TUNE_ANSWERED = {
     "d751",
     "d753",
     "d755",
+    "d759",
     "d761",
     "d763",
     "d765",
@@ -1203,7 +1206,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 592/681 = 0.869
+}  # 594/681 = 0.872
 
 
 @pytest.fixture(scope="module")
@@ -1244,7 +1247,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 546/681 = 0.802, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 547/681 = 0.803, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1824,3 +1827,35 @@ def test_what_for_asks_the_purpose_of_the_answer_shown(qa: NewsQA) -> None:
     # 为了 was an own word of 为了啥, and 为了加强决策的针对性… answered it
     top = _top_after(qa, "李培华1月29日晚提出要增加什么?", "晚上要设什么?", "为了啥?")
     assert "提高卡点的检测效率" in top
+
+
+def test_a_question_nothing_answers_still_sets_the_subject_of_a_pointing_follow_up(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "马村区有多少常住人口?", now=0.0)
+    assert not first.answer.answered  # the page gives no population, only 15万马村人民
+    second = d.ask(qa, "谁带领他们抗击疫情的?", now=1.0)
+    assert second.follow_up == "pointer" and second.answer.answered
+    assert "马村区委、区政府" in second.answer.hits[0].text
+
+
+@pytest.mark.parametrize("more", ["还有呢", "第二个呢"])
+def test_more_or_an_ordinal_after_no_answer_has_nothing_to_follow(qa: NewsQA, more: str) -> None:
+    d = Dialogue()
+    assert not d.ask(qa, "马村区有多少常住人口?", now=0.0).answer.answered
+    turn = d.ask(qa, more, now=1.0)
+    assert turn.orphan and not turn.answer.answered
+
+
+def test_a_question_naming_nothing_that_nothing_answers_sets_no_subject(qa: NewsQA) -> None:
+    d = Dialogue()
+    assert not d.ask(qa, "今天天气怎么样?", now=0.0).answer.answered
+    turn = d.ask(qa, "他是谁", now=1.0)
+    assert turn.orphan and not turn.answer.answered
+
+
+def test_an_answered_subject_outlives_a_later_question_nothing_answers(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县县长是谁?", now=0.0)
+    assert not d.ask(qa, "马村区有多少常住人口?", now=1.0).answer.answered
+    turn = d.ask(qa, "他1月29日晚去了哪里督导?", now=2.0)
+    assert "新洛路温沁交界处" in turn.answer.hits[0].text
