@@ -27,8 +27,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from retrieval.config import load_config  # noqa: E402
-from retrieval.dialogue import Dialogue  # noqa: E402
-from retrieval.service import NewsQA, answer_matches  # noqa: E402
+from retrieval.dialogue import scored_turns  # noqa: E402
+from retrieval.service import NewsQA  # noqa: E402
 
 DIALOGUES = ROOT / "tests" / "data" / "dialogues.jsonl"
 
@@ -36,31 +36,15 @@ DIALOGUES = ROOT / "tests" / "data" / "dialogues.jsonl"
 def misses(qa: NewsQA, rows: list[dict], half: str) -> tuple[int, list[dict]]:
     """The number of follow-ups in the half and one record per missed follow-up."""
     total, out = 0, []
-    for d in rows:
-        if d.get("half") != half:
-            continue
-        dialogue, previous = Dialogue(), None
-        for i, t in enumerate(d["turns"]):
-            turn = dialogue.ask(qa, t["q"], now=float(i))
-            hits = turn.answer.hits if turn.answer.answered else []
-            rank = next((j for j, h in enumerate(hits, start=1) if answer_matches(h.text, t["answers"])), 0)
-            if i > 0:
-                total += 1
-                if rank != 1:
-                    top = hits[0].text[:60] if hits else None
-                    out.append(
-                        {
-                            "id": d["id"],
-                            "turn": i,
-                            "kind": turn.follow_up or "none",
-                            "rank": rank,
-                            "q": t["q"],
-                            "previous": previous,
-                            "asked": turn.asked,
-                            "top": top,
-                        }
-                    )
-            previous = t["q"]
+    for s in scored_turns(qa, rows, half):
+        total += 1
+        if s.rank != 1:
+            hits = s.turn.answer.hits if s.turn.answer.answered else []
+            top = hits[0].text[:60] if hits else None
+            kind = s.turn.follow_up or "none"
+            out.append(
+                {"id": s.dialogue_id, "turn": s.index, "kind": kind, "rank": s.rank, "q": s.question, "previous": s.previous, "asked": s.turn.asked, "top": top}
+            )
     return total, out
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Hashable, Sequence
-from dataclasses import replace
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import answers
@@ -67,7 +67,19 @@ from .conversation import (
 )
 from .service import SELF_ANSWERING, Answer, Hit
 
-__all__ = ["MEMORY_SECONDS", "Asker", "Dialogue", "Dialogues", "Topic", "Turn", "compose", "score_dialogues", "score_follow_ups"]
+__all__ = [
+    "MEMORY_SECONDS",
+    "Asker",
+    "Dialogue",
+    "Dialogues",
+    "ScoredTurn",
+    "Topic",
+    "Turn",
+    "compose",
+    "score_dialogues",
+    "score_follow_ups",
+    "scored_turns",
+]
 
 MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
 PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
@@ -431,41 +443,54 @@ class Dialogues:
 # --- measuring -------------------------------------------------------------------------
 
 
-def score_dialogues(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> dict[str, bool]:
-    """For each dialogue (optionally one half), whether every follow-up turn's top hit holds a
-    gold answer, each conversation run through its own Dialogue as a chat would."""
+@dataclass(frozen=True)
+class ScoredTurn:
+    """One follow-up of a question set, as a chat answered it."""
+
+    dialogue_id: str
+    index: int  # its place in the dialogue: 1 or 2 (turn 0 is the opening question)
+    question: str
+    previous: str
+    turn: Turn
+    rank: int  # of the first hit holding a gold answer among those shown; 0: none, or no answer
+
+
+def scored_turns(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> Iterator[ScoredTurn]:
+    """Every follow-up turn (the second and third of a dialogue) of the set, or of one half,
+    each conversation run through its own Dialogue as a chat would: the one loop behind
+    `score_dialogues`, `score_follow_ups` and bench/dialogue_misses.py."""
     from .service import answer_matches
 
-    out: dict[str, bool] = {}
-    for d in dialogues:
-        if half is not None and d.get("half") != half:
-            continue
-        dialogue, ok = Dialogue(), True
-        for i, t in enumerate(d["turns"]):
-            turn = dialogue.ask(qa, t["q"], now=float(i))
-            hit = turn.answer.hits[0] if turn.answer.answered and turn.answer.hits else None
-            if i > 0 and not (hit and answer_matches(hit.text, t["answers"])):
-                ok = False
-        out[d["id"]] = ok
-    return out
-
-
-def score_follow_ups(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> list[bool]:
-    """Whether each follow-up turn (the second and third of a dialogue) gets a top hit holding a
-    gold answer: the per-message figure, where `score_dialogues` needs every turn of a dialogue."""
-    from .service import answer_matches
-
-    out: list[bool] = []
     for d in dialogues:
         if half is not None and d.get("half") != half:
             continue
         dialogue = Dialogue()
         for i, t in enumerate(d["turns"]):
             turn = dialogue.ask(qa, t["q"], now=float(i))
-            hit = turn.answer.hits[0] if turn.answer.answered and turn.answer.hits else None
-            if i > 0:
-                out.append(bool(hit and answer_matches(hit.text, t["answers"])))
+            if i == 0:
+                continue
+            hits = turn.answer.hits if turn.answer.answered else []
+            rank = next((j for j, h in enumerate(hits, start=1) if answer_matches(h.text, t["answers"])), 0)
+            yield ScoredTurn(d["id"], i, t["q"], d["turns"][i - 1]["q"], turn, rank)
+
+
+def score_dialogues(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> dict[str, bool]:
+    """For each dialogue (optionally one half), whether every follow-up turn's top hit holds a
+    gold answer."""
+    return _all_answered([d["id"] for d in dialogues if half is None or d.get("half") == half], scored_turns(qa, dialogues, half))
+
+
+def _all_answered(ids: list[str], scored: Iterable[ScoredTurn]) -> dict[str, bool]:
+    out = dict.fromkeys(ids, True)
+    for s in scored:
+        out[s.dialogue_id] = out[s.dialogue_id] and s.rank == 1
     return out
+
+
+def score_follow_ups(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> list[bool]:
+    """Whether each follow-up turn gets a top hit holding a gold answer: the per-message
+    figure, where `score_dialogues` needs every turn of a dialogue."""
+    return [s.rank == 1 for s in scored_turns(qa, dialogues, half)]
 
 
 def _main(argv: list[str] | None = None) -> int:
@@ -481,8 +506,9 @@ def _main(argv: list[str] | None = None) -> int:
         rows = [json.loads(line) for line in f if line.strip()]
     qa = NewsQA.from_config(load_config(None))
     for half in ("tune", "heldout"):
-        got = score_dialogues(qa, rows, half)
-        turns = score_follow_ups(qa, rows, half)
+        scored = list(scored_turns(qa, rows, half))  # one pass: both figures come from it
+        got = _all_answered([d["id"] for d in rows if d.get("half") == half], scored)
+        turns = [s.rank == 1 for s in scored]
         print(
             f"{half}: {sum(got.values())}/{len(got)} = {sum(got.values()) / max(len(got), 1):.3f} dialogues;"
             f" follow-ups {sum(turns)}/{len(turns)} = {sum(turns) / max(len(turns), 1):.3f}"

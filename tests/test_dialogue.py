@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.conversation import holds_term, is_place
-from retrieval.dialogue import MEMORY_SECONDS, Dialogue, Dialogues, compose, score_dialogues
+from retrieval.dialogue import MEMORY_SECONDS, Dialogue, Dialogues, compose, score_dialogues, score_follow_ups, scored_turns
 from retrieval.service import NewsQA, answer_matches
 
 DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
@@ -1859,3 +1859,14 @@ def test_an_answered_subject_outlives_a_later_question_nothing_answers(qa: NewsQ
     assert not d.ask(qa, "马村区有多少常住人口?", now=1.0).answer.answered
     turn = d.ask(qa, "他1月29日晚去了哪里督导?", now=2.0)
     assert "新洛路温沁交界处" in turn.answer.hits[0].text
+
+
+def test_scored_turns_rank_each_follow_up_by_its_first_gold_hit(qa: NewsQA) -> None:
+    opening = {"q": "温县县长是谁?", "answers": ["李培华"]}
+    right = {"id": "a", "half": "tune", "turns": [opening, {"q": "他1月29日晚去了哪里督导?", "answers": ["新洛路温沁交界处"]}]}
+    wrong = {"id": "b", "half": "heldout", "turns": [opening, {"q": "他1月29日晚去了哪里督导?", "answers": ["不在报上的地方"]}]}
+    (a,) = scored_turns(qa, [right, wrong], "tune")
+    assert (a.dialogue_id, a.index, a.previous, a.rank, a.turn.follow_up) == ("a", 1, "温县县长是谁?", 1, "pointer")
+    assert [s.rank for s in scored_turns(qa, [right, wrong])] == [1, 0]
+    assert score_dialogues(qa, [right, wrong]) == {"a": True, "b": False}
+    assert score_follow_ups(qa, [right, wrong], "heldout") == [False]
