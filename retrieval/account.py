@@ -290,10 +290,21 @@ def credit_of_shown(qa: Asker, topic: Topic, question: str) -> Hit | None:
     folded = fold_of(qa, bare_of(question))
     if credit is None or not topic.hits or not query.asks_credit(folded):
         return None
-    if any(not query.is_credit_term(w) and not POINTER.fullmatch(w) for w in own_terms(qa, question)):
-        return None  # 宗家桢慰问困难群众那篇是谁写的 names another piece
+    named = [w for w in own_terms(qa, question) if not query.is_credit_term(w) and not POINTER.fullmatch(w)]
+    if named and not _article_holds(qa, topic.hits[0], named):
+        return None  # 宗家桢慰问困难群众那篇是谁写的 names another piece; 这篇慰问稿 names the one shown
     found: Hit | None = credit(topic.hits[0], question)
     return found
+
+
+def _article_holds(qa: Asker, hit: Hit, words: list[str]) -> bool:
+    """Whether a hit's article (headline or text) holds every one of the words."""
+    found = qa.article(hit.article.id)
+    if found is None:
+        return False
+    info, sentences = found
+    text = fold_of(qa, " ".join([info.title, getattr(info, "subtitle", None) or "", *sentences]))
+    return all(holds_term(text, w) for w in words)
 
 
 # 标题叫啥 / 这篇的题目是什么 / 副标题是啥: a follow-up asking the headline of a piece
