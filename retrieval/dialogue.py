@@ -239,7 +239,13 @@ class Dialogue:
             # new subject, not the last one; the carried words alone would find the last answer
             return Turn(alone if alone is not None else qa.ask(question, top_k=top_k), said)
         if alone is not None and not turn.answer.answered:
-            return Turn(alone, said)  # read as a follow-up it finds nothing either
+            own, top = own_terms(qa, question), turn.answer.hits[:1]
+            if lost or not (own and top and top[0].article.id == topic.article_id and hits_holding(qa, top, own)):
+                return Turn(alone, said)  # read as a follow-up it finds nothing either
+            # 一同督导的县领导有谁 (naming nothing) after 毛文明督导…从哪天到哪天: the carried words thin
+            # its share of the question below the bar, yet a passage of the article shown holds
+            # all its own words (温县的GDP, naming something, must be answered in its own words)
+            turn = replace(turn, answer=replace(turn.answer, answered=True))
         if lost and not hits_holding(qa, turn.answer.hits[:1], own_terms(qa, question)):
             return Turn(alone or turn.answer, said)  # the carried words answered, not its own: no answer
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)

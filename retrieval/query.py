@@ -33,7 +33,7 @@ _QUESTION_WORD = re.compile(rf"[哪几啥咋谁]+[{UNITS}个位种样些本只�
 # maker without naming a piece (直面没有硝烟的战场是谁写的, 《红楼梦》的作者是谁) may be one:
 # the service decides, by whether the rest of the question is the best article's headline.
 _PIECE = (
-    "这篇|那篇|该篇|本篇|此篇|一文|该文|本文|此文|这条|那条|该条|这则|那则|这张|那张|该张|这幅|那幅|"
+    "这篇|那篇|该篇|本篇|此篇|这稿|那稿|该稿|本稿|此稿|一文|该文|本文|此文|这条|那条|该条|这则|那则|这张|那张|该张|这幅|那幅|"
     "这组|那组|文章|报道|报导|稿件|稿子|新闻稿|新闻|消息|通讯(?!员)|纪实|特写|评论|照片|图片|相片|配图"
 )
 _MAKER = "作者|记者|通讯员|撰稿人|撰稿|摄影师|摄影记者|摄影|署名单位|署名|执笔人|执笔"

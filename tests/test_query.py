@@ -227,6 +227,7 @@ ABOUT_WHAT_A_PIECE_SAYS = [  # name a piece or a maker, but ask about the text
     "这条新闻里是谁发现了疫情?",
     "赵飞琴的请战书是谁写的?",  # 赵飞琴 did: the piece's headline is not what is asked about
     "这些防控物资是从哪来的?",  # a source, but of no piece
+    "这些物资是谁供的?",  # a supplier, not a piece's source
     "捐款的来源是什么?",
 ]
 
@@ -243,6 +244,8 @@ ABOUT_WHAT_A_PIECE_SAYS = [  # name a piece or a maker, but ask about the text
         ("这篇是哪家发的", False),  # a newspaper or a media office, not a person
         ("这条新闻是哪个媒体发的?", False),
         ("这篇稿子是哪来的?", False),  # its source: the byline (温融媒)
+        ("这稿是哪来的", False),  # 这稿: this piece, as 这篇
+        ("那稿子出自哪里?", False),
         ("這篇報導的來源是?", False),
         ("这篇稿子是哪里发的?", False),
         ("这篇是哪里供的稿?", False),
