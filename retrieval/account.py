@@ -10,6 +10,7 @@ searching.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import replace
 
@@ -452,6 +453,30 @@ def day_of(qa: Asker, topic: Topic) -> str | None:
         return None
     day = _DAY.match(m.group(0))
     return day.group(0) if day else None
+
+
+_SHIFT = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]")
+
+
+def day_shifted(qa: Asker, topic: Topic, by: int) -> str | None:
+    """The day before or after the last answer's (前一天 / 后一天 / 次日 of 2月3日: 2月2日, 2月4日),
+    across a month's end when the month is known (its year from the article's date); None
+    when the last answer names no day."""
+    day = day_of(qa, topic)
+    m = _SHIFT.fullmatch(day or "")
+    if m is None:
+        return None
+    year, month, n = m.group(1), m.group(2), int(m.group(3))
+    if month is None:  # 3日: no month to roll over into
+        return f"{n + by}日" if 1 <= n + by <= 28 else None
+    dated = topic.hits[0].article.date if topic.hits else None
+    if year is None:
+        year = dated[:4] if dated and dated[:4].isdigit() else "2000"  # a leap year: 2月29日 stays a day
+    try:
+        shifted = datetime.date(int(year), int(month), n) + datetime.timedelta(days=by)
+    except ValueError:
+        return None
+    return f"{shifted.month}月{shifted.day}日"
 
 
 def _dated(turn: Turn, date: str) -> Turn:

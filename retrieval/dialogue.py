@@ -27,6 +27,7 @@ from .account import (
     credit_named,
     credit_of_shown,
     day_of,
+    day_shifted,
     item_near,
     listed_item,
     nth_item,
@@ -90,6 +91,10 @@ POOL = 20  # hits asked for when looking for the previous article among them
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
+# 后一天呢 / 次日去了哪 / 前一天呢: the day after or before the last answer's (第二天 is left
+# out: after 从哪天到哪天 it is as often the range's second day)
+_NEXT_DAY = re.compile(r"后一天|后一日|次日|翌日|隔天|转天")
+_DAY_BEFORE = re.compile(r"前一天|前一日")
 # …会上第五要抓好什么(工作), 第二条要做啥: the nth point of a speech numbered 一要…二要…, asked
 # by what it says to do
 _ORDINAL_POINT = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个)?[,，]?(?:要|是)[\u4e00-\u9fff]{0,5}?(?:什么|啥)(?:工作|事)?(?:呢|啊|呀|吗)?$")
@@ -169,6 +174,10 @@ class Dialogue:
         if topic is not None and kind is not None and _THAT_DAY.search(question):
             day = day_of(qa, topic)  # 那天晚上还去了哪 asks 1月31日晚上还去了哪
             question = _THAT_DAY.sub(day, question, count=1) if day else question
+        for relative, by in ((_NEXT_DAY, 1), (_DAY_BEFORE, -1)):
+            if topic is not None and kind is not None and relative.search(question):
+                day = day_shifted(qa, topic, by)  # 后一天呢 after 2月3日上午李培华到哪些单位督导 asks 2月4日
+                question = relative.sub(day, question, count=1) if day else question
         if topic is not None and not topic.shown and kind in ("more", "ordinal"):
             topic = None  # 还有呢 after no answer: nothing was shown to go on from
         if kind is None or topic is None:

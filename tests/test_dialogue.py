@@ -304,6 +304,7 @@ HELDOUT_ANSWERED = {
     "d276",
     "d278",
     "d28",
+    "d282",
     "d284",
     "d286",
     "d288",
@@ -348,6 +349,7 @@ HELDOUT_ANSWERED = {
     "d372",
     "d374",
     "d38",
+    "d380",
     "d384",
     "d386",
     "d390",
@@ -444,6 +446,7 @@ HELDOUT_ANSWERED = {
     "d606",
     "d608",
     "d610",
+    "d612",
     "d614",
     "d618",
     "d620",
@@ -613,7 +616,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 550/681 = 0.808
+}  # 553/681 = 0.812
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1152,6 +1155,7 @@ TUNE_ANSWERED = {
     "d867",
     "d87",
     "d871",
+    "d877",
     "d881",
     "d883",
     "d885",
@@ -1213,7 +1217,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 598/681 = 0.878
+}  # 599/681 = 0.880
 
 
 @pytest.fixture(scope="module")
@@ -1254,7 +1258,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 550/681 = 0.808, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 553/681 = 0.812, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1893,3 +1897,23 @@ def test_a_credit_asked_with_words_the_shown_article_holds_is_its_byline(qa: New
 def test_a_follow_up_whose_own_words_a_passage_of_the_article_shown_holds_is_answered_there(qa: NewsQA) -> None:
     # the carried words thin the follow-up's share of its question; alone it finds 马村区's 陪同
     assert "朱保平" in _top_after(qa, "毛文明督导温县疫情防控那篇,时间跨度是从哪天到哪天?", "一起督导的县领导都有谁?")
+
+
+@pytest.mark.parametrize(
+    ("first", "relative", "day", "passage"),
+    [
+        ("2月3日上午李培华到哪些单位督导?", "后一天呢", "2月4日", "2月4日,李培华到岳村街道锦都花城"),
+        ("1月29日晚李培华去了哪?", "前一天呢", "1月28日", "1月28日上午,李培华到温博交界处"),
+    ],
+)
+def test_the_day_after_or_before_is_counted_from_the_last_answers_day(qa: NewsQA, first: str, relative: str, day: str, passage: str) -> None:
+    d = Dialogue()
+    d.ask(qa, first, now=0.0)
+    turn = d.ask(qa, relative, now=1.0)
+    assert day in turn.asked and turn.answer.hits[0].text.startswith(passage)
+
+
+def test_the_day_after_rolls_over_the_months_end(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "1月31日上午李培华去了哪些地方?", now=0.0)
+    assert d.ask(qa, "次日他又去了哪", now=1.0).asked.startswith("2月1日")
