@@ -48,6 +48,8 @@ SAYING = frozenset({"说", "要求", "强调", "表示", "指出", "提出", "�
 _POINTING = re.compile(r"[这那](?:么|样|个|些|里|儿|种|位|家|次|天|边|时|是)?")
 # 还有别的企业捐了吗 asks for another one, not what this one did; 其他 is no word of its own
 ANOTHER = re.compile(r"别的|其他|其它|另外|另一|其余")
+# 具体送些什么 / 到底是哪天: adverbs of how exactly something is asked, no subject of a follow-up's own
+_HOW_EXACTLY = re.compile(r"具体|详细|到底|究竟|大概|大约")
 _QUESTION_CHARS = re.compile(r"[啥谁哪咋吗呢]|什么|多少")
 _FILLER = re.compile(r"^(?:那么?(?![里儿个些位家天样边时篇张条则])|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")  # not 那里, 那个: they point
 
@@ -239,7 +241,9 @@ def own_terms(qa: Asker, follow_up: str) -> list[str]:
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
     # single characters (去, 说) are too weak to insist on: the passage may say 到, 表示
     words = [
-        w for w in content(qa, DATE.sub(" ", own)) if len(w) > 1 and (vocab is None or w in vocab) and not ANOTHER.fullmatch(w) and not _POINTING.fullmatch(w)
+        w
+        for w in content(qa, DATE.sub(" ", own))
+        if len(w) > 1 and (vocab is None or w in vocab) and not ANOTHER.fullmatch(w) and not _POINTING.fullmatch(w) and not _HOW_EXACTLY.fullmatch(w)
     ]
     return dates + words
 
