@@ -271,10 +271,21 @@ def compose(qa: Asker, previous: str, follow_up: str, *, replace_names: bool = T
             for w in sorted((w for w in content(qa, carried) if kind(w)), key=len, reverse=True):
                 if w not in carried:
                     continue
-                carried = carried.replace(w, "")
+                carried = _outside_dates(carried, w)  # 1月30日去了哪: 日去, tagged a name, is in a date
                 if kind is is_place:
                     carried = _shift_level(carried, w, max((x for x in words if is_place(x)), key=len))
     return f"{own} {carried.strip(PUNCT)}".strip()
+
+
+def _outside_dates(text: str, word: str) -> str:
+    """The text without `word` where it is not part of a date."""
+    dates = [m.span() for m in DATE.finditer(text)]
+    out, at = [], 0
+    for m in re.finditer(re.escape(word), text):
+        if not any(a < m.end() and m.start() < b for a, b in dates):
+            out.append(text[at : m.start()])
+            at = m.end()
+    return "".join(out) + text[at:]
 
 
 _LEVELS = "省市县区镇乡村"

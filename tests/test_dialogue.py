@@ -1938,3 +1938,8 @@ def test_an_ellipsis_asking_only_when_is_the_date_of_the_account_shown(qa: NewsQ
 def test_how_exactly_is_no_word_of_the_follow_ups_own(qa: NewsQA) -> None:
     # 具体 asks for the detail of what was shown; searched as a word it finds …目标具体化…
     assert "蔬菜、米面" in _top_after(qa, "马村的党员干部怎么帮居家隔离群众?", "具体送了些啥?")
+
+
+def test_a_replaced_name_is_not_cut_out_of_a_date(qa: NewsQA) -> None:
+    # the tagger reads 日去 of 1月30日去了哪 as a name: removing it would leave 1月30了哪
+    assert compose(qa, "温县县委书记毛文明1月30日去了哪?", "那李培华呢") == "李培华 温县县委书记1月30日去了哪"
