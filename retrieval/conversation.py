@@ -146,10 +146,15 @@ def names_any(qa: Asker, bare: str) -> bool:
     return rest != bare or any(is_place(w) or is_name(qa)(w) for w in content(qa, rest)) or any(ch.isdigit() for ch in rest)
 
 
+# 那赵林林嘞 / 油蔴村咧: the colloquial final particles of 那…呢
+_LIKE_NE = re.compile(r"[嘞咧](?=[\s?？!！。.,，~～]*$)")
+
+
 def fold_of(qa: Asker, text: str) -> str:
-    """The text as the analyzer reads it (Simplified, digits), so 還有呢 reads as 还有呢."""
+    """The text as the analyzer reads it (Simplified, digits), so 還有呢 reads as 还有呢, and
+    a final 嘞 or 咧 as 呢."""
     analyzer = getattr(qa, "analyzer", None)
-    return analyzer.fold(text) if analyzer is not None else text
+    return _LIKE_NE.sub("呢", analyzer.fold(text) if analyzer is not None else text)
 
 
 def content(qa: Asker, text: str) -> list[str]:

@@ -474,6 +474,7 @@ HELDOUT_ANSWERED = {
     "d672",
     "d674",
     "d676",
+    "d678",
     "d68",
     "d680",
     "d682",
@@ -618,7 +619,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 555/681 = 0.815
+}  # 556/681 = 0.816
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -910,6 +911,7 @@ TUNE_ANSWERED = {
     "d355",
     "d357",
     "d359",
+    "d361",
     "d363",
     "d365",
     "d367",
@@ -1221,7 +1223,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 601/681 = 0.883
+}  # 602/681 = 0.884
 
 
 @pytest.fixture(scope="module")
@@ -1262,7 +1264,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 555/681 = 0.815, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 556/681 = 0.816, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1943,3 +1945,10 @@ def test_how_exactly_is_no_word_of_the_follow_ups_own(qa: NewsQA) -> None:
 def test_a_replaced_name_is_not_cut_out_of_a_date(qa: NewsQA) -> None:
     # the tagger reads 日去 of 1月30日去了哪 as a name: removing it would leave 1月30了哪
     assert compose(qa, "温县县委书记毛文明1月30日去了哪?", "那李培华呢") == "李培华 温县县委书记1月30日去了哪"
+
+
+@pytest.mark.parametrize("particle", ["嘞", "咧"])
+def test_a_final_lei_or_lie_reads_as_ne(qa: NewsQA, particle: str) -> None:
+    assert Dialogue().kind(qa, f"温县{particle}?") == Dialogue().kind(qa, "温县呢?") == "ellipsis"
+    first = "马村区委书记是谁?"
+    assert _top_after(qa, first, f"温县{particle}?") == _top_after(qa, first, "温县呢?")
