@@ -96,7 +96,7 @@ _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一�
 _NEXT_DAY = re.compile(r"后一天|后一日|次日|翌日|隔天|转天")
 _DAY_BEFORE = re.compile(r"前一天|前一日")
 # 日期呢 / 时间呢 / 哪天呢: an ellipsis asking only when, of the account shown (as 哪天说的)
-_WHEN_ONLY = re.compile(r"(?:那|那个|具体)?(?:日期|时间|几号|哪天|哪一天|什么时候|啥时候|何时)(?:呢|啊|呀|嘞)?")
+_WHEN_ONLY = re.compile(r"(?:那|那个|具体)?(?:日期|时间|几号|哪天|哪一天|什么时候|啥时候|何时)(?:呢|啊|呀)?")
 # …会上第五要抓好什么(工作), 第二条要做啥: the nth point of a speech numbered 一要…二要…, asked
 # by what it says to do
 _ORDINAL_POINT = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个)?[,，]?(?:要|是)[\u4e00-\u9fff]{0,5}?(?:什么|啥)(?:工作|事)?(?:呢|啊|呀|吗)?$")
