@@ -48,6 +48,7 @@ def without_range_asked(folded_question: str) -> str | None:
 _ASKS_HOME = re.compile(r"谁家(?!的)|哪[一1几些两2]?户")  # whose home (去了谁家), not whose (谁家的孩子)
 # levels a place's name always ends with (南贾村, 祥云镇, 武王街道), unlike 市 or 国 (焦作, 日本)
 _NAMED_LEVELS = ("村", "镇", "乡", "街道", "社区")
+_HIGHER_LEVEL = re.compile(r"[区县市镇乡]|街道")  # 马村区: a village's name goes on into a larger place's
 _ASKS_PLACE = re.compile(
     r"哪里|哪儿|哪些?地方|什么地方|何地|何处|在哪|去哪|位于哪|来自哪|"
     r"哪(?:个|些|[1-9几两]个)?(?:国家|省份?|城市|市|县|区|镇|乡|村|地区|国|洲|岛|州|街道|社区|地)"
@@ -356,8 +357,8 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
             found = [c for c in found if folded.startswith("家", c.end)]
     elif kind == PLACE:
         found = places(folded, words)
-        if units:  # 哪几个村: places named 南贾村, not 城区
-            found = [c for c in found if folded[c.start : c.end].endswith(units)]
+        if units:  # 哪几个村: places named 南贾村, not 城区, nor the 马村 of 马村区委
+            found = [c for c in found if folded[c.start : c.end].endswith(units) and not _HIGHER_LEVEL.match(folded, c.end)]
     elif kind == REASON:
         found = reasons(folded)
     else:

@@ -141,6 +141,11 @@ def test_which_villages_asks_for_places_named_village(qa: NewsQA) -> None:
     assert a.answered and "南贾村" in a.hits[0].text
 
 
+def test_a_village_is_not_the_start_of_a_larger_place(qa: NewsQA) -> None:
+    text = "2月4日上午,马村区委书记宗家桢到演马街道油蔴村看望慰问困难群众。"
+    assert _spans(answers.PLACE, text, qa.analyzer, "去了哪个村?") == ["油蔴村"]  # not the 马村 of 马村区委
+
+
 def test_which_household_asks_whose_home(analyzer: Analyzer) -> None:
     for q in ("宗家桢在东马村看望了哪一户?", "去了哪几户", "去了谁家"):
         assert answers.expected(analyzer.fold(q)) == answers.Expected(answers.NAME, (answers.HOME,))
