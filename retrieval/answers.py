@@ -406,7 +406,7 @@ def _cut(start: int, end: int, cuts: list[re.Match[str]]) -> list[tuple[int, int
 
 
 # 哪些村 / 哪几个统一 / 都有什么: the answer is a list, not one of its items
-ASKS_LIST = re.compile(r"哪些|哪几|都有(?:什么|啥|哪)|有哪")
+ASKS_LIST = re.compile(r"哪些|哪几|哪[两二三四五六七八九十2-9]|都有(?:什么|啥|哪)|有哪")
 
 
 def list_span(

@@ -141,6 +141,13 @@ def test_which_villages_asks_for_places_named_village(qa: NewsQA) -> None:
     assert a.answered and "南贾村" in a.hits[0].text
 
 
+def test_which_two_asks_for_a_list(qa: NewsQA) -> None:
+    assert all(answers.ASKS_LIST.search(q) for q in ("去了哪两个村", "哪三家企业", "哪2个单位"))
+    assert not any(answers.ASKS_LIST.search(q) for q in ("去了哪个村", "哪一天", "在哪里"))
+    span = qa.ask("李培华2月3日上午去督导了哪两个单位?").hits[0].answer
+    assert span is not None and "县疾控中心、县人民医院" in span.text  # both, not 疫情救治…情况
+
+
 def test_a_village_is_not_the_start_of_a_larger_place(qa: NewsQA) -> None:
     text = "2月4日上午,马村区委书记宗家桢到演马街道油蔴村看望慰问困难群众。"
     assert _spans(answers.PLACE, text, qa.analyzer, "去了哪个村?") == ["油蔴村"]  # not the 马村 of 马村区委
