@@ -46,7 +46,7 @@ _WHO_WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|
 _STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
 # verbs news uses alike for what someone said (他说 / 他要求 / 他强调 …): 他要求疾控中心做啥 is
 # answered by 他说,县疾控中心要…
-_DAY = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]|\d{1,2}[日号]")
+_DAY = re.compile(r"(?:(?:(\d{4})年)?(\d{1,2})月)?(\d{1,2})[日号]")  # year, month, day: 2月3日, 3日
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
 _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
@@ -304,7 +304,7 @@ def _article_holds(qa: Asker, hit: Hit, words: list[str]) -> bool:
     if found is None:
         return False
     info, sentences = found
-    text = fold_of(qa, " ".join([info.title, getattr(info, "subtitle", None) or "", *sentences]))
+    text = fold_of(qa, " ".join([info.headline, *sentences]))
     return all(holds_term(text, w) for w in words)
 
 
@@ -455,15 +455,12 @@ def day_of(qa: Asker, topic: Topic) -> str | None:
     return day.group(0) if day else None
 
 
-_SHIFT = re.compile(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]")
-
-
 def day_shifted(qa: Asker, topic: Topic, by: int) -> str | None:
     """The day before or after the last answer's (前一天 / 后一天 / 次日 of 2月3日: 2月2日, 2月4日),
     across a month's end when the month is known (its year from the article's date); None
     when the last answer names no day."""
     day = day_of(qa, topic)
-    m = _SHIFT.fullmatch(day or "")
+    m = _DAY.fullmatch(day or "")
     if m is None:
         return None
     year, month, n = m.group(1), m.group(2), int(m.group(3))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.conversation import holds_term, is_place
-from retrieval.dialogue import MEMORY_SECONDS, Dialogue, Dialogues, compose, score_dialogues, score_follow_ups, scored_turns
+from retrieval.dialogue import MEMORY_SECONDS, Dialogue, Dialogues, Turn, compose, score_dialogues, score_follow_ups, scored_turns
 from retrieval.service import NewsQA, answer_matches
 
 DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
@@ -1241,11 +1241,16 @@ def test_the_set_is_well_formed(dialogues: list[dict]) -> None:
         assert all(any(a in text for a in t["answers"]) for t in d["turns"])  # gold strings are on the page
 
 
-def _top_after(qa: NewsQA, *messages: str) -> str:
-    """The text of the best hit for the last of some messages, asked in turn in one chat."""
+def _turn_after(qa: NewsQA, *messages: str) -> Turn:
+    """The turn of the last of some messages, asked in turn in one chat."""
     d = Dialogue()
     turns = [d.ask(qa, m, now=float(i)) for i, m in enumerate(messages)]
-    return turns[-1].answer.hits[0].text
+    return turns[-1]
+
+
+def _top_after(qa: NewsQA, *messages: str) -> str:
+    """The text of the best hit for the last of some messages, asked in turn in one chat."""
+    return _turn_after(qa, *messages).answer.hits[0].text
 
 
 @pytest.fixture(scope="module")
@@ -1894,9 +1899,7 @@ def test_scored_turns_rank_each_follow_up_by_its_first_gold_hit(qa: NewsQA) -> N
     [("特困户史有安家是谁去看望的?", "这篇慰问稿是谁写的?", "周博阳"), ("马村区第三次视频会议传达了谁的讲话?", "这篇会议稿是谁写的?", "孙洁")],
 )
 def test_a_credit_asked_with_words_the_shown_article_holds_is_its_byline(qa: NewsQA, first: str, credit: str, byline: str) -> None:
-    d = Dialogue()
-    d.ask(qa, first, now=0.0)
-    top = d.ask(qa, credit, now=1.0).answer.hits[0]
+    top = _turn_after(qa, first, credit).answer.hits[0]
     assert top.kind == "byline" and byline in top.text
 
 
@@ -1913,16 +1916,12 @@ def test_a_follow_up_whose_own_words_a_passage_of_the_article_shown_holds_is_ans
     ],
 )
 def test_the_day_after_or_before_is_counted_from_the_last_answers_day(qa: NewsQA, first: str, relative: str, day: str, passage: str) -> None:
-    d = Dialogue()
-    d.ask(qa, first, now=0.0)
-    turn = d.ask(qa, relative, now=1.0)
+    turn = _turn_after(qa, first, relative)
     assert day in turn.asked and turn.answer.hits[0].text.startswith(passage)
 
 
 def test_the_day_after_rolls_over_the_months_end(qa: NewsQA) -> None:
-    d = Dialogue()
-    d.ask(qa, "1月31日上午李培华去了哪些地方?", now=0.0)
-    assert d.ask(qa, "次日他又去了哪", now=1.0).asked.startswith("2月1日")
+    assert _turn_after(qa, "1月31日上午李培华去了哪些地方?", "次日他又去了哪").asked.startswith("2月1日")
 
 
 @pytest.mark.parametrize(
@@ -1930,9 +1929,7 @@ def test_the_day_after_rolls_over_the_months_end(qa: NewsQA) -> None:
     [("温县经济运行调度视频会议是用什么开的?", "时间呢?", "2月2日上午"), ("李培华说全县疫情防控要做到哪几个统一?", "日期呢", "1月27日上午")],
 )
 def test_an_ellipsis_asking_only_when_is_the_date_of_the_account_shown(qa: NewsQA, first: str, when: str, date: str) -> None:
-    d = Dialogue()
-    d.ask(qa, first, now=0.0)
-    turn = d.ask(qa, when, now=1.0)
+    turn = _turn_after(qa, first, when)
     top = turn.answer.hits[0]
     assert turn.follow_up == "when" and top.answer is not None and top.answer.text == date
 
