@@ -249,12 +249,13 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
     if found is None:
         return None
     sentences, start = found
+    if kind != "ellipsis" and item_number(topic.passage) and start + 1 < len(sentences) and (explains := sentences[start + 1]):
+        # the heading's own passage may show the sentence explaining it already (windows.leads_on)
+        if _IN_DETAIL.search(question) or any(holds_term(fold_of(qa, explains), w) for w in own):
+            return _card_of(qa, explains, question, top_k, kind)
     following = [s for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES] if s and s not in topic.passage]
     if not following:
         return None
-    if kind != "ellipsis" and item_number(topic.passage):
-        if _IN_DETAIL.search(question) or any(holds_term(fold_of(qa, following[0]), w) for w in own):
-            return _card_of(qa, following[0], question, top_k, kind)
     if kind != "ellipsis" and _THEN.search(question):
         s = next((s for s in following if _GOES_ON.match(s)), None)
         if s is not None:

@@ -32,6 +32,10 @@ _ASKS = re.compile(r"(?:^|\n)\s*(?:问|记者|主持人|Q)\s*[:：]|[?？][" + r
 _ANNOUNCES = re.compile(r"[:：][" + re.escape(CLOSERS) + r"]*\s*$|(?:如下|以下)[^,，。]{0,6}[。:：]?\s*$")
 # Reported speech going on (毛文明要求,要落实好…。要诚信经营…): a sentence that reports a demand
 # opening with 要, and a next sentence opening with 要 again, which is the same speaker's next point.
+# A numbered point's heading (三要抓好改革服务工作。 二是…。 (四)…。): a short sentence whose
+# content, what the point actually says, is the next sentence.
+_HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,2}(?:是|要(?!素)|、)|第[一二三四五六七八九十]{1,2}[,，、是]|[（(][一二三四五六七八九十]{1,2}[)）])")
+HEADING_CHARS = 30  # longer, the sentence says its point itself
 _SPEECH = re.compile(r"(?:要求|强调|指出|表示|提出|说)[,，:：]\s*要")
 _GOES_ON = re.compile(r"(?:同时|还|并|更|也)?要")
 _ANSWER_LABEL = re.compile(r"\s*(?:答|A)\s*[:：]")
@@ -47,7 +51,7 @@ def refers_back(sentence: str) -> bool:
 def leads_on(sentence: str) -> bool:
     """Whether a sentence is a question or an announcement whose content is the next sentence."""
     s = simplified_chars(sentence.rstrip())
-    return bool(_ASKS.search(s) or _ANNOUNCES.search(s))
+    return bool(_ASKS.search(s) or _ANNOUNCES.search(s) or (len(s) <= HEADING_CHARS and _HEADING.match(s)))
 
 
 def speech_goes_on(sentence: str, following: str) -> bool:

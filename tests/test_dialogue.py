@@ -181,6 +181,7 @@ HELDOUT_ANSWERED = {
     "d1228",
     "d1230",
     "d1232",
+    "d1234",
     "d1236",
     "d124",
     "d1240",
@@ -210,6 +211,7 @@ HELDOUT_ANSWERED = {
     "d1290",
     "d1292",
     "d1294",
+    "d1296",
     "d1298",
     "d130",
     "d1300",
@@ -266,6 +268,7 @@ HELDOUT_ANSWERED = {
     "d1400",
     "d1402",
     "d1404",
+    "d1406",
     "d1410",
     "d1412",
     "d1416",
@@ -316,6 +319,7 @@ HELDOUT_ANSWERED = {
     "d186",
     "d190",
     "d192",
+    "d194",
     "d196",
     "d20",
     "d200",
@@ -668,7 +672,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 602/741 = 0.812
+}  # 606/741 = 0.818
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -708,6 +712,7 @@ TUNE_ANSWERED = {
     "d1069",
     "d107",
     "d1071",
+    "d1073",
     "d1075",
     "d1077",
     "d1079",
@@ -866,6 +871,7 @@ TUNE_ANSWERED = {
     "d1399",
     "d1401",
     "d1403",
+    "d1405",
     "d1407",
     "d1409",
     "d141",
@@ -890,6 +896,7 @@ TUNE_ANSWERED = {
     "d1459",
     "d1461",
     "d1465",
+    "d1467",
     "d1469",
     "d147",
     "d1473",
@@ -1317,7 +1324,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 647/741 = 0.873
+}  # 650/741 = 0.877
 
 
 @pytest.fixture(scope="module")
@@ -1363,7 +1370,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 602/741 = 0.812, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 606/741 = 0.818, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1829,6 +1836,14 @@ def test_a_date_said_with_hao_is_the_date_written_with_ri(qa: NewsQA) -> None:
 
 def test_in_detail_after_a_list_item_is_the_sentence_explaining_it(qa: NewsQA) -> None:
     assert "常规事上办" in _top_after(qa, "李培华在经济运行调度会上讲了好几条,第七条是啥?", "具体咋办")
+
+
+def test_a_point_named_shows_what_its_heading_announces(qa: NewsQA) -> None:
+    # 三要抓好改革服务工作。要做好财税体制改革…: the heading alone does not say what the point is
+    top = _top_after(qa, "李培华说项目推进要坚持什么?", "改革服务那块呢")
+    assert top.startswith("三要抓好改革服务工作。") and "财税体制改革" in top
+    # 具体咋办 after the point still shows its explanation, though the heading's passage held it
+    assert _top_after(qa, "温县经济工作第五要抓好什么", "第七呢", "具体咋办").startswith("要积极调整工作方式和方法")
 
 
 def test_what_he_did_later_that_day_is_the_account_going_on(qa: NewsQA) -> None:

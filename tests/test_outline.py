@@ -83,7 +83,7 @@ def test_outline_context_ranks_a_numbered_point(analyzer: Analyzer) -> None:
     ]
     on = NewsQA.build(articles)
     hit = on.ask("张三提出的第二点要求是什么?").hits[0]
-    assert hit.text == "二要务必精准施策到位。"
+    assert hit.text == "二要务必精准施策到位。要抓好物资供应,强化舆论引导。"  # a heading shows what it announces
     body = on.ask("张三要求精准施策具体怎么做?").hits
     assert any("要抓好物资供应,强化舆论引导。" in h.text for h in body[:2])  # a hit may show its neighbour too
 

@@ -35,6 +35,11 @@ def test_refers_back(sentence: str, refers: bool) -> None:
         ("记者:下一步有什么打算?", True),
         ("会议提出四点要求:", True),
         ("具体措施如下。", True),
+        ("三要抓好改革服务工作。", True),  # a numbered point's heading: what it says comes next
+        ("二是加强医疗救治。", True),
+        ("(四)严格督导问责。", True),
+        ("二要坚持联防联控,加强医疗救治,抓好物资供应,保障群众生活,强化舆论引导。", False),  # says it itself
+        ("三要素包括土地和资金。", False),
         ("马村区召开会议。", False),
     ],
 )
