@@ -244,7 +244,8 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
     article: after a heading, the sentence explaining it when the follow-up asks in detail or
     that sentence holds one of its words; for 后来/然后, the first sentence going on in time;
     else the first holding all of the follow-up's own words (a pointer or a subjectless
-    follow-up needs two: one is too little to go on). None otherwise."""
+    follow-up needs two: one is too little to go on). None otherwise, and for a 那X呢 whose X
+    the passage shown holds (`_shown_holds`): it answers there, not further on."""
     found = _sentences_from(qa, topic.article_id, topic.passage)
     if found is None:
         return None
@@ -256,6 +257,8 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
     following = [s for s in sentences[start + 1 : start + 1 + NEXT_SENTENCES] if s and s not in topic.passage]
     if not following:
         return None
+    if kind == "ellipsis" and own and _shown_holds(qa, topic, own):
+        return None  # 那要转诊的呢 after 确诊患者要怎么处理: …;需要转诊到定点医院的,要安排专车接送 is shown
     if kind != "ellipsis" and _THEN.search(question):
         s = next((s for s in following if _GOES_ON.match(s)), None)
         if s is not None:
@@ -362,17 +365,30 @@ def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str
     if top is not None and (top.kind == "byline" or top.passage_id == hit.passage_id):
         return None
     text = fold_of(qa, hit.text)
-    lists = [(e[0][0], answers.last_item_end(text, e)) for e in answers.enumerations(text)]
-
-    def listed(w: str) -> bool:  # every mention of w is inside a list
-        at = [m.start() for m in re.finditer(re.escape(w), text)]
-        return bool(at) and all(any(a <= i < b for a, b in lists) for i in at)
-
     own = [w for w in own if w not in SAYING] or own  # 他要求…做啥 is answered by 他说,…
-    if not all(holds_term(text, w) for w in own) or any(listed(w) for w in own):
+    if not all(holds_term(text, w) for w in own) or any(_only_listed(text, w) for w in own):
         return None
     reanswer = getattr(qa, "reanswer", None)
     return reanswer(asked, hit) if reanswer is not None else replace(hit, answer=None)
+
+
+def _only_listed(text: str, word: str) -> bool:
+    """Whether every mention of `word` in `text` is an item of a list (…、区人民医院和…)."""
+    lists = [(e[0][0], answers.last_item_end(text, e)) for e in answers.enumerations(text)]
+    at = [m.start() for m in re.finditer(re.escape(word), text)]
+    return bool(at) and all(any(a <= i < b for a, b in lists) for i in at)
+
+
+def _shown_holds(qa: Asker, topic: Topic, own: list[str]) -> bool:
+    """Whether the passage shown answers a 那X呢 about X as it answered the last question: it
+    holds X, and not only as an item of a list, unless the last question asked which one (哪个
+    加油站 -> 卫生院呢 is the list's 卫生院); never a why (为啥去加油站 -> 卫生院呢: a passage
+    naming the clinic gives no reason for it)."""
+    text = fold_of(qa, topic.passage)
+    kind = answers.expected(fold_of(qa, topic.question)).kind
+    if kind == answers.REASON or not all(holds_term(text, w) for w in own):
+        return False
+    return kind is not None or not any(_only_listed(text, w) for w in own)
 
 
 def when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:

@@ -151,6 +151,7 @@ HELDOUT_ANSWERED = {
     "d1160",
     "d1162",
     "d1166",
+    "d1168",
     "d1170",
     "d1174",
     "d1176",
@@ -160,6 +161,7 @@ HELDOUT_ANSWERED = {
     "d1182",
     "d1184",
     "d1186",
+    "d1188",
     "d1190",
     "d1192",
     "d1194",
@@ -564,6 +566,7 @@ HELDOUT_ANSWERED = {
     "d756",
     "d76",
     "d760",
+    "d762",
     "d766",
     "d768",
     "d770",
@@ -672,7 +675,7 @@ HELDOUT_ANSWERED = {
     "d992",
     "d994",
     "d998",
-}  # 606/741 = 0.818
+}  # 609/741 = 0.822
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -707,6 +710,7 @@ TUNE_ANSWERED = {
     "d1049",
     "d1051",
     "d1055",
+    "d1057",
     "d1061",
     "d1067",
     "d1069",
@@ -729,6 +733,7 @@ TUNE_ANSWERED = {
     "d1099",
     "d11",
     "d1101",
+    "d1103",
     "d1105",
     "d1107",
     "d1109",
@@ -770,6 +775,7 @@ TUNE_ANSWERED = {
     "d1177",
     "d1179",
     "d1181",
+    "d1183",
     "d1187",
     "d1189",
     "d119",
@@ -826,6 +832,7 @@ TUNE_ANSWERED = {
     "d13",
     "d1301",
     "d1303",
+    "d1305",
     "d1307",
     "d1309",
     "d131",
@@ -891,6 +898,7 @@ TUNE_ANSWERED = {
     "d1447",
     "d1449",
     "d145",
+    "d1451",
     "d1455",
     "d1457",
     "d1459",
@@ -1318,13 +1326,14 @@ TUNE_ANSWERED = {
     "d983",
     "d985",
     "d987",
+    "d989",
     "d99",
     "d991",
     "d993",
     "d995",
     "d997",
     "d999",
-}  # 650/741 = 0.877
+}  # 656/741 = 0.885
 
 
 @pytest.fixture(scope="module")
@@ -1370,7 +1379,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 606/741 = 0.818, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 609/741 = 0.822, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1844,6 +1853,15 @@ def test_a_point_named_shows_what_its_heading_announces(qa: NewsQA) -> None:
     assert top.startswith("三要抓好改革服务工作。") and "财税体制改革" in top
     # 具体咋办 after the point still shows its explanation, though the heading's passage held it
     assert _top_after(qa, "温县经济工作第五要抓好什么", "第七呢", "具体咋办").startswith("要积极调整工作方式和方法")
+
+
+def test_that_one_of_a_case_the_passage_shown_names_is_answered_there(qa: NewsQA) -> None:
+    # …轻症患者需在集中地点接受治疗;需要转诊到定点医院的,要安排专车接送: shown, not the next sentence's 分类转诊
+    assert "安排专车接送" in _top_after(qa, "宗家桢在区人民医院对确诊患者有什么要求", "那要转诊的呢?")
+    # which filling station: 卫生院呢 asks which clinic, an item of the list shown
+    assert "北冷乡卫生院" in _top_after(qa, "毛文明1月30日督导了哪个加油站", "卫生院呢")
+    # why the filling station: a list naming the clinic gives no reason; the account goes on to one
+    assert "老年人是易感染人群" in _top_after(qa, "毛文明为什么特别提到加油站?", "那卫生院呢?")
 
 
 def test_what_he_did_later_that_day_is_the_account_going_on(qa: NewsQA) -> None:
