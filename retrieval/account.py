@@ -52,6 +52,7 @@ _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …�
 _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
 _BACK = "该此这其本"  # 该企业 points back at the one named
 _WHICH_PEOPLE = re.compile(r"哪些\w{0,3}(?:领导|人|干部)|哪几位")  # 还有哪些县领导跟着
+_ALONG = re.compile(r"一起|一同|一块|跟着|陪同|陪着|随同|同行")  # 跟他一起的有谁, 谁陪着
 _TOOK_PART = re.compile(r"等(?:人)?(?:一同|一起|陪同|参加|出席)|陪同下?|随同")  # …牛国胜等一同看望
 
 
@@ -90,14 +91,17 @@ def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit |
     return _marked(hit, *bounds[k])
 
 
-def companions(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
+def companions(qa: Asker, topic: Topic, question: str, top_k: int | None, *, along: bool = False) -> Turn | None:
     """还有谁 / 还有哪些领导跟着: who else took part. News names them in one sentence of the
     account (该区领导王婕、王红艳、王峰、牛国胜等一同看望; 县委常委、副县长陈宁等参加会议):
     the first such sentence from the one the answer shown is in to NEXT_SENTENCES after it,
     answered as a card for the follow-up; None when the follow-up asks no person or the
-    account names no one else."""
+    account names no one else. `along`: a follow-up asking who went with him (跟他一起的有谁,
+    谁陪着), which must say so, and which the companions the answer shown names do answer."""
     folded = fold_of(qa, question)
     if not (answers.ASKS_NAME.search(folded) or _WHICH_PEOPLE.search(folded)):
+        return None
+    if along and not _ALONG.search(folded):
         return None
     found = _sentences_from(qa, topic.article_id, topic.passage)
     if found is None:
@@ -106,12 +110,32 @@ def companions(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Tur
     answer = topic.hits[0].answer if topic.hits else None
     for i, sentence in enumerate(sentences[start : start + 1 + NEXT_SENTENCES]):
         m = _TOOK_PART.search(sentence)
-        if m is None or i == 0 and answer is not None and answer.text in sentence[m.start() :]:
+        if m is None or not along and i == 0 and answer is not None and answer.text in sentence[m.start() :]:
             continue  # the companions shown already are not "who else"
         turn = _card_of(qa, sentence, question, top_k, "more")
         if turn is not None:
-            return _reanswered(qa, turn, question)
+            return _companions_marked(turn, sentence) or _reanswered(qa, turn, question)
     return None
+
+
+def _companions_marked(turn: Turn, sentence: str) -> Turn | None:
+    """The card with the companions marked: the names before 等一同… back to the clause's start
+    (副县长李美玲、县公安局政委葛向东等一同督导), or between 在 and 陪同 (在区卫健部门负责人
+    陪同下); None when the sentence says neither."""
+    hit = turn.answer.hits[0]
+    at = hit.text.find(sentence)
+    m = _TOOK_PART.search(sentence)
+    if m is None or at < 0:
+        return None
+    clause = max(sentence.rfind(c, 0, m.start()) for c in ",，;；。") + 1
+    if m.group(0).startswith("等"):
+        a = clause
+    elif (by := sentence.rfind("在", clause, m.start())) >= 0:
+        a = by + 1
+    else:
+        return None
+    marked = _marked(hit, at + a, at + m.start(), shortest=2)
+    return replace(turn, answer=replace(turn.answer, hits=[marked, *turn.answer.hits[1:]])) if marked is not None else None
 
 
 def rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) -> Hit | None:
@@ -259,6 +283,11 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
         return None
     if kind == "ellipsis" and own and _shown_holds(qa, topic, own):
         return None  # 那要转诊的呢 after 确诊患者要怎么处理: …;需要转诊到定点医院的,要安排专车接送 is shown
+    if kind != "ellipsis" and topic.hits and (span := topic.hits[0].answer) is not None:
+        # 他说卡点是疫情防控的什么 after 李培华到哪些地方督导: the passage shown goes on (他强调,卡点是
+        # 疫情防控的第一道关) in words the follow-up quotes; it asks about that, not what comes after
+        if quotes(fold_of(qa, question), fold_of(qa, topic.hits[0].text[span.end :])):
+            return None
     if kind != "ellipsis" and _THEN.search(question):
         s = next((s for s in following if _GOES_ON.match(s)), None)
         if s is not None:
@@ -370,6 +399,14 @@ def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str
         return None
     reanswer = getattr(qa, "reanswer", None)
     return reanswer(asked, hit) if reanswer is not None else replace(hit, answer=None)
+
+
+QUOTED_CHARS = 5  # a stretch of a question this long found in a passage is quoted (a word alone, 医养中心, may be a list's item)
+
+
+def quotes(question: str, text: str) -> bool:
+    """Whether a question repeats QUOTED_CHARS characters running of the text: more than a word."""
+    return any(question[i : i + QUOTED_CHARS] in text for i in range(len(question) - QUOTED_CHARS + 1))
 
 
 def _only_listed(text: str, word: str) -> bool:

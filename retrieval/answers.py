@@ -352,7 +352,8 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
     elif kind == DATE:
         found = dates(folded, units)
     elif kind == NAME:
-        found = names(folded, words)
+        days = dates(folded, ())  # 1月27日至2月4日: the tagger's 日至 is no name
+        found = [c for c in names(folded, words) if not any(d.start < c.end and c.start < d.end for d in days)]
         if HOME in units:  # 去了谁家: 史永利家, not 宗家桢 who went
             found = [c for c in found if folded.startswith("家", c.end)]
     elif kind == PLACE:

@@ -308,11 +308,17 @@ def _shift_level(carried: str, old: str, new: str) -> str:
 
 def is_name(qa: Asker) -> Callable[[str], bool]:
     """A predicate for names (people, organizations) as the service's analyzer tags them; a
-    word holding a question character (加啥, 找谁) is none, whatever the tagger says."""
+    word holding a question character (加啥, 找谁) is none, whatever the tagger says, nor is a
+    word the segmenter made up that the corpus never uses (做些 of 具体做些什么): a name a
+    reader asks about is one the corpus names."""
     analyzer = getattr(qa, "analyzer", None)
+    vocab = getattr(getattr(qa, "index", None), "vocab", None)
 
     def named(word: str) -> bool:
         asks = _QUESTION_CHARS.search(word)
-        return analyzer is not None and len(word) >= 2 and not is_place(word) and not asks and analyzer.has_name(word)
+        if analyzer is None or len(word) < 2 or is_place(word) or asks:
+            return False
+        unknown = vocab is not None and word not in vocab and not analyzer.in_dictionary(word)
+        return not unknown and analyzer.has_name(word)
 
     return named

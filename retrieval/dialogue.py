@@ -227,6 +227,8 @@ class Dialogue:
             turn = _shown(qa, question, [byline, *topic.hits], top_k, topic.question, kind)
         elif (credited := credit_named(qa, question, top_k)) is not None:
             turn = Turn(credited, question, kind)
+        elif kind in ("pointer", "zero") and (along := companions(qa, topic, question, top_k, along=True)) is not None:
+            turn = replace(along, asked=topic.question, follow_up=kind)  # 跟他一起的有谁: named in the account shown
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
             own = own_terms(qa, question)

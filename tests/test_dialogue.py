@@ -71,6 +71,7 @@ HELDOUT_ANSWERED = {
     "d08",
     "d10",
     "d100",
+    "d1000",
     "d1002",
     "d1004",
     "d1006",
@@ -299,6 +300,7 @@ HELDOUT_ANSWERED = {
     "d1468",
     "d1470",
     "d1472",
+    "d1474",
     "d1476",
     "d1478",
     "d1480",
@@ -349,6 +351,7 @@ HELDOUT_ANSWERED = {
     "d244",
     "d246",
     "d248",
+    "d252",
     "d254",
     "d256",
     "d26",
@@ -376,6 +379,7 @@ HELDOUT_ANSWERED = {
     "d310",
     "d312",
     "d316",
+    "d318",
     "d32",
     "d320",
     "d322",
@@ -460,6 +464,7 @@ HELDOUT_ANSWERED = {
     "d506",
     "d508",
     "d512",
+    "d514",
     "d516",
     "d518",
     "d52",
@@ -654,7 +659,6 @@ HELDOUT_ANSWERED = {
     "d94",
     "d940",
     "d942",
-    "d948",
     "d950",
     "d956",
     "d958",
@@ -674,8 +678,9 @@ HELDOUT_ANSWERED = {
     "d990",
     "d992",
     "d994",
+    "d996",
     "d998",
-}  # 609/741 = 0.822
+}  # 614/741 = 0.829
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -762,6 +767,7 @@ TUNE_ANSWERED = {
     "d1151",
     "d1153",
     "d1155",
+    "d1157",
     "d1159",
     "d1161",
     "d1163",
@@ -781,6 +787,7 @@ TUNE_ANSWERED = {
     "d119",
     "d1193",
     "d1197",
+    "d1199",
     "d1201",
     "d1203",
     "d1205",
@@ -817,6 +824,7 @@ TUNE_ANSWERED = {
     "d127",
     "d1271",
     "d1273",
+    "d1275",
     "d1277",
     "d1279",
     "d1281",
@@ -862,6 +870,7 @@ TUNE_ANSWERED = {
     "d1367",
     "d1369",
     "d137",
+    "d1371",
     "d1373",
     "d1375",
     "d1377",
@@ -907,6 +916,7 @@ TUNE_ANSWERED = {
     "d1467",
     "d1469",
     "d147",
+    "d1471",
     "d1473",
     "d1475",
     "d1477",
@@ -1177,6 +1187,7 @@ TUNE_ANSWERED = {
     "d671",
     "d673",
     "d675",
+    "d677",
     "d679",
     "d681",
     "d683",
@@ -1333,7 +1344,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 656/741 = 0.885
+}  # 662/741 = 0.893
 
 
 @pytest.fixture(scope="module")
@@ -1379,7 +1390,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 609/741 = 0.822, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 614/741 = 0.829, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1425,6 +1436,8 @@ def test_follow_ups_do_better_than_the_same_messages_alone(qa: NewsQA, dialogues
         ("马村区有多少人?", None),
         ("还是没有人负责吗?", "zero"),  # 还是 is not 还 (more)
         ("还要加啥", "zero"),  # the tagger calls 加啥 a name; a word with 啥 in it is none
+        ("具体做些什么?", "zero"),  # the segmenter makes up 做些, which the corpus never uses: no name
+        ("那赵林林呢", "ellipsis"),
     ],
 )
 def test_how_a_message_is_read(qa: NewsQA, message: str, kind: str | None) -> None:
@@ -1862,6 +1875,22 @@ def test_that_one_of_a_case_the_passage_shown_names_is_answered_there(qa: NewsQA
     assert "北冷乡卫生院" in _top_after(qa, "毛文明1月30日督导了哪个加油站", "卫生院呢")
     # why the filling station: a list naming the clinic gives no reason; the account goes on to one
     assert "老年人是易感染人群" in _top_after(qa, "毛文明为什么特别提到加油站?", "那卫生院呢?")
+
+
+def test_who_went_with_him_is_who_the_account_shown_names_along(qa: NewsQA) -> None:
+    # 本报讯 1月27日至2月4日,…李培华多次深入一线督导…,副县长李美玲、县公安局政委葛向东等一同督导
+    turn = _turn_after(qa, "李培华深入一线督导是从哪天到哪天?", "跟他一起的有谁")
+    assert "李美玲" in turn.answer.hits[0].text and turn.answer.hits[0].answer is not None
+    assert "李美玲" in turn.answer.hits[0].answer.text  # the companions marked, not the dates
+    # asking where he went is no question of companions, though the same passage is shown
+    assert "李美玲" not in _top_after(qa, "李培华深入一线督导是从哪天到哪天?", "他1月28日去了哪")
+
+
+def test_a_follow_up_quoting_what_the_passage_shown_goes_on_to_say_asks_about_that(qa: NewsQA) -> None:
+    # …李培华到温博交界处…进行督导。他强调,卡点是疫情防控的第一道关: shown; 村级卡点要… comes after
+    assert "第一道关" in _top_after(qa, "李培华1月28日上午到哪些地方督导疫情防控卡点?", "他说卡点是疫情防控的什么?")
+    # one word (医养中心), an item of the list shown, is no quote: what he said comes further on
+    assert "切实把入口管控好" in _top_after(qa, "毛文明1月29日去了哪个医养中心?", "他说医养中心要怎么做?")
 
 
 def test_what_he_did_later_that_day_is_the_account_going_on(qa: NewsQA) -> None:
