@@ -509,6 +509,22 @@ def day_of(qa: Asker, topic: Topic) -> str | None:
     return day.group(0) if day else None
 
 
+def range_day(qa: Asker, topic: Topic, first: bool) -> str | None:
+    """The first (or last) day of the span of days the account shown covers (第一天 / 一开始 /
+    最后一天 after 1月23日至2月3日,毛文明多次…督导): the range in the passage shown, else in its
+    article's opening sentences, where news gives an account's span; None without one."""
+    found = qa.article(topic.article_id)
+    for text in (topic.passage, *(found[1][:2] if found is not None else ())):
+        m = answers.DATE_RANGE.search(fold_of(qa, text))
+        if m is not None:
+            ends = [d for d in (_DAY.search(x.group(0)) for x in DATE.finditer(m.group(0))) if d]
+            if len(ends) >= 2:
+                day = ends[0] if first else ends[-1]
+                month = ends[0].group(2) if not first and day.group(2) is None else None  # 2月3日至5日: 2月5日
+                return f"{month}月{day.group(0)}" if month else day.group(0)
+    return None
+
+
 def day_shifted(qa: Asker, topic: Topic, by: int) -> str | None:
     """The day before or after the last answer's (前一天 / 后一天 / 次日 of 2月3日: 2月2日, 2月4日),
     across a month's end when the month is known (its year from the article's date); None

@@ -196,7 +196,7 @@ _DATE = re.compile(
     r"|[今昨前明]天|今年|去年|前年|明年|星期[1-7一二三四五六日天]|周[1-7一二三四五六日]|春节|元旦|除夕|当[天晚日]"
 )
 _TIME_OF_DAY = re.compile(r"(?:每天|每日|每晚)?(?:[上下]午|晚上|凌晨|中午|傍晚|早上|清晨|深夜|夜间|夜里|白天|黄昏|黎明)")
-_DATE_RANGE = re.compile(rf"(?:{_DATE.pattern})\s*(?:至|到|—|－|-|~|～)\s*(?:{_DATE.pattern})")
+DATE_RANGE = _DATE_RANGE = re.compile(rf"(?:{_DATE.pattern})\s*(?:至|到|—|－|-|~|～)\s*(?:{_DATE.pattern})")
 _NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff])[·・•‧](?=[\u4e00-\u9fff])")
 # Characters that follow a name as the next word's first (任 职, 是, 说, 在 …): an HMM-made word
 # of three or more characters ending in one is a name with that character glued on.

@@ -31,6 +31,7 @@ from .account import (
     item_near,
     listed_item,
     nth_item,
+    range_day,
     rest_shown,
     shown_answers,
     title_of,
@@ -93,7 +94,10 @@ _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 # 后一天呢 / 次日去了哪 / 前一天呢: the day after or before the last answer's (第二天 is left
 # out: after 从哪天到哪天 it is as often the range's second day)
-_NEXT_DAY = re.compile(r"后一天|后一日|次日|翌日|隔天|转天")
+_NEXT_DAY = re.compile(r"(?<!最)后一天|后一日|次日|翌日|隔天|转天")
+# 第一天 / 一开始 / 最后一天: the first or last day of the span the account shown covers
+_FIRST_DAY = re.compile(r"第[一1]天|头[一1]天|首日|[一1]开始|最开始|刚开始|起初")  # read folded: 一 may be 1
+_LAST_DAY = re.compile(r"最后[一1]天|最后那天|最末[一1]天")
 _DAY_BEFORE = re.compile(r"前一天|前一日")
 # 日期呢 / 时间呢 / 哪天呢: an ellipsis asking only when, of the account shown (as 哪天说的)
 _WHEN_ONLY = re.compile(r"(?:那|那个|具体)?(?:日期|时间|几号|哪天|哪一天|什么时候|啥时候|何时)(?:呢|啊|呀)?")
@@ -180,6 +184,12 @@ class Dialogue:
             if topic is not None and kind is not None and relative.search(question):
                 day = day_shifted(qa, topic, by)  # 后一天呢 after 2月3日上午李培华到哪些单位督导 asks 2月4日
                 question = relative.sub(day, question, count=1) if day else question
+        for phrase, first in ((_FIRST_DAY, True), (_LAST_DAY, False)):
+            if topic is not None and kind is not None and (m := phrase.search(folded := fold_of(qa, question))):
+                day = range_day(qa, topic, first)  # 第一天去了哪 after 从哪天到哪天 asks 1月23日去了哪
+                if day:
+                    question = folded[: m.start()] + day + folded[m.end() :]
+                    kind = self.kind(qa, question) or "zero"
         if topic is not None and not topic.shown and kind in ("more", "ordinal"):
             topic = None  # 还有呢 after no answer: nothing was shown to go on from
         if kind is None or topic is None:
@@ -243,7 +253,7 @@ class Dialogue:
                     # 她刚拿了什么称号: nothing answers the words alone, but the account just shown
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
-                turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa), asked, kind)
+                turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, typed=asks_typed(qa, question)), asked, kind)
                 stay = shown_answers(qa, topic, own, asked, kind, turn.answer)
                 if stay is not None:
                     turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
@@ -286,7 +296,7 @@ class Dialogue:
             keep = topic is not None and kind in ("more", "ordinal", "when")
             self._topic = Topic(topic.question if keep and topic else asked, top.article.id, top.text, seen, tuple(answer.hits), now)
 
-    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker) -> Answer:
+    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, *, typed: bool = False) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
         carried words only set the scene, so the best hit holding all of its own words comes
         first (those holding the most of them, when none holds all; only among hits scoring at
@@ -305,7 +315,9 @@ class Dialogue:
         first = pool[0]
         if first.article.id != article_id:
             best = next((h for h in pool if h.article.id == article_id), None)
-            if best is not None and best.score >= self.prefer_ratio * first.score:
+            # …unless the follow-up names its subject and asks a date, number, name or place that only
+            # the other one holds (其中英利经贸是哪天捐的 after a list of donors: 2月1日上午,…英利经贸…)
+            if best is not None and best.score >= self.prefer_ratio * first.score and not (typed and own and first.answer and not best.answer):
                 first = best
         hits.remove(first)
         hits.insert(0, first)
@@ -387,6 +399,11 @@ def _item_ending(qa: Asker, text: str, hit: Hit, question: str, top_k: int | Non
     folded = fold_of(qa, text).strip(PUNCT)
     m = _ORDINAL_ASKED.search(folded) or _ORDINAL_POINT.search(folded)
     return item_near(qa, hit, ordinal_number(m.group(1)), question, top_k) if m else None
+
+
+def asks_typed(qa: Asker, question: str) -> bool:
+    """Whether a message asks a date, a number, a name or a place (a span of that kind answers)."""
+    return answers.expected(fold_of(qa, question)).kind not in answers.OPEN_KINDS
 
 
 def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
