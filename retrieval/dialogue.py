@@ -91,6 +91,7 @@ WIDE = 50  # hits of the follow-up's own words searched alone, when the carried 
 POOL = 20  # hits asked for when looking for the previous article among them
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
+_PERSON_POINTER = re.compile(r"[他她]们?|这些人|这几户|这两家|他俩|她俩")  # pointing at people
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
 # 后一天呢 / 次日去了哪 / 前一天呢: the day after or before the last answer's (第二天 is left
 # out: after 从哪天到哪天 it is as often the range's second day)
@@ -241,6 +242,8 @@ class Dialogue:
             turn = replace(along, asked=topic.question, follow_up=kind)  # 跟他一起的有谁: named in the account shown
         else:
             asked = compose(qa, topic.question, question, replace_names=kind == "ellipsis")
+            if kind == "pointer" and (who := answered_person(qa, topic, question)):
+                asked = f"{asked} {who}"  # 他们俩是靠啥脱贫的 after 那油蔴村的呢 (谁家): 康长友 is who they are
             own = own_terms(qa, question)
             told = told_next(qa, topic, own, question, top_k, kind)
             if told is not None:
@@ -399,6 +402,15 @@ def _item_ending(qa: Asker, text: str, hit: Hit, question: str, top_k: int | Non
     folded = fold_of(qa, text).strip(PUNCT)
     m = _ORDINAL_ASKED.search(folded) or _ORDINAL_POINT.search(folded)
     return item_near(qa, hit, ordinal_number(m.group(1)), question, top_k) if m else None
+
+
+def answered_person(qa: Asker, topic: Topic, question: str) -> str | None:
+    """Whom a personal pronoun (他, 她们, 这些人) points at after a question asking who: the
+    person (or household) the last answer marked, which the carried question does not name."""
+    span = topic.hits[0].answer if topic.hits else None
+    if span is None or not _PERSON_POINTER.search(fold_of(qa, question)):
+        return None
+    return span.text if answers.expected(fold_of(qa, topic.question)).kind == answers.NAME else None
 
 
 def asks_typed(qa: Asker, question: str) -> bool:
