@@ -215,12 +215,15 @@ def _sentences_from(qa: Asker, article_id: str, passage: str) -> tuple[list[str]
 
 
 def _card_of(qa: Asker, sentence: str, question: str, top_k: int | None, kind: str) -> Turn | None:
-    """The hit showing `sentence`, as the card answering `question` (the sentence itself
-    finds its own passage first), or None when it does not."""
+    """The hit showing `sentence`, as the card answering `question`: the sentence itself finds
+    its own passage among the first (first, unless a passage under a heading carries the
+    heading's words), or None when it does not."""
     answer = qa.ask(sentence, top_k=top_k)
-    if answer.hits and sentence in answer.hits[0].text:
-        return Turn(replace(answer, question=question), sentence, kind)
-    return None
+    showing = next((h for h in answer.hits if sentence in h.text), None)
+    if showing is None:
+        return None
+    hits = [replace(h, rank=i) for i, h in enumerate([showing, *(h for h in answer.hits if h is not showing)], start=1)]
+    return Turn(replace(answer, question=question, hits=hits), sentence, kind)
 
 
 def nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, top_k: int | None) -> Turn | None:

@@ -25,6 +25,7 @@ _MARKER = re.compile(
     r"|([1-9]\d?)[、.．](?!\d))"
 )
 _ORDINAL_DIGITS = "零一二三四五六七八九"
+MISSING_FIRST_REACH = 12  # sentences before a 二 searched for its 一: none there, the first point went unnumbered
 
 
 @dataclass(frozen=True)
@@ -57,28 +58,31 @@ def points(sentences: Sequence[str], breaks: Sequence[bool]) -> list[tuple[int |
     runs: list[tuple[int | None, list[Point]]] = []
     i = 0
     while i < len(sentences):
-        if numbers[i] != 1:
+        # a run opens at 一; or at 二 when the paper left the first point unnumbered (要做好招商
+        # 对接工作。…二要抓好项目推进工作。三要…): then it must run on to 四 at least
+        first = numbers[i] if numbers[i] == 1 or numbers[i] == 2 and 1 not in numbers[max(0, i - MISSING_FIRST_REACH) : i] else None
+        if first is None:
             i += 1
             continue
         heads = [i]
         j = i + 1
         while j < len(sentences):
-            if numbers[j] == len(heads) + 1:
+            if numbers[j] == len(heads) + first:
                 heads.append(j)
             elif numbers[j] == 1:
                 break  # a new list starts
             elif breaks[j - 1] and numbers[j] is None and _paragraph_has_no_marker(numbers, breaks, j):
                 break  # the text moved on: a paragraph with no further points
             j += 1
-        if len(heads) < 2:
+        if len(heads) < (2 if first == 1 else 3):
             i += 1
             continue
         last_end = heads[-1] + 1
         while last_end < len(sentences) and not breaks[last_end - 1] and numbers[last_end] is None:
             last_end += 1
         ends = [*heads[1:], last_end]
-        announcer = i - 1 if i > 0 and numbers[i - 1] is None else None
-        runs.append((announcer, [Point(h, e, n) for n, (h, e) in enumerate(zip(heads, ends), start=1)]))
+        announcer = i - 1 if i > 0 and numbers[i - 1] is None and first == 1 else None
+        runs.append((announcer, [Point(h, e, n) for n, (h, e) in enumerate(zip(heads, ends), start=first)]))
         i = last_end
     return runs
 

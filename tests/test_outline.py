@@ -71,6 +71,21 @@ def test_context_terms(analyzer: Analyzer) -> None:
     assert extra[-1] == []  # nor a sentence outside the list
 
 
+def test_a_run_whose_first_point_went_unnumbered_opens_at_its_second() -> None:
+    # the page's 温县 list: 要做好招商对接工作。…二要抓好项目推进工作。三要…。四要…
+    text = "李四说,要做好招商对接工作。要坚持洽谈项目。二要抓好项目推进工作。要坚持项目为王。三要抓好改革服务工作。四要抓好任务分解工作。要抓紧落实。"
+    sentences, breaks = _sentences(text)
+    [(announcer, run)] = points(sentences, breaks)
+    assert announcer is None  # what announced the points is not known: the first went unnumbered
+    assert [(sentences[p.heading][:4], p.number) for p in run] == [("二要抓好", 2), ("三要抓好", 3), ("四要抓好", 4)]
+    assert run[-1].end == len(sentences)  # the last point runs to its paragraph's end
+
+
+def test_a_second_and_third_point_alone_are_no_run() -> None:
+    sentences, breaks = _sentences("他说,要做好招商工作。二要抓好项目推进。三要抓好改革服务。大家表示赞同。")
+    assert points(sentences, breaks) == []
+
+
 def test_no_list_without_a_second_point(analyzer: Analyzer) -> None:
     sentences, breaks = _sentences("一是今天天气很好。大家都出门去了。三是路上的车很多。")
     assert points(sentences, breaks) == []
