@@ -138,25 +138,32 @@ def _companions_marked(turn: Turn, sentence: str) -> Turn | None:
     return replace(turn, answer=replace(turn.answer, hits=[marked, *turn.answer.hits[1:]])) if marked is not None else None
 
 
-def rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False) -> Hit | None:
+def rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False, question: str = "") -> Hit | None:
     """还有呢 while the answer shown goes on past its marked span: a list with items after it
     (落实A、B、C和D with A marked); for 还有别的项目吗, or 还有呢 after a list ending 等项目, a
     clause further on that names more of them (…,加快推进两个棚户区改造等项目); for 还看望谁了
     (not asking for `other` ones), what follows the follow-up's words further on. The same hit,
-    the rest marked; None otherwise."""
+    the rest marked; None otherwise. A list other than the one marked, for a `question` asking
+    who (还看了谁, or 还有呢 after 看望了谁家), must name someone: 靠着电焊技术、保洁工作 after the
+    households is no more of them."""
     if not topic.hits:
         return None
     hit = topic.hits[0]
     end = hit.answer.end if hit.answer is not None else 0
     rest: tuple[int, int] | None = None
     folded = fold_of(qa, hit.text)
+    asked = answers.expected(fold_of(qa, question)).kind or answers.expected(fold_of(qa, topic.question)).kind  # 还有呢 asks what it follows
+    words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+    passed = False
     for items in answers.enumerations(hit.text):
         if SENTENCE_END.search(hit.text, end, items[0][0]):
             break  # a list of the next sentence is about something else (该区领导王峰、孙振清…)
         after = [(a, b) for a, b in items if a >= end]
-        if not after:
+        if not after or all(any(x in hit.text[a:b] for x in topic.said) for a, b in after):
+            passed = True  # its last item marked, or every item told (东马村呢, 油蔴村呢): a list further on may name more
             continue
-        words = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+        if passed and asked == answers.NAME and words is not None and not answers.names(fold_of(qa, hit.text[items[0][0] : items[-1][1]]), words):
+            break
         if len(after) < len(items) or words is None:  # …葛向东等一同督导: the list ends at 等
             rest = (after[0][0], answers.last_item_end(hit.text, items))
         else:  # the whole list follows the span: without the words that introduce it

@@ -75,6 +75,7 @@ class Topic:
     hits: tuple[Hit, ...]
     at: float
     shown: bool = True
+    said: tuple[str, ...] = ()  # the answers marked so far in this conversation: 还有呢 skips them
 
 
 @dataclass(frozen=True)

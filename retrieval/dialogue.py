@@ -297,7 +297,8 @@ class Dialogue:
             # 还有呢 / 第三点 / 哪天说的 answer with a passage or a sentence of it, asked about the same
             # subject: the next follow-up carries the question that set it (杨磊呢 after 第三点是啥)
             keep = topic is not None and kind in ("more", "ordinal", "when")
-            self._topic = Topic(topic.question if keep and topic else asked, top.article.id, top.text, seen, tuple(answer.hits), now)
+            said = (topic.said if topic else ()) + ((top.answer.text,) if top.answer else ())
+            self._topic = Topic(topic.question if keep and topic else asked, top.article.id, top.text, seen, tuple(answer.hits), now, said=said)
 
     def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, *, typed: bool = False) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
@@ -344,7 +345,7 @@ class Dialogue:
             return replace(found, asked=topic.question) if found is not None else None
 
         def shown() -> Turn | None:  # the rest of the passage shown, or the whole list shown again
-            rest = rest_shown(qa, topic, own, other=bool(ANOTHER.search(question)))
+            rest = rest_shown(qa, topic, own, other=bool(ANOTHER.search(question)), question=question)
             if rest is None and not own and topic.hits and answers.ASKS_LIST.search(fold_of(qa, topic.question)) and _whole_list(topic.hits[0]):
                 rest = topic.hits[0]  # 还有呢 after 哪些制度 marked the whole list: these are all there are
             return _shown(qa, question, _first(rest, topic.hits), top_k, topic.question, "more") if rest is not None else None
@@ -357,6 +358,8 @@ class Dialogue:
         asked = compose(qa, topic.question, own_text, replace_names=False) if own else topic.question
         answer = qa.ask(asked, top_k=max(top_k or 0, POOL))
         hits = [h for h in answer.hits if h.passage_id not in topic.seen and topic.passage not in h.text and h.text not in topic.passage]
+        if asks_typed(qa, asked):  # 还看了谁 after the households listed: one naming another (…到特困户史有安家…)
+            hits = sorted(hits, key=lambda h: h.answer is None)
         answer = replace(answer, answered=answer.answered and bool(hits), hits=hits)
         if own and hits:
             answer = self._prefer(answer, own, topic.article_id, top_k, qa)

@@ -441,6 +441,7 @@ HELDOUT_ANSWERED = {
     "d448",
     "d450",
     "d456",
+    "d458",
     "d46",
     "d462",
     "d464",
@@ -527,6 +528,7 @@ HELDOUT_ANSWERED = {
     "d644",
     "d646",
     "d648",
+    "d650",
     "d652",
     "d654",
     "d656",
@@ -684,7 +686,7 @@ HELDOUT_ANSWERED = {
     "d994",
     "d996",
     "d998",
-}  # 618/741 = 0.834
+}  # 620/741 = 0.837
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -803,6 +805,7 @@ TUNE_ANSWERED = {
     "d1211",
     "d1213",
     "d1215",
+    "d1217",
     "d1219",
     "d1223",
     "d1225",
@@ -1026,6 +1029,7 @@ TUNE_ANSWERED = {
     "d33",
     "d331",
     "d333",
+    "d335",
     "d337",
     "d339",
     "d341",
@@ -1355,7 +1359,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 669/741 = 0.903
+}  # 671/741 = 0.906
 
 
 @pytest.fixture(scope="module")
@@ -1401,7 +1405,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 618/741 = 0.834, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 620/741 = 0.837, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1933,6 +1937,15 @@ def test_they_after_a_question_asking_who_are_the_people_answered(qa: NewsQA) ->
     assert "康长友" in turn.asked and "电焊技术" in turn.answer.hits[0].text
     # after a question asking where, 他 is the one who went, not the place
     assert "康长友" not in _turn_after(qa, "宗家桢2月4日上午去了哪两个村?", "他还叮嘱了谁?").asked
+
+
+@pytest.mark.parametrize(("first", "second"), [("东马村", "油蔴村"), ("油蔴村", "东马村")])
+@pytest.mark.parametrize("more", ["还看了谁?", "还有呢"])
+def test_more_after_every_item_of_a_list_was_told_is_someone_else(qa: NewsQA, first: str, second: str, more: str) -> None:
+    # 在东马村史永利家、油蔴村康长友家,…靠着电焊技术、保洁工作…: both told, the next list names no one;
+    # 当天,宗家桢还专程到特困户史有安家看望慰问 is who else he saw
+    top = _turn_after(qa, f"宗家桢在{first}看望了谁家?", f"{second}呢?", more).answer.hits[0]
+    assert top.answer is not None and top.answer.text == "史有安"
 
 
 def test_what_he_did_later_that_day_is_the_account_going_on(qa: NewsQA) -> None:
