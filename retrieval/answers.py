@@ -113,6 +113,12 @@ HOME = "家"  # a "unit" of a name question asking whose home (谁家): a name w
 RANGE = "#range"  # a "unit" of a date question asking a span of time (从哪天到哪天)
 WHEN = "#when"  # …of one asking when, which a time of day answers (啥时候开: 傍晚)
 DIGITS = "#digits"  # a unit that is no unit: a number written with many digits (a phone number)
+ALONG = "#along"  # …of a name question asking who went along (哪些县领导一起去了): names before 等一同
+_ASKS_ALONG = re.compile(r"一起|一同|一块|跟着|跟随|陪同|陪着|随同|同行")
+_ASKS_PEOPLE = re.compile(r"哪些\w{0,3}(?:领导|人|干部)|哪几位")  # who, as a list of people
+# News names who went along in one clause: 该县领导朱保平、胡欣华…等一同督导; 副县长陈宁等参加会议
+_TOOK_PART = re.compile(r"等人?(?:一同|一起|陪同|参加|出席|随同)")
+_CLAUSE_END = re.compile(r"[,，。;；!！?？]")
 # A quantity named before 多少 (X是多少, X有多少) says what it is counted in.
 _QUANTITIES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"电话|手机号|号码|邮编|热线"), (DIGITS,)),
@@ -155,6 +161,8 @@ def expected(folded_question: str) -> Expected:
             units = next((u for p, u in _QUANTITIES if p.search(q, 0, m.start())), ())
         return Expected(NUMBER, units)
     home = _ASKS_HOME.search(q)  # 看望了哪一户 asks whose home as 谁家 does
+    if (_ASKS_NAME.search(q) or _ASKS_PEOPLE.search(q)) and _ASKS_ALONG.search(q):
+        return Expected(NAME, (ALONG,))
     if home or _ASKS_NAME.search(q):
         return Expected(NAME, (HOME,) if home else ())
     m = _ASKS_PLACE.search(q)
@@ -356,6 +364,8 @@ def candidates(kind: str | None, folded: str, units: tuple[str, ...], words: Wor
         found = [c for c in names(folded, words) if not any(d.start < c.end and c.start < d.end for d in days)]
         if HOME in units:  # 去了谁家: 史永利家, not 宗家桢 who went
             found = [c for c in found if folded.startswith("家", c.end)]
+        if ALONG in units:  # 谁一同督导: the names of the clause that says 等一同, not who led
+            found = [c for c in found if _TOOK_PART.search(_CLAUSE_END.split(folded[c.end :], maxsplit=1)[0])]
     elif kind == PLACE:
         found = places(folded, words)
         if units:  # 哪几个村: places named 南贾村, not 城区, nor the 马村 of 马村区委

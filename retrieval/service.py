@@ -440,6 +440,7 @@ class NewsQA:
         kind = work.expected.kind if checks else None
         boost = se.number_boost if kind is not None else 0.0
         check = kind is not None and (se.number_check if kind in (answers.NUMBER, answers.DATE) else se.name_check if kind == answers.NAME else False)
+        check = check and answers.ALONG not in work.expected.units  # companions named otherwise (在…陪同下) still answer
         pool = max(k, ANSWER_POOL) if boost > 0 or work.days else max(k, CHECK_DEPTH) if check else k
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
@@ -508,7 +509,9 @@ class NewsQA:
         answer = None
         if self.search.answer_spans:
             typed = e.kind not in answers.OPEN_KINDS
-            span = answers.best_span(folded, marks, found, typed=typed, anchors=work.anchors)
+            # who went along, said otherwise than 等一同 (和他一起的是X): any name of the passage answers
+            near = found or (answers.candidates(e.kind, folded, (), self.analyzer.tagged_words) if answers.ALONG in e.units else [])
+            span = answers.best_span(folded, marks, near, typed=typed, anchors=work.anchors)
             if work.plural:
                 span = answers.list_span(folded, span, marks, self.analyzer.tagged_words, found)
             if span is not None:

@@ -24,6 +24,9 @@ from retrieval.tokenizer import Analyzer, folded_marks
         ("马村区疫情防控指挥部第一副总指挥是谁?", answers.NAME, None),
         ("宗家桢慰问困难群众时去了谁家?", answers.NAME, answers.HOME),  # whose home: 史永利家
         ("这是谁家的孩子?", answers.NAME, None),  # whose: 张三的
+        ("毛文明督导时哪些县领导一起去了?", answers.NAME, answers.ALONG),  # who went along: named before 等一同
+        ("谁陪着他去的?", answers.NAME, answers.ALONG),
+        ("哪些人参加了会议?", None, None),  # which people, not who went with someone
         ("邦立自然與人類博物館位於哪裡?", answers.PLACE, None),
         ("任天堂为什么并未在日本境外发行64DD?", answers.REASON, None),
         ("毛文明为啥说加油站很重要?", answers.REASON, None),  # spoken 为什么
@@ -59,6 +62,13 @@ def test_whose_home_is_a_name_before_home(qa: NewsQA) -> None:
     text = "当天,宗家桢到东马村史永利家、油蔴村康长友家看望。"  # the page's own names: its analyzer
     assert _spans(answers.NAME, text, qa.analyzer, "宗家桢去了谁家?") == ["史永利", "康长友"]  # not 宗家桢, who went
     assert "宗家桢" in _spans(answers.NAME, text, qa.analyzer, "谁去了东马村?")
+
+
+def test_who_went_along_is_a_name_before_the_words_saying_so(qa: NewsQA) -> None:
+    text = "1月23日至2月3日,温县县委书记毛文明多次督导。该县领导朱保平、胡欣华、陈宁等一同督导。"
+    assert _spans(answers.NAME, text, qa.analyzer, "毛文明督导时哪些县领导一起去了?") == ["朱保平", "胡欣华", "陈宁"]  # not 毛文明
+    top = qa.ask("毛文明督导的时候哪些县领导一起去了?").hits[0]
+    assert top.answer is not None and "朱保平" in top.answer.text
 
 
 def test_money_and_people_are_families_of_units(analyzer: Analyzer) -> None:

@@ -448,6 +448,7 @@ HELDOUT_ANSWERED = {
     "d344",
     "d346",
     "d348",
+    "d350",
     "d354",
     "d356",
     "d358",
@@ -735,7 +736,7 @@ HELDOUT_ANSWERED = {
     "d994",
     "d996",
     "d998",
-}  # 665/801 = 0.830
+}  # 666/801 = 0.831
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1385,6 +1386,7 @@ TUNE_ANSWERED = {
     "d87",
     "d871",
     "d877",
+    "d879",
     "d881",
     "d883",
     "d885",
@@ -1449,7 +1451,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 712/801 = 0.889
+}  # 713/801 = 0.890
 
 
 @pytest.fixture(scope="module")
@@ -1495,7 +1497,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 665/801 = 0.830, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 666/801 = 0.831, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
