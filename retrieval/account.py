@@ -381,6 +381,40 @@ def title_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Hit |
     return replace(hit, text=text, before="", after="", marks=((0, len(text)),), answer=None, kind="title", coverage=1.0)
 
 
+# 孙洁还写了哪篇 / 她还写了别的稿子吗 / 温融媒发了哪几篇: the pieces a byline signs
+_PIECES_ASKED = re.compile(
+    r"(?:写|发|拍)了?(?:哪|几|什么|啥|别的|其他|其它)[^,，。?？]{0,3}?(?:篇|稿|文章|报道|张)|还(?:写|发)了|(?:别的|其他|其它)(?:稿|文章|报道)"
+)
+_PHOTO_CREDIT = re.compile(r"\s*摄(?:影)?$")
+
+
+def pieces_by(qa: Asker, topic: Topic | None, question: str, top_k: int | None) -> Answer | None:
+    """孙洁写了哪几篇 / 这人还写了哪篇 (after a byline shown): the pieces the byline named, or the
+    one of the article shown, signs, their headlines as hits (without the one shown, for 还 /
+    别的); None unless a question asks that and the corpus has such pieces."""
+    folded = fold_of(qa, bare_of(question))
+    listing = getattr(qa, "articles", None)
+    if listing is None or not _PIECES_ASKED.search(folded):
+        return None
+    infos = [info for info, _ in listing()]
+    signed = {info.id: _PHOTO_CREDIT.sub("", (info.byline or "").strip()) for info in infos}
+    who = max((b for b in set(signed.values()) if b and b in folded), key=len, default=None)
+    shown = topic.hits[0].article if topic is not None and topic.hits else None
+    if who is None and topic is not None and topic.hits and topic.hits[0].kind == "byline" and POINTER.search(folded):
+        who = signed.get(topic.hits[0].article.id) or None  # 这人 / 她 after a byline shown: whoever signed it
+    if not who:
+        return None
+    others = bool(re.search(r"还|别的|其他|其它|另外", folded))
+    pieces = [info for info in infos if signed[info.id] == who and not (others and shown is not None and info.id == shown.id)]
+    hits: list[Hit] = []
+    for info in pieces:
+        found = next((h for h in qa.ask(info.title, top_k=top_k).hits if h.article.id == info.id), None)
+        if found is not None:
+            text = info.headline
+            hits.append(replace(found, rank=len(hits) + 1, text=text, before="", after="", marks=((0, len(text)),), answer=None, kind="title", coverage=1.0))
+    return Answer(question, True, 0.0, hits) if hits else None
+
+
 def credit_named(qa: Asker, question: str, top_k: int | None) -> Answer | None:
     """宗家桢慰问困难群众那篇是谁写的: a credit question naming its own piece is answered alone
     (the last question's words would name the last piece); None unless a byline answers it."""

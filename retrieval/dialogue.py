@@ -31,6 +31,7 @@ from .account import (
     item_near,
     listed_item,
     nth_item,
+    pieces_by,
     range_day,
     rest_shown,
     shown_answers,
@@ -191,6 +192,9 @@ class Dialogue:
                 if day:
                     question = folded[: m.start()] + day + folded[m.end() :]
                     kind = self.kind(qa, question) or "zero"
+        if (pieces := pieces_by(qa, topic, question, top_k)) is not None:
+            self._remember(pieces, question, now, kind=None)  # 孙洁还写了哪篇: the byline's pieces, by headline
+            return Turn(pieces, question, kind, previous=topic.question if topic else None)
         if topic is not None and not topic.shown and kind in ("more", "ordinal"):
             topic = None  # 还有呢 after no answer: nothing was shown to go on from
         if kind is None or topic is None:
