@@ -226,15 +226,19 @@ def most_held(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
     return [h for h in hits if weights[id(h)] == best] if best > 0 else []
 
 
-def strange(qa: Asker, message: str, shortest: int) -> bool:
+def strange(qa: Asker, message: str, shortest: int, *, every: bool = True) -> bool:
     """Whether a message's words of `shortest`+ characters, asking words aside, are all ones
     the corpus never uses (红烧肉怎么做): it is about something else, not the last subject. A
-    short message's two-character words are mostly how people talk (拿去干嘛), not subjects."""
+    short message's two-character words are mostly how people talk (拿去干嘛), not subjects.
+    every=False: whether any one is (温县经济的GDP是多少: the corpus never says GDP)."""
     vocab = getattr(getattr(qa, "index", None), "vocab", None)
     terms = content(qa, answers.ASKING.sub(" ", fold_of(qa, bare_of(message))))
     words = [w for w in terms if len(w) >= shortest]
     # 主持人 is no word of the corpus, but 主持, which the analyzer also cut from it, is
     parts = [w for w in terms if len(w) > 1 and w not in words and any(w in long for long in words)]
+    if not every:  # a word neither the corpus nor the segmenter's dictionary knows (除了 is in the dictionary)
+        known = getattr(getattr(qa, "analyzer", None), "in_dictionary", None)
+        return vocab is not None and known is not None and any(w not in vocab and not known(w) and not any(p in vocab for p in parts if p in w) for w in words)
     return vocab is not None and bool(words) and not any(w in vocab for w in words + parts)
 
 

@@ -278,8 +278,9 @@ class Dialogue:
             # its share of the question below the bar, yet a passage of the article shown holds
             # all its own words (温县的GDP, naming something, must be answered in its own words)
             turn = replace(turn, answer=replace(turn.answer, answered=True))
-        if lost and not hits_holding(qa, turn.answer.hits[:1], own_terms(qa, question)):
-            return Turn(alone or turn.answer, said)  # the carried words answered, not its own: no answer
+        if lost and (not hits_holding(qa, turn.answer.hits[:1], own_terms(qa, question)) or strange(qa, question, 2, every=False)):
+            # the carried words answered, not its own; or it names what the corpus never does (GDP): no answer
+            return Turn(alone or turn.answer, said)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
 

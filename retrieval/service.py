@@ -375,9 +375,15 @@ class NewsQA:
                 r = replace(r, answered=False)
             else:  # no piece found, or one with no byline: a question about the text after all
                 r = self._rank(self._plan(terms, folded, credit=False), k, work)
-        start = 1 if credit is None else 2
         hits = [credit] if credit else []
-        hits += [self._hit(rank, pid, score, cov, work) for rank, (pid, score, cov) in enumerate(zip(r.pids, r.scores, r.covered), start=start) if rank <= k]
+        windows: set[tuple[int, int]] = set()
+        for pid, score, cov in zip(r.pids, r.scores, r.covered):
+            if len(hits) >= k:
+                break
+            w = self._window_of(pid, work)
+            if (w.first, w.last) not in windows:  # a heading and its explanation show one window: one card
+                windows.add((w.first, w.last))
+                hits.append(self._hit(len(hits) + 1, pid, score, cov, work))
         took = (time.perf_counter() - t0) * 1000
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
@@ -442,6 +448,7 @@ class NewsQA:
         check = kind is not None and (se.number_check if kind in (answers.NUMBER, answers.DATE) else se.name_check if kind == answers.NAME else False)
         check = check and answers.ALONG not in work.expected.units  # companions named otherwise (在…陪同下) still answer
         pool = max(k, ANSWER_POOL) if boost > 0 or work.days else max(k, CHECK_DEPTH) if check else k
+        pool = max(pool, 2 * k)  # passages showing one window make one hit (ask): enough left to show k
         ids, scores = self.index.top_k(list(q.terms), pool)
         pids, ranked = ids.tolist(), scores.tolist()
         covered = (self.index.coverage(q.coverage_terms, pids) / (q.mass or 1.0)).tolist()

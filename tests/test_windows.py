@@ -131,3 +131,12 @@ def test_the_completing_rule_reads_the_index(qa: NewsQA) -> None:
     assert held.shape == (3, 3) and not held[2].any()
     for n, t in enumerate(terms[:2]):
         assert list(held[n]) == [bool(qa.index.coverage([t], [d])[0]) for d in docs]
+
+
+def test_passages_showing_one_window_are_one_hit(qa: NewsQA) -> None:
+    # 2月1日上午,市英利经贸有限公司向马村区红十字会捐款10万元,… and 该企业代表表示,… (which
+    # refers back to it) show the same two sentences: a reader paging ◀ ▶ should not see them twice
+    hits = qa.ask("哪家公司向马村区红十字会捐款10万元?").hits
+    assert "英利经贸" in hits[0].text
+    assert len({h.text for h in hits}) == len(hits) == 5
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
