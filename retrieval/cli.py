@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import IO, Any
 
 from .config import BACKENDS, Config, load_config, with_overrides
@@ -26,7 +27,7 @@ from .ingest import IngestReport, read_articles
 from .milvus import MODES as MILVUS_MODES
 from .milvus import require as require_milvus
 from .service import Answer, Hit, NewsQA, QuestionTooLong
-from .store import writer_lock
+from .store import recover, writer_lock
 
 MARK_ON, MARK_OFF = "\x1b[1;33m", "\x1b[0m"
 # C0/C1 controls (ESC, BEL, backspace, CSI...) in corpus text must not reach a terminal raw; \n and \t may
@@ -216,6 +217,9 @@ def cmd_index(args: argparse.Namespace, err: IO[str]) -> int:
             raise UsageError("--add/--remove need --index DIR (the index to change)")
         # read, change and write under the writer lock: two --add at once both land, one after the other
         with writer_lock(target, on_wait=_waiting(err)):
+            # a build killed between its two renames left the index aside: put it back before reading it
+            # (else the read waits store.SWAP_WAIT for the writer lock, which is this process's own)
+            recover(Path(target))
             qa = NewsQA.open(target, cfg.search, cfg.milvus)
             before = qa.stats()
             if args.remove:

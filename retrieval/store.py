@@ -252,7 +252,7 @@ def _leftovers(out: Path) -> list[Path]:
     return sorted(p for p in out.parent.glob(f".{out.name}.*-*") if pattern.fullmatch(p.name))
 
 
-def _recover(out: Path) -> None:
+def recover(out: Path) -> None:
     """Under the lock: put back an old index a killed two-rename swap left aside, and remove
     every temporary or old directory of a killed build (no other writer can own them now)."""
     if not out.exists():
@@ -278,7 +278,7 @@ def save(
         raise ValueError("an index on the built-in engine needs its postings")
     out = Path(path)
     with writer_lock(out):
-        _recover(out)
+        recover(out)
         if out.exists() and not (out / "meta.json").is_file() and any(out.iterdir()):
             raise IndexFormatError(f"{out}: exists and is not a newsqa index; refusing to overwrite it")
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -377,7 +377,7 @@ def _swap(tmp: Path, out: Path) -> None:
 
     With an exchange, out is a complete index (old, then new) at every moment. Without,
     a kill between the two renames leaves the old one at .NAME.old-PID, which the next
-    writer puts back (`_recover`) and a reader meanwhile waits for or falls back to."""
+    writer puts back (`recover`) and a reader meanwhile waits for or falls back to."""
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if out.exists() and _exchange(tmp, out):
         shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old index

@@ -210,6 +210,26 @@ def test_sigkill_leaves_an_index_serving_and_the_next_build_cleans_up(small: Pat
     assert _dotfiles(small) == []
 
 
+def test_an_add_after_a_kill_between_renames_puts_the_index_back_without_waiting(small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer holds the lock itself, so a read that waited for the lock's holder to finish the
+    swap would wait store.SWAP_WAIT (10 s) for nothing: it puts the index back first."""
+    import io
+
+    from retrieval.cli import main
+
+    os.replace(small, small.parent / f".{small.name}.old-99999")  # where a kill between the renames leaves it
+    a = _corpus(tmp_path / "a.jsonl", [("a1", "某市召开春耕生产会议。")])
+
+    def no_waiting(seconds: float) -> None:
+        raise AssertionError(f"slept {seconds} s: waited for the lock this process holds")
+
+    monkeypatch.setattr(store.time, "sleep", no_waiting)
+    err = io.StringIO()
+    assert main(["index", "--add", str(a), "--index", str(small)], stderr=err) == 0, err.getvalue()
+    assert {info.id for info, _ in NewsQA.open(small).articles()} == {"o0", "o1", "o2", "a1"}
+    assert _dotfiles(small) == []
+
+
 def test_leftovers_of_crashed_builds_removed(qa: NewsQA, tmp_path: Path) -> None:
     for name in (".idx.tmp-99999", ".idx.old-99998", ".idx.tmp-1"):
         (tmp_path / name).mkdir()
