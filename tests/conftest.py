@@ -7,16 +7,18 @@ import importlib.util
 import json
 import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from retrieval.ingest import read_articles
 from retrieval.model import Article
 from retrieval.service import NewsQA, bundled_corpus, sample_settings
-from retrieval.tokenizer import Analyzer
+from retrieval.tokenizer import Analyzer, jieba  # jieba as retrieval imports it (without pkg_resources)
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[1]
@@ -39,6 +41,38 @@ def required(path: Path, environ: dict[str, str] | None = None) -> Path:
     if in_ci(environ):
         pytest.fail(f"{message}; CI is set, so missing data fails the test instead of skipping it", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jieba_dictionary_read_once() -> Iterator[None]:
+    """Each Analyzer has its own jieba.Tokenizer, whose first use reads jieba's 9 MB cache of the
+    default dictionary: about 1.5 s, and the suite makes hundreds of analyzers (every NewsQA.build,
+    open and in-process CLI run), which was the larger part of its time. Here the default
+    dictionary is read once per test process, and every later tokenizer starts from its own copy
+    of it (a dict copy, some 15 ms): the same words and totals, and still its own, so user words
+    stay in the analyzer that added them. Subprocesses the tests start load it as `newsqa` does."""
+    real = jieba.Tokenizer.initialize
+    pristine: list[tuple[dict[str, int], int]] = []  # never handed out, so never changed
+    lock = threading.Lock()
+
+    def initialize(self: Any, dictionary: str | None = None) -> None:
+        if dictionary or self.initialized or self.dictionary != jieba.DEFAULT_DICT or self.tmp_dir or self.cache_file:
+            return real(self, dictionary)
+        with lock:
+            if not pristine:
+                first = jieba.Tokenizer()
+                real(first)
+                pristine.append((first.FREQ, first.total))
+        with self.lock:
+            if not self.initialized:
+                freq, total = pristine[0]
+                self.FREQ, self.total = dict(freq), total
+                self.initialized = True
+        return None
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(jieba.Tokenizer, "initialize", initialize)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ finally block); the NewsQA index is built once per module and shared.
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import logging
 import re
@@ -466,31 +467,38 @@ async def test_the_token_never_reaches_a_log(fake: FakeBotAPI, newsqa: NewsQA) -
 
 
 async def test_webhook_mode(fake: FakeBotAPI, newsqa: NewsQA) -> None:
-    port = free_port()
-    app = make_app(fake, newsqa, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook", webhook_port=port, webhook_secret_token="s3cret-value")
-    options = webhook_options(app.bot_data.state.cfg)
-    assert options["url_path"] == "hook" and options["secret_token"] == "s3cret-value"
     fake.push_message(1001, 1001, YANG)
     update = fake.pending_updates()[0]
-    async with app:
-        assert app.updater is not None
-        await app.updater.start_webhook(**options)  # type: ignore[arg-type]
-        await app.start()
-        try:
-            async with httpx.AsyncClient() as client:
-                url = f"http://127.0.0.1:{port}/hook"
-                denied = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
-                ok = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"})
-            [card] = await wait_sent(fake, 1001, 1)
-        finally:
-            await app.updater.stop()
-            await app.stop()
+    for attempt in range(5):
+        port = free_port()
+        app = make_app(fake, newsqa, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/hook", webhook_port=port, webhook_secret_token="s3cret-value")
+        options = webhook_options(app.bot_data.state.cfg)
+        assert options["url_path"] == "hook" and options["secret_token"] == "s3cret-value"
+        async with app:
+            assert app.updater is not None
+            try:
+                await app.updater.start_webhook(**options)  # type: ignore[arg-type]
+            except OSError as e:  # the port was taken between free_port() and the bind (tests run on two workers)
+                if e.errno != errno.EADDRINUSE or attempt == 4:
+                    raise
+                continue
+            await app.start()
+            try:
+                async with httpx.AsyncClient() as client:
+                    url = f"http://127.0.0.1:{port}/hook"
+                    denied = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                    ok = await client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-value"})
+                [card] = await wait_sent(fake, 1001, 1)
+            finally:
+                await app.updater.stop()
+                await app.stop()
+        break
     assert denied.status_code == 403 and ok.status_code == 200 and "杨磊任第一副总指挥" in card["text"]
     assert fake.calls_to("setWebhook")[0].params["secret_token"] == "s3cret-value"
 
 
 def free_port() -> int:
-    """A free TCP port on 127.0.0.1 (released again for the webhook server to bind)."""
+    """A free TCP port on 127.0.0.1, released again for the webhook server to bind (which may then find it taken)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
