@@ -51,7 +51,6 @@ _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
 _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
 _BACK = "该此这其本"  # 该企业 points back at the one named
-_WHICH_PEOPLE = re.compile(r"哪些\w{0,3}(?:领导|人|干部)|哪几位")  # 还有哪些县领导跟着
 _ALONG = re.compile(r"一起|一同|一块|跟着|陪同|陪着|随同|同行")  # 跟他一起的有谁, 谁陪着
 _TOOK_PART = re.compile(r"等(?:人)?(?:一同|一起|陪同|参加|出席)|陪同下?|随同")  # …牛国胜等一同看望
 
@@ -99,7 +98,7 @@ def companions(qa: Asker, topic: Topic, question: str, top_k: int | None, *, alo
     account names no one else. `along`: a follow-up asking who went with him (跟他一起的有谁,
     谁陪着), which must say so, and which the companions the answer shown names do answer."""
     folded = fold_of(qa, question)
-    if not (answers.ASKS_NAME.search(folded) or _WHICH_PEOPLE.search(folded)):
+    if not (answers.ASKS_NAME.search(folded) or answers.ASKS_PEOPLE.search(folded)):
         return None
     if along and not _ALONG.search(folded):
         return None

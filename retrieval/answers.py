@@ -115,7 +115,7 @@ WHEN = "#when"  # …of one asking when, which a time of day answers (啥时候�
 DIGITS = "#digits"  # a unit that is no unit: a number written with many digits (a phone number)
 ALONG = "#along"  # …of a name question asking who went along (哪些县领导一起去了): names before 等一同
 _ASKS_ALONG = re.compile(r"一起|一同|一块|跟着|跟随|陪同|陪着|随同|同行")
-_ASKS_PEOPLE = re.compile(r"哪些\w{0,3}(?:领导|人|干部)|哪几位")  # who, as a list of people
+ASKS_PEOPLE = re.compile(r"哪些\w{0,3}(?:领导|人|干部)|哪几位")  # who, as a list of people: 还有哪些县领导跟着
 # News names who went along in one clause: 该县领导朱保平、胡欣华…等一同督导; 副县长陈宁等参加会议
 _TOOK_PART = re.compile(r"等人?(?:一同|一起|陪同|参加|出席|随同)")
 _CLAUSE_END = re.compile(r"[,，。;；!！?？]")
@@ -161,7 +161,7 @@ def expected(folded_question: str) -> Expected:
             units = next((u for p, u in _QUANTITIES if p.search(q, 0, m.start())), ())
         return Expected(NUMBER, units)
     home = _ASKS_HOME.search(q)  # 看望了哪一户 asks whose home as 谁家 does
-    if (_ASKS_NAME.search(q) or _ASKS_PEOPLE.search(q)) and _ASKS_ALONG.search(q):
+    if (_ASKS_NAME.search(q) or ASKS_PEOPLE.search(q)) and _ASKS_ALONG.search(q):
         return Expected(NAME, (ALONG,))
     if home or _ASKS_NAME.search(q):
         return Expected(NAME, (HOME,) if home else ())
