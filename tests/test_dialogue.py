@@ -67,7 +67,7 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # f698b8b tune 45/60, held-out 46/60 (follow-ups 68/83, 74/89); their tuning half was then read.
 # d1483-d1602 (two more writers, in a fifth session: a resident going through lists one by one,
 # 第二个呢 / 最后一个 / 还有呢; a clerk in a hurry, terse, a fifth in Traditional) were scored
-# before any of them was read, at 0c21f40: d1483-d1542 tune 22/30, held-out 23/30 (follow-ups
+# before any of them was read, at a45fc1d: d1483-d1542 tune 22/30, held-out 23/30 (follow-ups
 # 33/43, 39/47); d1543-d1602 tune 19/30, held-out 22/30 (31/45, 36/45).
 HELDOUT_ANSWERED = {
     "d04",
