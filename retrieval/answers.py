@@ -172,6 +172,36 @@ def expected(folded_question: str) -> Expected:
     return Expected(None)
 
 
+# 院长是谁 / 董事长叫什么名字: who holds an office. Its holder is named beside the office
+# (区长杨磊, 温县县委书记毛文明), so a passage that never names the office names someone else.
+_OFFICE = "董事长|总经理|经理|总裁|院长|校长|局长|处长|所长|站长|会长|社长|厂长|部长|队长|主席|主任|书记|省长|市长|县长|区长|镇长|乡长|村长"
+_OFFICE_ASKED = re.compile(rf"({_OFFICE})(?:是|叫|为|由)?(?:谁|哪位|哪一位|什么名字|叫什么|叫啥|啥名字)")
+
+
+def office_asked(folded_question: str) -> str | None:
+    """The office a who-question asks the holder of (院长 of 马村区人民医院的院长是谁), or None."""
+    m = _OFFICE_ASKED.search(folded_question)
+    return m.group(1) if m else None
+
+
+def counted_measure(folded_question: str) -> str | None:
+    """The measure word or counted noun a count question asks in (人 of 马村区有多少人, 人口,
+    钱 of 捐了多少钱, 个 of 几个村): what the answer's number carries (15万马村人民, 10万元),
+    checked as its unit, not what the question is about."""
+    m = _ASKS_COUNT.search(folded_question)
+    if m is None or _ASKS_MEASURE.search(folded_question):
+        return None
+    after = m.group(2)
+    for n in (2, 1):
+        word = after[:n]
+        if len(word) == n and (word in _FAMILIES or word in _COUNTED or n == 1 and word in _MEASURES):
+            return word
+    return None
+
+
+_COUNTED = ("人口", "人数")  # counted nouns whose number is written with 人 or 万 (15万马村人民)
+
+
 def _units(after: str) -> tuple[str, ...]:
     """The units a count fits, from what follows 多少/几 in the question (例, 支, 钱, 人…)."""
     for n in (3, 2, 1):

@@ -137,6 +137,8 @@ def item_number(passage: str) -> int:
 def is_place(word: str) -> bool:
     """A place-like word (温县, 马村区, 加油站): a follow-up naming one replaces the previous one's.
     A level or kind alone (街道, 社区, 卡点 of 哪个街道) names no place."""
+    if word.endswith("口") and len(word) < 3:  # 人口, 户口, 窗口 are things; 下站口, 十字路口 places
+        return False
     return len(word) >= 2 and word not in _PLACE_END and word.endswith(_PLACE_END)
 
 

@@ -174,6 +174,7 @@ class _Work:
     held: dict[int, np.ndarray] = field(default_factory=dict)  # passage -> which of `words` it holds
     words: list[str] = field(default_factory=list)  # the terms the neighbour rule reads (2+ characters)
     plural: bool = False  # the question asks a list (哪些村): the span is the whole list
+    office: str | None = None  # the office whose holder is asked (院长是谁): a fit names it
     days: tuple[tuple[int, int], ...] = ()  # the days it names (2月3日, 2月3号): (month, day)
 
 
@@ -359,6 +360,8 @@ class NewsQA:
         folded = self.analyzer.fold(asked)
         spanless = answers.without_range_asked(folded)  # 从几号到几号 asks, it is not what about
         terms = self.analyzer.tokens(spanless if spanless is not None else asked) if asked.strip() else []
+        if (counted := answers.counted_measure(folded)) is not None:
+            terms = [t for t in terms if t != counted] or terms
         unique = list(dict.fromkeys(terms))
         work = self._work(unique, folded)
         credit = None
@@ -414,7 +417,9 @@ class NewsQA:
         kind = answers.expected(folded) if self.search.typed_answers else answers.Expected(None)
         anchors = answers.anchors(folded, terms) if kind.kind in answers.OPEN_KINDS else (None, None)
         days = answers.days_named(folded) if self.search.typed_answers else ()
-        return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=bool(answers.ASKS_LIST.search(folded)), days=days)
+        office = answers.office_asked(folded) if kind.kind == answers.NAME else None
+        plural = bool(answers.ASKS_LIST.search(folded))
+        return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=plural, days=days, office=office)
 
     # --- date filter: kept apart from the ranking above ------------
 
@@ -472,6 +477,8 @@ class NewsQA:
         best = bool(relevant) and relevant[0]
         answered = best
         if answered and check:
+            if work.office is not None:  # 院长是谁: a name beside the office, not any name
+                fits = [f and work.office in self.analyzer.fold(self._window_of(p, work).text) for p, f in zip(pids[:CHECK_DEPTH], fits)]
             answered = any(r and f for r, f in zip(relevant[:CHECK_DEPTH], fits))
         return _Ranking(pids, ranked, covered, best, answered)
 

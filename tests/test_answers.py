@@ -295,3 +295,27 @@ def test_reanswer_marks_the_same_passage_for_another_question(qa: NewsQA) -> Non
     again = qa.reanswer("谁任指挥长?", hit)
     assert (again.text, again.passage_id) == (hit.text, hit.passage_id)
     assert again.answer is not None and again.answer.text == "宗家桢"
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("马村区一共有多少人啊", "人"),
+        ("马村区有多少人口?", "人口"),
+        ("英利经贸捐了多少钱?", "钱"),
+        ("毛文明去了几个村?", "个"),
+        ("北孔庄村有多少名大学生?", "名"),
+        ("值守多长时间?", None),  # a measure asked by 多长: no counted noun
+        ("面积是多少?", None),
+    ],
+)
+def test_the_measure_a_count_is_asked_in(question: str, measure: str | None) -> None:
+    assert answers.counted_measure(question) == measure
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [("马村区人民医院的院长是谁?", "院长"), ("温县县委书记叫什么名字", "书记"), ("英利经贸的董事长是哪位?", "董事长"), ("宗家桢是谁?", None), ("谁是区长?", None)],
+)
+def test_the_office_a_who_question_asks_the_holder_of(question: str, office: str | None) -> None:
+    assert answers.office_asked(question) == office

@@ -106,13 +106,28 @@ def test_near_misses_abstained(qa: NewsQA, questions: list[dict]) -> None:
     """Questions on the page's topics whose answer it does not hold (a count, a phone number,
     a county it does not cover): as many abstained as the rule allows without losing answers."""
     rates = evaluate(qa, _questions(questions, "nearmiss")).rates()
-    assert rates["abstained"] >= 0.87, rates  # measured 0.875 (21 of 24)
+    assert rates["abstained"] >= 0.87, rates  # measured 0.917 (22 of 24)
 
 
 @pytest.mark.parametrize("question", ["马村区确诊了多少例?", "陈冢沟景区门票多少钱?", "温县总人口有多少?"])
 def test_a_question_asking_a_number_needs_a_passage_with_one(qa: NewsQA, question: str) -> None:
     answer = qa.ask(question)
     assert answer.hits and answer.answered is False
+
+
+@pytest.mark.parametrize("question", ["马村区有多少人", "马村区一共有多少人啊", "马村区大概有多少人?"])
+def test_a_count_of_people_is_the_number_the_people_carry(qa: NewsQA, question: str) -> None:
+    # 人 counts (15万马村人民), it does not name the topic: searched as a word it found 一人, 到人
+    answer = qa.ask(question)
+    top = answer.hits[0]
+    assert answer.answered and top.answer is not None and top.answer.text == "15万马村人民"
+
+
+def test_who_holds_an_office_is_named_beside_it(qa: NewsQA) -> None:
+    # the page names no hospital head: a name elsewhere in the passage is not the 院长
+    assert qa.ask("马村区人民医院的院长是谁?").answered is False
+    answer = qa.ask("马村区区长是谁?")  # 区委副书记、区长杨磊
+    assert answer.answered and answer.hits[0].answer is not None and answer.hits[0].answer.text == "杨磊"
 
 
 @pytest.mark.parametrize("question", ["你好", "红烧肉怎么做", "今天天气怎么样?", "Python怎么读取文件?"])
