@@ -49,7 +49,7 @@ _STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
 _DAY = re.compile(r"(?:(?:(\d{4})年)?(\d{1,2})月)?(\d{1,2})[日号]")  # year, month, day: 2月3日, 3日
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
-_FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
+FIRST_OF = _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
 _BACK = "该此这其本"  # 该企业 points back at the one named
 _ALONG = re.compile(r"一起|一同|一块|跟着|陪同|陪着|随同|同行")  # 跟他一起的有谁, 谁陪着
 _TOOK_PART = re.compile(r"等(?:人)?(?:一同|一起|陪同|参加|出席)|陪同下?|随同")  # …牛国胜等一同看望

@@ -23,6 +23,7 @@ from typing import Any
 
 from . import answers
 from .account import (
+    FIRST_OF,
     companions,
     credit_named,
     credit_of_shown,
@@ -206,7 +207,7 @@ class Dialogue:
             if kind is None and not answer.answered:
                 item = self._ordinal_asked(qa, question, top_k)
             elif kind is None and answer.hits:
-                item = _item_ending(qa, question, answer.hits[0], question, top_k)
+                item = _item_ending(qa, question, answer.hits[0], question, top_k) or _item_asked(qa, question, answer, top_k, now)
             if item is not None:
                 self._remember(item.answer, item.asked, now, kind=None)
                 return item
@@ -410,6 +411,22 @@ def _item_ending(qa: Asker, text: str, hit: Hit, question: str, top_k: int | Non
     folded = fold_of(qa, text).strip(PUNCT)
     m = _ORDINAL_ASKED.search(folded) or _ORDINAL_POINT.search(folded)
     return item_near(qa, hit, ordinal_number(m.group(1)), question, top_k) if m else None
+
+
+def _item_asked(qa: Asker, question: str, answer: Answer, top_k: int | None, now: float) -> Turn | None:
+    """李培华1月28日上午第一个去的卡点是哪 / 最后去了哪: a question asking one item of a list
+    (by an ordinal, 首先, 最后) that the best hit answers with the whole list: its item marked,
+    so that 还去了哪些 can go on with the rest. None otherwise."""
+    folded = fold_of(qa, question)
+    m = ORDINAL.search(folded)
+    n = ordinal_value(m) if m else 1 if FIRST_OF.search(folded) else 0
+    if not n or not answer.answered or answer.hits[0].answer is None:
+        return None
+    top = answer.hits[0]
+    item = listed_item(qa, Topic(question, top.article.id, top.text, (), tuple(answer.hits), now), n)
+    if item is None or item.answer is None or len(item.answer.text) >= len(top.answer.text):
+        return None
+    return Turn(replace(answer, hits=[item, *answer.hits[1:]]), question)
 
 
 def answered_person(qa: Asker, topic: Topic, question: str) -> str | None:

@@ -157,6 +157,7 @@ HELDOUT_ANSWERED = {
     "d116",
     "d1160",
     "d1162",
+    "d1164",
     "d1166",
     "d1168",
     "d1170",
@@ -255,6 +256,7 @@ HELDOUT_ANSWERED = {
     "d136",
     "d1360",
     "d1362",
+    "d1364",
     "d1368",
     "d1370",
     "d1372",
@@ -313,6 +315,7 @@ HELDOUT_ANSWERED = {
     "d1484",
     "d1486",
     "d1488",
+    "d1492",
     "d1494",
     "d1496",
     "d1500",
@@ -365,7 +368,6 @@ HELDOUT_ANSWERED = {
     "d168",
     "d170",
     "d172",
-    "d174",
     "d176",
     "d178",
     "d18",
@@ -601,6 +603,7 @@ HELDOUT_ANSWERED = {
     "d700",
     "d704",
     "d706",
+    "d708",
     "d712",
     "d714",
     "d716",
@@ -737,7 +740,7 @@ HELDOUT_ANSWERED = {
     "d994",
     "d996",
     "d998",
-}  # 667/801 = 0.833
+}  # 670/801 = 0.836
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -774,6 +777,7 @@ TUNE_ANSWERED = {
     "d1051",
     "d1055",
     "d1057",
+    "d1059",
     "d1061",
     "d1067",
     "d1069",
@@ -957,6 +961,7 @@ TUNE_ANSWERED = {
     "d1415",
     "d1417",
     "d1419",
+    "d1425",
     "d1429",
     "d143",
     "d1431",
@@ -1065,6 +1070,7 @@ TUNE_ANSWERED = {
     "d215",
     "d219",
     "d221",
+    "d223",
     "d225",
     "d227",
     "d229",
@@ -1080,6 +1086,7 @@ TUNE_ANSWERED = {
     "d247",
     "d249",
     "d25",
+    "d251",
     "d253",
     "d255",
     "d257",
@@ -1352,6 +1359,7 @@ TUNE_ANSWERED = {
     "d793",
     "d795",
     "d797",
+    "d799",
     "d801",
     "d803",
     "d805",
@@ -1368,7 +1376,9 @@ TUNE_ANSWERED = {
     "d825",
     "d827",
     "d829",
+    "d83",
     "d833",
+    "d835",
     "d837",
     "d839",
     "d841",
@@ -1454,7 +1464,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 715/801 = 0.893
+}  # 722/801 = 0.901
 
 
 @pytest.fixture(scope="module")
@@ -1500,7 +1510,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 667/801 = 0.833, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 670/801 = 0.836, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2149,7 +2159,10 @@ def test_a_count_with_an_ordinal_is_no_point_of_a_speech(qa: NewsQA) -> None:
     assert "三要" not in Dialogue().ask(qa, "马村区第三次工作视频会议是什么时候开的?", now=0).answer.hits[0].text
 
 
-@pytest.mark.parametrize(("word", "place"), [("武王街道", True), ("温县", True), ("商场超市", True), ("街道", False), ("卡点", False), ("社区", False)])
+@pytest.mark.parametrize(
+    ("word", "place"),
+    [("武王街道", True), ("温县", True), ("商场超市", True), ("焦温高速下站口", True), ("街道", False), ("卡点", False), ("社区", False), ("人口", False)],
+)
 def test_a_level_alone_names_no_place(word: str, place: bool) -> None:
     assert is_place(word) is place
 
@@ -2264,3 +2277,13 @@ def test_a_final_lei_or_lie_reads_as_ne(qa: NewsQA, particle: str) -> None:
     assert Dialogue().kind(qa, f"温县{particle}?") == Dialogue().kind(qa, "温县呢?") == "ellipsis"
     first = "马村区委书记是谁?"
     assert _top_after(qa, first, f"温县{particle}?") == _top_after(qa, first, "温县呢?")
+
+
+def test_a_question_asking_the_first_of_a_list_marks_that_one_and_more_goes_on(qa: NewsQA) -> None:
+    # the service marks the whole list of 1月28日上午, 李培华到温博交界处、王园线温武交界处和…:
+    # 第一个 asks its first item; 还去了哪些 then asks the rest of that list, not another day's
+    dialogue = Dialogue()
+    first = dialogue.ask(qa, "1月28日上午李培华第一个去督导的卡点是哪?", now=0).answer.hits[0]
+    assert first.answer is not None and first.answer.text == "温博交界处"
+    more = dialogue.ask(qa, "还去了哪些?", now=1).answer.hits[0]
+    assert more.passage_id == first.passage_id and more.answer is not None and more.answer.text.startswith("王园线温武交界处")
