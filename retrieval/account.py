@@ -438,7 +438,7 @@ def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str
         return None
     text = fold_of(qa, hit.text)
     own = [w for w in own if w not in SAYING] or own  # 他要求…做啥 is answered by 他说,…
-    if not all(holds_term(text, w) for w in own) or any(_only_listed(text, w) for w in own):
+    if not all(holds_term(text, w) for w in own) or any(only_listed(text, w) for w in own):
         return None
     reanswer = getattr(qa, "reanswer", None)
     return reanswer(asked, hit) if reanswer is not None else replace(hit, answer=None)
@@ -452,7 +452,7 @@ def quotes(question: str, text: str) -> bool:
     return any(question[i : i + QUOTED_CHARS] in text for i in range(len(question) - QUOTED_CHARS + 1))
 
 
-def _only_listed(text: str, word: str) -> bool:
+def only_listed(text: str, word: str) -> bool:
     """Whether every mention of `word` in `text` is an item of a list (…、区人民医院和…)."""
     lists = [(e[0][0], answers.last_item_end(text, e)) for e in answers.enumerations(text)]
     at = [m.start() for m in re.finditer(re.escape(word), text)]
@@ -468,7 +468,7 @@ def _shown_holds(qa: Asker, topic: Topic, own: list[str]) -> bool:
     kind = answers.expected(fold_of(qa, topic.question)).kind
     if kind == answers.REASON or not all(holds_term(text, w) for w in own):
         return False
-    return kind is not None or not any(_only_listed(text, w) for w in own)
+    return kind is not None or not any(only_listed(text, w) for w in own)
 
 
 def when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:

@@ -24,6 +24,7 @@ from typing import Any
 from . import answers
 from .account import (
     FIRST_OF,
+    only_listed,
     companions,
     credit_named,
     credit_of_shown,
@@ -91,6 +92,7 @@ TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
 NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
+MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
 _PERSON_POINTER = re.compile(r"[他她]们?|这些人|这几户|这两家|他俩|她俩")  # pointing at people
@@ -221,6 +223,8 @@ class Dialogue:
             else:
                 if kind not in (None, "zero") and not answer.answered:
                     return Turn(answer, question, kind, orphan=True)
+                if kind is None and topic is not None and (stay := _shown_holds_all(qa, topic, question, answer)) is not None:
+                    answer = replace(answer, hits=[stay, *(h for h in answer.hits if h.passage_id != stay.passage_id)][: len(answer.hits)])
                 self._remember(answer, question, now, kind=None, named=named)
                 return Turn(answer, question)
         assert topic is not None
@@ -427,6 +431,26 @@ def _item_asked(qa: Asker, question: str, answer: Answer, top_k: int | None, now
     if item is None or item.answer is None or len(item.answer.text) >= len(top.answer.text):
         return None
     return Turn(replace(answer, hits=[item, *answer.hits[1:]]), question)
+
+
+def _shown_holds_all(qa: Asker, topic: Topic, question: str, answer: Answer) -> Hit | None:
+    """要规范什么卡点设置 after 李培华1月31日上午去了哪些地方: a question that reads as one of its
+    own, every word of which the passage just shown holds (…他强调,要进一步规范…的卡点设置), is
+    asked of that passage: in a chat the reader is reading it. None otherwise."""
+    if not topic.shown or not topic.hits or not answer.answered or not answer.hits:
+        return None
+    shown = topic.hits[0]
+    own = own_terms(qa, question)
+    whole = [w for w in own if not any(w != o and w in o for o in own)]  # 卫生院, not 卫生 as well
+    if len(whole) < MIN_HELD or answer.hits[0].passage_id == shown.passage_id or shown.kind in SELF_ANSWERING:
+        return None
+    text = fold_of(qa, shown.text)
+    if not hits_holding(qa, [shown], own) or any(only_listed(text, w) for w in own):
+        return None  # 在东马村去了谁家: a village of the list shown is asked about in its own account
+    reanswer = getattr(qa, "reanswer", None)
+    hit = reanswer(question, shown) if reanswer is not None else shown
+    typed = answers.expected(fold_of(qa, question)).kind not in (None, *answers.OPEN_KINDS)
+    return None if typed and hit.answer is None else hit
 
 
 def answered_person(qa: Asker, topic: Topic, question: str) -> str | None:

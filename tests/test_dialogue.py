@@ -141,6 +141,7 @@ HELDOUT_ANSWERED = {
     "d1126",
     "d1128",
     "d1130",
+    "d1132",
     "d1134",
     "d1136",
     "d114",
@@ -282,6 +283,7 @@ HELDOUT_ANSWERED = {
     "d1408",
     "d1410",
     "d1412",
+    "d1414",
     "d1416",
     "d1418",
     "d142",
@@ -740,7 +742,7 @@ HELDOUT_ANSWERED = {
     "d994",
     "d996",
     "d998",
-}  # 670/801 = 0.836
+}  # 672/801 = 0.839
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1435,6 +1437,7 @@ TUNE_ANSWERED = {
     "d939",
     "d941",
     "d943",
+    "d945",
     "d947",
     "d95",
     "d951",
@@ -1464,7 +1467,7 @@ TUNE_ANSWERED = {
     "d995",
     "d997",
     "d999",
-}  # 722/801 = 0.901
+}  # 723/801 = 0.903
 
 
 @pytest.fixture(scope="module")
@@ -1510,7 +1513,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 670/801 = 0.836, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 672/801 = 0.839, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2287,3 +2290,11 @@ def test_a_question_asking_the_first_of_a_list_marks_that_one_and_more_goes_on(q
     assert first.answer is not None and first.answer.text == "温博交界处"
     more = dialogue.ask(qa, "还去了哪些?", now=1).answer.hits[0]
     assert more.passage_id == first.passage_id and more.answer is not None and more.answer.text.startswith("王园线温武交界处")
+
+
+def test_a_question_of_its_own_the_passage_shown_holds_whole_is_asked_of_it(qa: NewsQA) -> None:
+    # 1月31日上午,李培华到…卡点察看。他强调,要进一步规范“14+14+262”的卡点设置: read alone,
+    # 要规范什么卡点设置 finds 要合理合法设置卡点,规范检查流程 in another account
+    assert "14+14+262" in _top_after(qa, "李培华1月31日上午去了哪些地方?", "要规范什么卡点设置?")
+    # a village the list shown names is asked about in its own account (在东马村史永利家…)
+    assert "史永利" in _top_after(qa, "宗家桢2月4日上午去哪两个村看望困难群众?", "在东马村看的是哪一家?")
