@@ -309,6 +309,39 @@ def told_next(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int
     return _card_of(qa, s, question, top_k, kind) if s is not None else None
 
 
+ACCOUNT_REACH = 8  # sentences after an account's opening searched for what was said there
+_SAYS = re.compile(r"说|要求|强调|指出|表示|提出|叮嘱|嘱咐|讲")
+
+
+def said_there(qa: Asker, topic: Topic, own: list[str], question: str, top_k: int | None, kind: str) -> Turn | None:
+    """他对那里有什么要求 / 他说对车辆咋弄 after an account's opening (1月29日,毛文明到…医养中心…
+    督导检查): news tells a visit, then what was said there (毛文明要求,…), until the next date
+    opens the next visit. The first sentence of that account holding the follow-up's own words
+    (its verbs of saying aside), or the first saying anything when it has none; None when the
+    follow-up asks no saying, or the passage shown opens no dated account."""
+    folded = fold_of(qa, question)
+    if kind not in ("pointer", "zero") or not _SAYS.search(folded) or answers.expected(folded).kind is not None:
+        return None  # 他是在什么会上讲的, 他提了几点要求 ask where or how many, not what
+    words = [w for w in own if w not in SAYING and not _SAYS.fullmatch(w)]
+    shown = fold_of(qa, topic.passage)
+    if _SAYS.search(shown) and (not words or all(holds_term(shown, w) for w in words)):
+        return None  # the passage shown tells what was said already (…看望慰问一线医护人员。他说,…)
+    found = _sentences_from(qa, topic.article_id, topic.passage)
+    if found is None:
+        return None
+    sentences, start = found
+    if not DATE.match(sentences[start].removeprefix("本报讯").strip()):
+        return None
+    account: list[str] = []
+    for s in sentences[start + 1 : start + 1 + ACCOUNT_REACH]:
+        if _GOES_ON.match(s) and DATE.match(s):
+            break  # 1月30日,毛文明到…: the next visit
+        if s:
+            account.append(s)
+    said = next((s for s in account if all(holds_term(fold_of(qa, s), w) for w in words) and (words or _SAYS.search(s))), None)
+    return _card_of(qa, said, question, top_k, kind) if said is not None else None
+
+
 _WHICH_ITEM = re.compile(r"第几(?:点|条|项|个|部分)|哪一(?:点|条|项)")  # 这是第几点要求里的
 
 

@@ -36,6 +36,7 @@ from .account import (
     pieces_by,
     range_day,
     rest_shown,
+    said_there,
     shown_answers,
     title_of,
     told_next,
@@ -254,7 +255,7 @@ class Dialogue:
             if kind == "pointer" and (who := answered_person(qa, topic, question)):
                 asked = f"{asked} {who}"  # 他们俩是靠啥脱贫的 after 那油蔴村的呢 (谁家): 康长友 is who they are
             own = own_terms(qa, question)
-            told = told_next(qa, topic, own, question, top_k, kind)
+            told = told_next(qa, topic, own, question, top_k, kind) or said_there(qa, topic, own, question, top_k, kind)
             if told is not None:
                 turn = replace(told, asked=asked)
             else:
