@@ -44,6 +44,7 @@ _IN_DETAIL = re.compile(r"具体|详细|怎么|咋|如何|什么意思|啥意思
 # 在哪说的 / 谁说的: where the account shown is set, whose it is (news names both where it dates it)
 _WHO_WHERE_SAID = re.compile(r"(?:在|是在)?(?:哪|哪里|哪儿|什么地方|何处|哪个地方|谁|哪位|什么人)(?:说|讲|提|强调|表示|要求|指出)")
 _STOP = re.compile(r"[。!！?？\n]")  # where a sentence (or a paragraph) ends
+_CLAUSE = re.compile(r"[,，;；:：。!！?？\n]")  # where a clause ends
 # verbs news uses alike for what someone said (他说 / 他要求 / 他强调 …): 他要求疾控中心做啥 is
 # answered by 他说,县疾控中心要…
 _DAY = re.compile(r"(?:(?:(\d{4})年)?(\d{1,2})月)?(\d{1,2})[日号]")  # year, month, day: 2月3日, 3日
@@ -181,6 +182,31 @@ def rest_shown(qa: Asker, topic: Topic, own: list[str], other: bool = False, que
     if rest is None and own and not other:
         rest = _said_after(folded, end, own)
     return _marked(hit, *rest, lead="要是对在", shortest=2) if rest is not None else None
+
+
+REST_SHORTEST = 6  # characters the rest of a saying needs to be more of it (…,全面动态管理 is)
+
+
+def rest_said(qa: Asker, topic: Topic) -> Hit | None:
+    """还有呢 / 还有别的要求吗 after a question asking what was said or done (什么要求, 怎么办),
+    answered inside a sentence that goes on (要诚信经营,切实保障市场供应,确保物价平稳…): the
+    clauses after the one answering, to the sentence's end (or the next sentence, when it
+    ended there), marked in the same hit. None for a question asking a date, number, name or
+    place, whose answer's sentence goes on about something else."""
+    if not topic.hits or answers.expected(fold_of(qa, topic.question)).kind is not None:
+        return None
+    hit = topic.hits[0]
+    text = hit.text
+    end = hit.answer.end if hit.answer is not None else 0
+    clause = _CLAUSE.search(text, end)  # the end of the clause answering
+    if clause is None:
+        return None
+    a = clause.end()
+    stop = _STOP.search(text, a)  # a clause that ended its sentence: the next sentence
+    b = stop.start() if stop else len(text)
+    if DATE.match(text[a:b].lstrip()):
+        return None  # 1月30日,毛文明到…: the next account, not more of this one
+    return _marked(hit, a, b, shortest=REST_SHORTEST)
 
 
 def _marked(hit: Hit, a: int, b: int, *, lead: str = "", shortest: int = 1) -> Hit | None:

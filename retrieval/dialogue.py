@@ -35,6 +35,7 @@ from .account import (
     nth_item,
     pieces_by,
     range_day,
+    rest_said,
     rest_shown,
     said_there,
     shown_answers,
@@ -51,6 +52,7 @@ from .conversation import (
     ORDINAL,
     POINTER,
     PUNCT,
+    SAYING,
     SHORT,
     Asker,
     Topic,
@@ -359,6 +361,8 @@ class Dialogue:
             rest = rest_shown(qa, topic, own, other=bool(ANOTHER.search(question)), question=question)
             if rest is None and not own and topic.hits and answers.ASKS_LIST.search(fold_of(qa, topic.question)) and _whole_list(topic.hits[0]):
                 rest = topic.hits[0]  # 还有呢 after 哪些制度 marked the whole list: these are all there are
+            if rest is None and all(w in SAYING for w in content(qa, own_text)):  # not 还去了哪些村
+                rest = rest_said(qa, topic)  # 还有别的要求吗 after 提出了什么要求: the saying goes on
             return _shown(qa, question, _first(rest, topic.hits), top_k, topic.question, "more") if rest is not None else None
 
         # 还实行啥制度 names what more it asks, which the passage shown may go on to say
