@@ -566,9 +566,13 @@ def _load(path: Path, verify_files: bool | None) -> tuple[Corpus, BM25Index | Te
     if not shapes_ok:
         raise IndexFormatError(f"{path}: index files disagree with meta.json; rebuild the index")
     _check_values(path, meta, arrays)
+    try:  # a texts.txt of another build (a swap between its offsets and it) is no damage: load_all retries
+        texts = TextBlob(path / "texts.txt", arrays["text_offsets"])
+    except (OSError, ValueError) as e:
+        raise IndexFormatError(f"{path}: index files are damaged ({e}); rebuild the index") from e
     corpus = Corpus(
         articles,
-        TextBlob(path / "texts.txt", arrays["text_offsets"]),
+        texts,
         arrays["passage_article"],
         arrays["passage_start"],
         arrays["passage_end"],
