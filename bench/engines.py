@@ -136,7 +136,7 @@ def child_export(spec: dict[str, Any]) -> dict[str, Any]:
                 f.write(json.dumps(bag, ensure_ascii=False) + "\n")
     questions = json.loads(Path(spec["queries"]).read_text(encoding="utf-8"))
     with open(spec["qtokens"], "w", encoding="utf-8") as f:
-        f.writelines(json.dumps(qa.analyzer.tokens(q), ensure_ascii=False) + "\n" for q in questions)
+        f.writelines(json.dumps(qa.terms(q), ensure_ascii=False) + "\n" for q in questions)  # the terms ask searches
     params = {"k1": index.params.k1, "b": index.params.b, "epsilon": index.params.epsilon}
     return {"seconds": time.perf_counter() - t0, "passages": n, "params": params, "peak_mb": peak_mb()}
 

@@ -356,12 +356,8 @@ class NewsQA:
         t0 = time.perf_counter()
         se = self.search
         k = self.search.top_k if top_k is None else top_k
-        asked = query.without_courtesy(question)
-        folded = self.analyzer.fold(asked)
-        spanless = answers.without_range_asked(folded)  # 从几号到几号 asks, it is not what about
-        terms = self.analyzer.tokens(spanless if spanless is not None else asked) if asked.strip() else []
-        if (counted := answers.counted_measure(folded)) is not None:
-            terms = [t for t in terms if t != counted] or terms
+        folded = self.analyzer.fold(query.without_courtesy(question))
+        terms = self.terms(question)
         unique = list(dict.fromkeys(terms))
         work = self._work(unique, folded)
         credit = None
@@ -390,6 +386,17 @@ class NewsQA:
         took = (time.perf_counter() - t0) * 1000
         answered = k > 0 and (credit is not None or r.answered)
         return Answer(question, answered, took, hits, tuple(unique))
+
+    def terms(self, question: str) -> list[str]:
+        """The analyzer's terms of a question as `ask` searches them: without the words that pad
+        it (麻烦问一下), ask a span of days (从几号到几号) or name the measure of a count (人 of
+        多少人: the answer's number carries it)."""
+        asked = query.without_courtesy(question)
+        folded = self.analyzer.fold(asked)
+        spanless = answers.without_range_asked(folded)
+        terms = self.analyzer.tokens(spanless if spanless is not None else asked) if asked.strip() else []
+        counted = answers.counted_measure(folded)
+        return [t for t in terms if t != counted] or terms
 
     def credit(self, hit: Hit, question: str) -> Hit | None:
         """The byline of a hit's article as the answer to a credit question about it (这篇是谁
