@@ -24,7 +24,6 @@ from typing import Any
 from . import answers
 from .account import (
     FIRST_OF,
-    only_listed,
     companions,
     credit_named,
     credit_of_shown,
@@ -33,6 +32,7 @@ from .account import (
     item_near,
     listed_item,
     nth_item,
+    only_listed,
     pieces_by,
     range_day,
     rest_said,
@@ -429,9 +429,9 @@ def _item_asked(qa: Asker, question: str, answer: Answer, top_k: int | None, now
     folded = fold_of(qa, question)
     m = ORDINAL.search(folded)
     n = ordinal_value(m) if m else 1 if FIRST_OF.search(folded) else 0
-    if not n or not answer.answered or answer.hits[0].answer is None:
-        return None
     top = answer.hits[0]
+    if not n or not answer.answered or top.answer is None:
+        return None
     item = listed_item(qa, Topic(question, top.article.id, top.text, (), tuple(answer.hits), now), n)
     if item is None or item.answer is None or len(item.answer.text) >= len(top.answer.text):
         return None

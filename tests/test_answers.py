@@ -315,7 +315,13 @@ def test_the_measure_a_count_is_asked_in(question: str, measure: str | None) -> 
 
 @pytest.mark.parametrize(
     ("question", "office"),
-    [("马村区人民医院的院长是谁?", "院长"), ("温县县委书记叫什么名字", "书记"), ("英利经贸的董事长是哪位?", "董事长"), ("宗家桢是谁?", None), ("谁是区长?", None)],
+    [
+        ("马村区人民医院的院长是谁?", "院长"),
+        ("温县县委书记叫什么名字", "书记"),
+        ("英利经贸的董事长是哪位?", "董事长"),
+        ("宗家桢是谁?", None),
+        ("谁是区长?", None),
+    ],
 )
 def test_the_office_a_who_question_asks_the_holder_of(question: str, office: str | None) -> None:
     assert answers.office_asked(question) == office
