@@ -50,7 +50,7 @@ _CLAUSE = re.compile(r"[,，;；:：。!！?？\n]")  # where a clause ends
 _DAY = re.compile(r"(?:(?:(\d{4})年)?(\d{1,2})月)?(\d{1,2})[日号]")  # year, month, day: 2月3日, 3日
 _CLAUSE_TEXT = re.compile(r"[^,，。;；:：!！?？]+")
 _KIND_AFTER = re.compile(r"等([\u4e00-\u9fff]{1,4})(?=[,，;；。])")  # …城市规划馆等项目: the kind listed
-FIRST_OF = _FIRST = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
+FIRST_OF = re.compile(r"首先|最先|先(?=[去到看走])")  # 先去了哪: the first of a list, as 第一站 is
 _BACK = "该此这其本"  # 该企业 points back at the one named
 _ALONG = re.compile(r"一起|一同|一块|跟着|陪同|陪着|随同|同行")  # 跟他一起的有谁, 谁陪着
 _TOOK_PART = re.compile(r"等(?:人)?(?:一同|一起|陪同|参加|出席)|陪同下?|随同")  # …牛国胜等一同看望
@@ -72,7 +72,7 @@ def listed_item(qa: Asker, topic: Topic, n: int | None, head: str = "") -> Hit |
     within = [e for e in lists if sum(hit.text[a:b].lstrip("“‘ ").startswith(head) for a, b in e[1:]) * 2 >= len(e) - 1] if head else []
     within = within or [e for e in lists if e[0][0] <= span.start < e[-1][1]]
     asked = fold_of(qa, topic.question)
-    if not within and (ORDINAL.search(asked) or _FIRST.search(asked)):
+    if not within and (ORDINAL.search(asked) or FIRST_OF.search(asked)):
         # 第一站是哪里 marked a word of the sentence, not its list: the list of that sentence
         within = [e for e in lists if not SENTENCE_END.search(hit.text, min(e[0][0], span.start), max(e[0][0], span.start))]
     if not within:
@@ -495,9 +495,16 @@ def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str
     top = found.hits[0] if found.answered and found.hits else None
     if top is not None and (top.kind == "byline" or top.passage_id == hit.passage_id):
         return None
-    text = fold_of(qa, hit.text)
     own = [w for w in own if w not in SAYING] or own  # 他要求…做啥 is answered by 他说,…
-    if not all(holds_term(text, w) for w in own) or any(only_listed(text, w) for w in own):
+    return shown_holding(qa, topic, own, asked)
+
+
+def shown_holding(qa: Asker, topic: Topic, own: list[str], asked: str) -> Hit | None:
+    """The passage shown, answered for `asked`, when it holds every one of `own` and not only as
+    items of a list (…、区人民医院和… passes by the hospital); None otherwise."""
+    hit = topic.hits[0]
+    text = fold_of(qa, hit.text)
+    if not all(holds_term(text, w) for w in own) or any(_only_listed(text, w) for w in own):
         return None
     reanswer = getattr(qa, "reanswer", None)
     return reanswer(asked, hit) if reanswer is not None else replace(hit, answer=None)
@@ -511,7 +518,7 @@ def quotes(question: str, text: str) -> bool:
     return any(question[i : i + QUOTED_CHARS] in text for i in range(len(question) - QUOTED_CHARS + 1))
 
 
-def only_listed(text: str, word: str) -> bool:
+def _only_listed(text: str, word: str) -> bool:
     """Whether every mention of `word` in `text` is an item of a list (…、区人民医院和…)."""
     lists = [(e[0][0], answers.last_item_end(text, e)) for e in answers.enumerations(text)]
     at = [m.start() for m in re.finditer(re.escape(word), text)]
@@ -527,7 +534,7 @@ def _shown_holds(qa: Asker, topic: Topic, own: list[str]) -> bool:
     kind = answers.expected(fold_of(qa, topic.question)).kind
     if kind == answers.REASON or not all(holds_term(text, w) for w in own):
         return False
-    return kind is not None or not any(only_listed(text, w) for w in own)
+    return kind is not None or not any(_only_listed(text, w) for w in own)
 
 
 def when_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:

@@ -32,13 +32,13 @@ from .account import (
     item_near,
     listed_item,
     nth_item,
-    only_listed,
     pieces_by,
     range_day,
     rest_said,
     rest_shown,
     said_there,
     shown_answers,
+    shown_holding,
     title_of,
     told_next,
     when_of,
@@ -449,13 +449,9 @@ def _shown_holds_all(qa: Asker, topic: Topic, question: str, answer: Answer) -> 
     whole = [w for w in own if not any(w != o and w in o for o in own)]  # 卫生院, not 卫生 as well
     if len(whole) < MIN_HELD or answer.hits[0].passage_id == shown.passage_id or shown.kind in SELF_ANSWERING:
         return None
-    text = fold_of(qa, shown.text)
-    if not hits_holding(qa, [shown], own) or any(only_listed(text, w) for w in own):
-        return None  # 在东马村去了谁家: a village of the list shown is asked about in its own account
-    reanswer = getattr(qa, "reanswer", None)
-    hit = reanswer(question, shown) if reanswer is not None else shown
+    hit = shown_holding(qa, topic, own, question)  # not 在东马村去了谁家 of the villages listed: their own account
     typed = answers.expected(fold_of(qa, question)).kind not in (None, *answers.OPEN_KINDS)
-    return None if typed and hit.answer is None else hit
+    return None if hit is None or typed and hit.answer is None else hit
 
 
 def answered_person(qa: Asker, topic: Topic, question: str) -> str | None:

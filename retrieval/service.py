@@ -356,8 +356,9 @@ class NewsQA:
         t0 = time.perf_counter()
         se = self.search
         k = self.search.top_k if top_k is None else top_k
-        folded = self.analyzer.fold(query.without_courtesy(question))
-        terms = self.terms(question)
+        asked = query.without_courtesy(question)
+        folded = self.analyzer.fold(asked)
+        terms = self._terms(asked, folded)
         unique = list(dict.fromkeys(terms))
         work = self._work(unique, folded)
         credit = None
@@ -392,7 +393,10 @@ class NewsQA:
         it (麻烦问一下), ask a span of days (从几号到几号) or name the measure of a count (人 of
         多少人: the answer's number carries it)."""
         asked = query.without_courtesy(question)
-        folded = self.analyzer.fold(asked)
+        return self._terms(asked, self.analyzer.fold(asked))
+
+    def _terms(self, asked: str, folded: str) -> list[str]:
+        """`terms` of a question already without its padding (`asked`) and folded."""
         spanless = answers.without_range_asked(folded)
         terms = self.analyzer.tokens(spanless if spanless is not None else asked) if asked.strip() else []
         counted = answers.counted_measure(folded)
