@@ -268,11 +268,16 @@ def nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, to
     sentences, start = found
     following = sentences[start : start + 1 + LIST_REACH]
     if n < 0:  # 最后一条: the last of the items numbered on from the one shown (or from 一)
-        k, last = max(item_number(passage), 1), None
-        for s in following:
-            if opens_item(s, k):
-                k, last = k + 1, s
-        return _card_of(qa, last, question, top_k, "ordinal") if last is not None and k > 2 else None
+        first = max(item_number(passage), 1)
+        # a list's first item is often left unnumbered (…等工作。要做好招商对接工作。二要…)
+        for k0 in (first, 2) if first == 1 else (first,):
+            k, last = k0, None
+            for s in following:
+                if opens_item(s, k):
+                    k, last = k + 1, s
+            if last is not None and k > (2 if k0 == first else 3):  # two items at least, from 二
+                return _card_of(qa, last, question, top_k, "ordinal")
+        return None
     for s in following:
         if opens_item(s, n):
             return _card_of(qa, s, question, top_k, "ordinal")

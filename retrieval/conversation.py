@@ -31,9 +31,9 @@ MORE = re.compile(r"^(?:那|那么)?(?:还有|另外|其他的?|别的)(?:呢|�
 MORE_OF = re.compile(r"^(?:那|那么)?(?:还有别的|还有其他的?|还有|还(?!是|要|在|没|不|会|能|可以)|另外|别的)")
 SHORT = 8  # characters: a question this short with nothing named of its own leans on the last one
 ORDINAL = re.compile(
-    r"(?:第([一二三四五六七八九十两\d]{1,3})|(头[一1]|首(?=[个点条项位家处站件]))|(最后(?=[一1]|[个点条项位家处站件])[一1]?))"
+    r"(?:第([一二三四五六七八九十两\d]{1,3})|(头[一1]|首(?=[个点条项位家处站件]))|(最后那?(?=[一1]|[个点条项位家处站件])[一1]?))"
     r"(?:个|点|条|项|位|家|处|次|要求|件|站)?"
-)  # 第二个, 头一点 / 首个 (1), 最后一家 (-1: the last)
+)  # 第二个, 头一点 / 首个 (1), 最后一家 / 最后那一点 (-1: the last)
 # 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
 # what asks, in any question: the carried question's asking words go when the follow-up has its own
 _WHICH_COUNT = re.compile(r"哪[一二两三四五六七八九十几\d]+[个位家项条种样件处]?")  # 哪两个: asking, not 两个

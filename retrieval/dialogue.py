@@ -109,11 +109,13 @@ _LAST_DAY = re.compile(r"最后[一1]天|最后那天|最末[一1]天")
 _DAY_BEFORE = re.compile(r"前一天|前一日")
 # 日期呢 / 时间呢 / 哪天呢: an ellipsis asking only when, of the account shown (as 哪天说的)
 _WHEN_ONLY = re.compile(r"(?:那|那个|具体)?(?:日期|时间|几号|哪天|哪一天|什么时候|啥时候|何时)(?:呢|啊|呀)?")
-# …会上第五要抓好什么(工作), 第二条要做啥: the nth point of a speech numbered 一要…二要…, asked
-# by what it says to do
-_ORDINAL_POINT = re.compile(r"第([一二三四五六七八九十两\d]{1,3})(?:条|点|项|个)?[,，]?(?:要|是)[\u4e00-\u9fff]{0,5}?(?:什么|啥)(?:工作|事)?(?:呢|啊|呀|吗)?$")
+# …会上第五要抓好什么(工作), 第二条要做啥, 最后一条要抓好啥: the nth (or last) point of a speech
+# numbered 一要…二要…, asked by what it says to do
+_ORDINAL_POINT = re.compile(
+    r"(?:第([一二三四五六七八九十两\d]{1,3})|最后那?[一1]?(?=[条点项个]))(?:条|点|项|个)?[,，]?(?:要|是)[\u4e00-\u9fff]{0,5}?(?:什么|啥)(?:工作|事)?(?:呢|啊|呀|吗)?$"
+)
 _ORDINAL_ASKED = re.compile(
-    r"[,，]?第([一二三四五六七八九十两\d]{1,3})(?:(?:条|点|项|个|件)(?:要求|意见|措施|任务)?|要求|意见)"
+    r"[,，]?(?:第([一二三四五六七八九十两\d]{1,3})|最后那?[一1]?(?=[条点项个件]))(?:(?:条|点|项|个|件)(?:要求|意见|措施|任务)?|要求|意见)"
     r"(?:是|讲的是|说的是|讲了|说了)?(?:什么|啥|哪个|哪条|哪些)?(?:呢|啊|呀|吗)?$"
 )
 
@@ -226,10 +228,13 @@ class Dialogue:
             else:
                 if kind not in (None, "zero") and not answer.answered:
                     return Turn(answer, question, kind, orphan=True)
+                asked = question
+                if kind is None and topic is not None and (carried := _subject_carried(qa, topic, question, answer, top_k)) is not None:
+                    answer, asked = carried.answer, carried.asked
                 if kind is None and topic is not None and (stay := _shown_holds_all(qa, topic, question, answer)) is not None:
                     answer = replace(answer, hits=[stay, *(h for h in answer.hits if h.passage_id != stay.passage_id)][: len(answer.hits)])
-                self._remember(answer, question, now, kind=None, named=named)
-                return Turn(answer, question)
+                self._remember(answer, asked, now, kind=None, named=named)
+                return Turn(answer, asked)
         assert topic is not None
         ordinal = self._ordinal(qa, topic, question, top_k) if kind == "ordinal" else None
         if kind == "ordinal" and ordinal is None:
@@ -392,7 +397,7 @@ class Dialogue:
         if not first.hits:
             return None
         top = first.hits[0]
-        return nth_item(qa, top.article.id, top.text, ordinal_number(m.group(1)), question, top_k)
+        return nth_item(qa, top.article.id, top.text, _nth(m), question, top_k)
 
     def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
         """第二点是什么: the nth item of the list the previous answer is an item of (…分别到A、B和C
@@ -419,7 +424,31 @@ def _item_ending(qa: Asker, text: str, hit: Hit, question: str, top_k: int | Non
     item near the hit its other words found; None when it has no such ending or no such item."""
     folded = fold_of(qa, text).strip(PUNCT)
     m = _ORDINAL_ASKED.search(folded) or _ORDINAL_POINT.search(folded)
-    return item_near(qa, hit, ordinal_number(m.group(1)), question, top_k) if m else None
+    if m is None:
+        return None
+    places = [w for w in content(qa, folded[: m.start()]) if is_place(w)]
+    if places and not _names_all(qa, hit.article.id, places):
+        # 温县经济调度会第二点要求是啥: 马村's 二要 answers the words, not the scene; the rest
+        # of the question alone finds the speech, the ordinal its item
+        scene = qa.ask(folded[: m.start()].strip(PUNCT), top_k=top_k)
+        if not scene.hits or not _names_all(qa, scene.hits[0].article.id, places):
+            return None
+        hit = scene.hits[0]
+        return nth_item(qa, hit.article.id, hit.text, _nth(m), question, top_k)
+    n = _nth(m)
+    return item_near(qa, hit, n, question, top_k) if n > 0 else nth_item(qa, hit.article.id, hit.text, n, question, top_k)
+
+
+def _nth(m: re.Match[str]) -> int:
+    """An ordinal ending's number: 第二 -> 2, 最后一条 -> -1 (the last)."""
+    return ordinal_number(m.group(1)) if m.group(1) else -1
+
+
+def _names_all(qa: Asker, article_id: str, places: list[str]) -> bool:
+    """Whether an article (headline and text) names every one of these places."""
+    found = qa.article(article_id)
+    text = fold_of(qa, found[0].title + "".join(found[1])) if found else ""
+    return all(p in text for p in places)
 
 
 def _item_asked(qa: Asker, question: str, answer: Answer, top_k: int | None, now: float) -> Turn | None:
@@ -452,6 +481,25 @@ def _shown_holds_all(qa: Asker, topic: Topic, question: str, answer: Answer) -> 
     hit = shown_holding(qa, topic, own, question)  # not 在东马村去了谁家 of the villages listed: their own account
     typed = answers.expected(fold_of(qa, question)).kind not in (None, *answers.OPEN_KINDS)
     return None if hit is None or typed and hit.answer is None else hit
+
+
+def _subject_carried(qa: Asker, topic: Topic, question: str, answer: Answer, top_k: int | None) -> Turn | None:
+    """当天还去看了谁 after 宗家桢去了哪几个村: Chinese drops a subject the last message named, so
+    a question naming no one, whose own answer lies outside the article shown, is asked again
+    with the names of the last question; that answer, when it lies in the article shown.
+    None otherwise."""
+    if not topic.shown or not answer.answered or not answer.hits or answer.hits[0].article.id == topic.article_id:
+        return None
+    named = is_name(qa)
+    words = content(qa, bare_of(fold_of(qa, question)))
+    names = [w for w in dict.fromkeys(content(qa, fold_of(qa, topic.question))) if named(w) and w not in words]
+    if not names or any(named(w) for w in words):
+        return None
+    asked = f"{question} {' '.join(names)}"
+    carried = qa.ask(asked, top_k=top_k)
+    if not carried.answered or not carried.hits or carried.hits[0].article.id != topic.article_id:
+        return None
+    return Turn(replace(carried, question=question), asked)
 
 
 def answered_person(qa: Asker, topic: Topic, question: str) -> str | None:
