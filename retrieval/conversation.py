@@ -31,9 +31,10 @@ MORE = re.compile(r"^(?:那|那么)?(?:还有|另外|其他的?|别的)(?:呢|�
 MORE_OF = re.compile(r"^(?:那|那么)?(?:还有别的|还有其他的?|还有|还(?!是|要|在|没|不|会|能|可以)|另外|别的)")
 SHORT = 8  # characters: a question this short with nothing named of its own leans on the last one
 ORDINAL = re.compile(
-    r"(?:第([一二三四五六七八九十两\d]{1,3})|(头[一1]|首(?=[个点条项位家处站件]))|(最后那?(?=[一1]|[个点条项位家处站件])[一1]?))"
+    r"(?:第([一二三四五六七八九十两\d]{1,3})|(头[一1]|首(?=[个点条项位家处站件]))|(最后那?(?=[一1]|[个点条项位家处站件])[一1]?)"
+    r"|(?<![^的说讲那这,，\s])([一二三四五六七八九十\d])要(?=是|呢|说|讲|$))"
     r"(?:个|点|条|项|位|家|处|次|要求|件|站)?"
-)  # 第二个, 头一点 / 首个 (1), 最后一家 / 最后那一点 (-1: the last)
+)  # 第二个, 头一点 / 首个 (1), 最后一家 / 最后那一点 (-1: the last); 六要是啥 (a speech's 六要…: 6)
 # 第五条是啥 at the end of a question of its own: the nth item of the list the rest of it finds
 # what asks, in any question: the carried question's asking words go when the follow-up has its own
 _WHICH_COUNT = re.compile(r"哪[一二两三四五六七八九十几\d]+[个位家项条种样件处]?")  # 哪两个: asking, not 两个
@@ -109,8 +110,10 @@ def ordinal_number(token: str) -> int:
 
 
 def ordinal_value(m: re.Match[str]) -> int:
-    """An ORDINAL match's number: 第二 -> 2, 头一 -> 1, 最后一个 -> -1 (the last), 0 if none."""
-    return ordinal_number(m.group(1)) if m.group(1) else 1 if m.group(2) else -1
+    """An ORDINAL match's number: 第二 -> 2, 六要 -> 6, 头一 -> 1, 最后一个 -> -1 (the last), 0 if none."""
+    if m.group(1) or m.group(4):
+        return ordinal_number(m.group(1) or m.group(4))
+    return 1 if m.group(2) else -1
 
 
 def _chinese(n: int) -> str:
