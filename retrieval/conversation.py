@@ -218,8 +218,7 @@ def most_held(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
 
     def in_article(h: Hit) -> str:
         if h.article.id not in articles:
-            found = qa.article(h.article.id)
-            articles[h.article.id] = fold_of(qa, h.article.title + "".join(found[1])) if found else ""
+            articles[h.article.id] = article_text(qa, h.article.id)
         return articles[h.article.id]
 
     def weight(h: Hit) -> int:
@@ -229,6 +228,12 @@ def most_held(qa: Asker, hits: list[Hit], own: list[str]) -> list[Hit]:
     weights = {id(h): weight(h) for h in hits}
     best = max(weights.values(), default=0)
     return [h for h in hits if weights[id(h)] == best] if best > 0 else []
+
+
+def article_text(qa: Asker, article_id: str) -> str:
+    """An article's headline and text, folded: where a place it names once is looked for."""
+    found = qa.article(article_id)
+    return fold_of(qa, found[0].title + "".join(found[1])) if found else ""
 
 
 def strange(qa: Asker, message: str, shortest: int, *, every: bool = True) -> bool:

@@ -57,6 +57,7 @@ from .conversation import (
     Asker,
     Topic,
     Turn,
+    article_text,
     bare_of,
     compose,
     content,
@@ -390,14 +391,9 @@ class Dialogue:
         item; None when the question has no such ending or the list no such item."""
         folded = fold_of(qa, question).strip(PUNCT)
         m = _ORDINAL_ASKED.search(folded)
-        rest = folded[: m.start()].strip(PUNCT) if m else ""
-        if m is None or len(content(qa, rest)) < 2:
+        if m is None or len(content(qa, folded[: m.start()].strip(PUNCT))) < 2:
             return None
-        first = qa.ask(rest, top_k=top_k)  # answered or not: the item found after its best hit decides
-        if not first.hits:
-            return None
-        top = first.hits[0]
-        return nth_item(qa, top.article.id, top.text, _nth(m), question, top_k)
+        return _item_of_rest(qa, folded, m, question, top_k)
 
     def _ordinal(self, qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:
         """第二点是什么: the nth item of the list the previous answer is an item of (…分别到A、B和C
@@ -428,15 +424,21 @@ def _item_ending(qa: Asker, text: str, hit: Hit, question: str, top_k: int | Non
         return None
     places = [w for w in content(qa, folded[: m.start()]) if is_place(w)]
     if places and not _names_all(qa, hit.article.id, places):
-        # 温县经济调度会第二点要求是啥: 马村's 二要 answers the words, not the scene; the rest
-        # of the question alone finds the speech, the ordinal its item
-        scene = qa.ask(folded[: m.start()].strip(PUNCT), top_k=top_k)
-        if not scene.hits or not _names_all(qa, scene.hits[0].article.id, places):
-            return None
-        hit = scene.hits[0]
-        return nth_item(qa, hit.article.id, hit.text, _nth(m), question, top_k)
+        # 温县经济调度会第二点要求是啥: 马村's 二要 answers the words, not the scene
+        return _item_of_rest(qa, folded, m, question, top_k, places)
     n = _nth(m)
     return item_near(qa, hit, n, question, top_k) if n > 0 else nth_item(qa, hit.article.id, hit.text, n, question, top_k)
+
+
+def _item_of_rest(qa: Asker, folded: str, m: re.Match[str], question: str, top_k: int | None, places: Sequence[str] = ()) -> Turn | None:
+    """The words before an ordinal ending, asked alone, find the list (answered or not: the
+    item after the best hit decides), the ordinal its item; None when that hit's article does
+    not name every one of `places` or the list has no such item."""
+    first = qa.ask(folded[: m.start()].strip(PUNCT), top_k=top_k)
+    if not first.hits or places and not _names_all(qa, first.hits[0].article.id, places):
+        return None
+    top = first.hits[0]
+    return nth_item(qa, top.article.id, top.text, _nth(m), question, top_k)
 
 
 def _nth(m: re.Match[str]) -> int:
@@ -444,10 +446,9 @@ def _nth(m: re.Match[str]) -> int:
     return ordinal_number(m.group(1)) if m.group(1) else -1
 
 
-def _names_all(qa: Asker, article_id: str, places: list[str]) -> bool:
+def _names_all(qa: Asker, article_id: str, places: Sequence[str]) -> bool:
     """Whether an article (headline and text) names every one of these places."""
-    found = qa.article(article_id)
-    text = fold_of(qa, found[0].title + "".join(found[1])) if found else ""
+    text = article_text(qa, article_id)
     return all(p in text for p in places)
 
 
