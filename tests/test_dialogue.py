@@ -72,7 +72,7 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # 33/43, 39/47); d1543-d1602 tune 19/30, held-out 22/30 (31/45, 36/45).
 # d1603-d1722 (two more writers, in a sixth session: a local clerk chatting as with a colleague;
 # sixty imagined readers, a sixth typing Traditional) were scored before any of them was read,
-# at 94c1043 and at 727facc alike: d1603-d1662 tune 27/30, held-out 28/30 (follow-ups 44/47,
+# at 94c1043 and at d614211 alike: d1603-d1662 tune 27/30, held-out 28/30 (follow-ups 44/47,
 # 40/43); d1663-d1722 tune 27/30, held-out 26/30 (40/43, 40/44).
 HELDOUT_ANSWERED = {
     "d04",
