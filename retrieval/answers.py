@@ -199,6 +199,27 @@ def counted_measure(folded_question: str) -> str | None:
     return None
 
 
+# The noun a question names the kind of answer by (叫什么名字, 多长时间, 什么地方): the answer
+# is a name, a span of time, a place, which the passage writes without that noun. Not 名称
+# (官方名称是什么: the passage says 官方名称为…), nor 名字是什么意思 (about the name itself).
+_FORM_ASKED = re.compile(
+    r"(?:(?:叫|是)?(?:什么|啥|甚么|何)(名字|姓名)|(名字|姓名)(?:叫|是)(?:什么|啥|甚么))(?!的?(?:意思|含义|来历|由来))"
+    r"|(?:多长|多久|多少|什么|啥|甚么)(时间)"
+    r"|(?:什么|啥|甚么|哪个|哪些|哪|哪一个)(地方|地点)"
+)
+
+
+def form_asked(folded_question: str) -> frozenset[str]:
+    """The words of the phrase a question asks its kind of answer with (名字 of 叫什么名字,
+    时间 and 多长 of 多长时间, 地方 of 什么地方): no passage writes them beside the answer."""
+    out: set[str] = set()
+    for m in _FORM_ASKED.finditer(folded_question):
+        out.update(g for g in m.groups() if g)
+        if "时间" in m.group(0) and "长" in m.group(0):
+            out.update(("长时间", "多长"))
+    return frozenset(out)
+
+
 _COUNTED = ("人口", "人数")  # counted nouns whose number is written with 人 or 万 (15万马村人民)
 
 

@@ -390,8 +390,8 @@ class NewsQA:
 
     def terms(self, question: str) -> list[str]:
         """The analyzer's terms of a question as `ask` searches them: without the words that pad
-        it (麻烦问一下), ask a span of days (从几号到几号) or name the measure of a count (人 of
-        多少人: the answer's number carries it)."""
+        it (麻烦问一下), ask a span of days (从几号到几号), name the measure of a count (人 of
+        多少人: the answer's number carries it) or the kind of answer (名字 of 叫什么名字)."""
         asked = query.without_courtesy(question)
         return self._terms(asked, self.analyzer.fold(asked))
 
@@ -400,7 +400,8 @@ class NewsQA:
         spanless = answers.without_range_asked(folded)
         terms = self.analyzer.tokens(spanless if spanless is not None else asked) if asked.strip() else []
         counted = answers.counted_measure(folded)
-        return [t for t in terms if t != counted] or terms
+        form = answers.form_asked(folded)
+        return [t for t in terms if t != counted and t not in form] or terms
 
     def credit(self, hit: Hit, question: str) -> Hit | None:
         """The byline of a hit's article as the answer to a credit question about it (这篇是谁
