@@ -418,21 +418,24 @@ def _article_holds(qa: Asker, hit: Hit, words: list[str]) -> bool:
 _TITLE_ASKED = re.compile(r"(副|主|大)?(?:标题|题目|题名|篇名)")
 
 
-def title_of(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Hit | None:
+def title_of(qa: Asker, topic: Topic | None, question: str, top_k: int | None) -> Hit | None:
     """标题叫啥 / 副标题是啥: the headline of the article just shown (its subtitle, when that is
-    asked), or of the piece the follow-up names by a name, place or date (宗家桢慰问那篇的标题);
-    None unless the follow-up asks a headline. The article metadata answers it, not a passage."""
+    asked), or of the piece the message names by a name, place or date (宗家桢慰问那篇的标题,
+    asked first too); None unless it asks a headline. The article metadata answers it, not a passage."""
     folded = fold_of(qa, bare_of(question))
     m = _TITLE_ASKED.search(folded)
-    if m is None or not topic.hits:
+    if m is None:
         return None
-    hit = topic.hits[0]
     rest = bare_of(folded.replace(m.group(0), " "))
     if names_any(qa, rest):
         found = qa.ask(query.without_credit(rest), top_k=top_k)
         if not found.answered or not found.hits:
             return None
         hit = found.hits[0]
+    elif topic is not None and topic.hits:
+        hit = topic.hits[0]
+    else:
+        return None
     info = hit.article
     subtitle = (info.subtitle or "").strip().lstrip("—").strip()
     if m.group(1) == "副":

@@ -96,6 +96,8 @@ TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
 NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
+TIE_MARGIN = 0.05  # a question of its own prefers the discussed article's hit this close to the best (0.02–0.1 alike on tune, 0.2 loses one)
+TIE_DEPTH = 3  # …among the first hits
 MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
@@ -210,6 +212,10 @@ class Dialogue:
             # 还有呢 / 第二个 mean nothing alone; 那温县县长是谁呢 may well stand alone
             if kind in ("more", "ordinal"):
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
+            if (title := title_of(qa, None, question, top_k)) is not None:  # 温县毛文明督导那篇稿子标题叫啥
+                turn = _shown(qa, question, [title], top_k, question, None)
+                self._remember(turn.answer, question, now, kind=None)
+                return turn
             answer = qa.ask(question, top_k=top_k)
             item = None
             if kind is None and not answer.answered:
@@ -234,6 +240,8 @@ class Dialogue:
                     answer, asked = carried.answer, carried.asked
                 if kind is None and topic is not None and (stay := _shown_holds_all(qa, topic, question, answer)) is not None:
                     answer = replace(answer, hits=[stay, *(h for h in answer.hits if h.passage_id != stay.passage_id)][: len(answer.hits)])
+                if kind is None and topic is not None:
+                    answer = _tie_to_topic(topic, answer)
                 self._remember(answer, asked, now, kind=None, named=named)
                 return Turn(answer, asked)
         assert topic is not None
@@ -482,6 +490,19 @@ def _shown_holds_all(qa: Asker, topic: Topic, question: str, answer: Answer) -> 
     hit = shown_holding(qa, topic, own, question)  # not 在东马村去了谁家 of the villages listed: their own account
     typed = answers.expected(fold_of(qa, question)).kind not in (None, *answers.OPEN_KINDS)
     return None if hit is None or typed and hit.answer is None else hit
+
+
+def _tie_to_topic(topic: Topic, answer: Answer) -> Answer:
+    """A question of its own asked in a chat, whose best passages score about the same (within
+    TIE_MARGIN), is read as about the article being discussed: the reader is reading it
+    (指挥部的工作例会多久开一次 after 马村's command post, not 温县's)."""
+    if not topic.shown or not answer.answered or len(answer.hits) < 2 or answer.hits[0].article.id == topic.article_id:
+        return answer
+    top = answer.hits[0].score
+    for j, h in enumerate(answer.hits[1:TIE_DEPTH], 1):
+        if h.article.id == topic.article_id and h.kind == "passage" and h.score >= (1 - TIE_MARGIN) * top:
+            return replace(answer, hits=[h, *(x for i, x in enumerate(answer.hits) if i != j)])
+    return answer
 
 
 def _subject_carried(qa: Asker, topic: Topic, question: str, answer: Answer, top_k: int | None) -> Turn | None:
