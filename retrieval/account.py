@@ -415,7 +415,15 @@ def _article_holds(qa: Asker, hit: Hit, words: list[str]) -> bool:
 
 
 # 标题叫啥 / 这篇的题目是什么 / 副标题是啥: a follow-up asking the headline of a piece
-_TITLE_ASKED = re.compile(r"(副|主|大)?(?:标题|题目|题名|篇名)")
+_TITLE_ASKED = re.compile(r"(副|主|大)?(?:标题|(?<!问)题目|题名|篇名)")  # not 问题目前
+# …那篇稿子标题叫啥 / 主标题是什么: the headline is what is asked, not a word of the question
+# (题目里说的战场在哪): what a first message must say to be answered by a headline
+_HEADLINE_ASKED = re.compile(r"(?:标题|(?<!问)题目|题名|篇名)(?:是|叫|为)?(?:什么|啥|甚么|[?？!！。]|$)|(?:什么|啥)(?:标题|题目)")
+
+
+def asks_headline(qa: Asker, question: str) -> bool:
+    """Whether a message asks for a piece's headline itself (温县毛文明督导那篇稿子标题叫啥)."""
+    return bool(_HEADLINE_ASKED.search(fold_of(qa, bare_of(question)) + "?"))
 
 
 def title_of(qa: Asker, topic: Topic | None, question: str, top_k: int | None) -> Hit | None:

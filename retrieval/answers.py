@@ -201,11 +201,12 @@ def counted_measure(folded_question: str) -> str | None:
 
 # The noun a question names the kind of answer by (叫什么名字, 多长时间, 什么地方): the answer
 # is a name, a span of time, a place, which the passage writes without that noun. Not 名称
-# (官方名称是什么: the passage says 官方名称为…), nor 名字是什么意思 (about the name itself).
+# (官方名称是什么: the passage says 官方名称为…), nor a 名字 the question goes on about
+# (名字是什么意思), nor 地方 of 什么地方政府.
 _FORM_ASKED = re.compile(
-    r"(?:(?:叫|是)?(?:什么|啥|甚么|何)(名字|姓名)|(名字|姓名)(?:叫|是)(?:什么|啥|甚么))(?!的?(?:意思|含义|来历|由来))"
+    r"(?:(?:什么|啥|甚么|何)(名字|姓名)|(名字|姓名)(?:叫|是)(?:什么|啥|甚么))(?=[呢呀啊吗嘛?!。,;\s]|$)"
     r"|(?:多长|多久|多少|什么|啥|甚么)(时间)"
-    r"|(?:什么|啥|甚么|哪个|哪些|哪|哪一个)(地方|地点)"
+    r"|(?:什么|啥|甚么|哪个|哪些|哪|哪一个)(地方|地点)(?!政府|特色|财政|官员|性|志|话|戏)"
 )
 
 

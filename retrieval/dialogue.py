@@ -24,6 +24,7 @@ from typing import Any
 from . import answers
 from .account import (
     FIRST_OF,
+    asks_headline,
     companions,
     credit_named,
     credit_of_shown,
@@ -97,7 +98,7 @@ NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be ch
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
 TIE_MARGIN = 0.05  # a question of its own prefers the discussed article's hit this close to the best (0.02–0.1 alike on tune, 0.2 loses one)
-TIE_DEPTH = 3  # …among the first hits
+TIE_DEPTH = 3  # …when it is the 2nd or 3rd hit
 MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
@@ -212,7 +213,7 @@ class Dialogue:
             # 还有呢 / 第二个 mean nothing alone; 那温县县长是谁呢 may well stand alone
             if kind in ("more", "ordinal"):
                 return Turn(Answer(question, False, 0.0), question, kind, orphan=True)
-            if (title := title_of(qa, None, question, top_k)) is not None:  # 温县毛文明督导那篇稿子标题叫啥
+            if asks_headline(qa, question) and (title := title_of(qa, None, question, top_k)) is not None:  # 温县毛文明督导那篇稿子标题叫啥
                 turn = _shown(qa, question, [title], top_k, question, None)
                 self._remember(turn.answer, question, now, kind=None)
                 return turn
@@ -239,9 +240,9 @@ class Dialogue:
                 if kind is None and topic is not None and (carried := _subject_carried(qa, topic, question, answer, top_k)) is not None:
                     answer, asked = carried.answer, carried.asked
                 if kind is None and topic is not None and (stay := _shown_holds_all(qa, topic, question, answer)) is not None:
-                    answer = replace(answer, hits=[stay, *(h for h in answer.hits if h.passage_id != stay.passage_id)][: len(answer.hits)])
-                if kind is None and topic is not None:
-                    answer = _tie_to_topic(topic, answer)
+                    answer = _renumber(answer, _first(stay, answer.hits), top_k, qa)
+                if kind is None and topic is not None and (tied := _tied_in_topic(topic, answer)) is not None:
+                    answer = _renumber(answer, _first(tied, answer.hits), top_k, qa)
                 self._remember(answer, asked, now, kind=None, named=named)
                 return Turn(answer, asked)
         assert topic is not None
@@ -492,17 +493,21 @@ def _shown_holds_all(qa: Asker, topic: Topic, question: str, answer: Answer) -> 
     return None if hit is None or typed and hit.answer is None else hit
 
 
-def _tie_to_topic(topic: Topic, answer: Answer) -> Answer:
+def _tied_in_topic(topic: Topic, answer: Answer) -> Hit | None:
     """A question of its own asked in a chat, whose best passages score about the same (within
     TIE_MARGIN), is read as about the article being discussed: the reader is reading it
-    (指挥部的工作例会多久开一次 after 马村's command post, not 温县's)."""
-    if not topic.shown or not answer.answered or len(answer.hits) < 2 or answer.hits[0].article.id == topic.article_id:
-        return answer
-    top = answer.hits[0].score
-    for j, h in enumerate(answer.hits[1:TIE_DEPTH], 1):
-        if h.article.id == topic.article_id and h.kind == "passage" and h.score >= (1 - TIE_MARGIN) * top:
-            return replace(answer, hits=[h, *(x for i, x in enumerate(answer.hits) if i != j)])
-    return answer
+    (指挥部的工作例会多久开一次 after 马村's command post, not 温县's). That article's hit, or None.
+    Not over a byline or headline, nor a passage with no answer span over one with a span."""
+    hits = answer.hits
+    if not topic.shown or not answer.answered or len(hits) < 2 or hits[0].article.id == topic.article_id:
+        return None
+    top = hits[0]
+    if top.kind in SELF_ANSWERING or top.score <= 0:
+        return None
+    for h in hits[1:TIE_DEPTH]:
+        if h.article.id == topic.article_id and h.kind == "passage" and h.score >= (1 - TIE_MARGIN) * top.score:
+            return h if h.answer is not None or top.answer is None else None
+    return None
 
 
 def _subject_carried(qa: Asker, topic: Topic, question: str, answer: Answer, top_k: int | None) -> Turn | None:

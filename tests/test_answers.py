@@ -321,6 +321,8 @@ def test_the_measure_a_count_is_asked_in(question: str, measure: str | None) -> 
         ("工作例会多长时间开一次", {"时间", "长时间", "多长"}),
         ("芙蓉洞位于什么地方", {"地方"}),
         ("书的名字是什么意思", set()),  # about the name itself: 名字 is what it asks about
+        ("他的名字是什么来头", set()),
+        ("哪个地方政府出台了措施", set()),  # 地方政府 is what it asks about
         ("官方名称是什么", set()),  # the passage writes 官方名称为…
         ("时间过得真快", set()),
     ],

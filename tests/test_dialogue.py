@@ -1964,14 +1964,20 @@ def test_a_first_message_asking_a_pieces_headline_gets_it_and_its_byline_next(qa
     assert byline.kind == "byline" and byline.article.id == top.article.id and byline.text == "温融媒"
 
 
+@pytest.mark.parametrize("question", ["马村区的问题目前怎么样了", "题目里说的战场在哪"])
+def test_a_first_message_merely_holding_a_title_word_is_no_headline_question(qa: NewsQA, question: str) -> None:
+    hits = Dialogue().ask(qa, question, now=0).answer.hits
+    assert hits and hits[0].kind == "passage"
+
+
 def test_a_question_of_its_own_whose_best_passages_tie_takes_the_discussed_articles(qa: NewsQA) -> None:
     # alone, 温县's 在…指挥部,李培华说…落实例会制度 scores a hair above 马村's 例会每日一次
     alone = qa.ask("指挥部的工作例会多久开一次?")
     assert "每日一次" not in alone.hits[0].text and "每日一次" in alone.hits[1].text
     d = Dialogue()
     d.ask(qa, "马村区疫情防控指挥部的指挥长是谁?", now=0)
-    top = d.ask(qa, "指挥部的工作例会多久开一次?", now=1).answer.hits[0]
-    assert "每日一次" in top.text
+    hits = d.ask(qa, "指挥部的工作例会多久开一次?", now=1).answer.hits
+    assert "每日一次" in hits[0].text and [h.rank for h in hits] == list(range(1, len(hits) + 1))
     other = Dialogue()
     other.ask(qa, "温县县长是谁", now=0)  # about 温县: its own article's passage stays first
     assert "每日一次" not in other.ask(qa, "指挥部的工作例会多久开一次?", now=1).answer.hits[0].text
