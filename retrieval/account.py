@@ -498,13 +498,15 @@ def credit_named(qa: Asker, question: str, top_k: int | None) -> Answer | None:
     return answer if answer.answered and answer.hits and answer.hits[0].kind == "byline" else None
 
 
-def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str | None, found: Answer) -> Hit | None:
+def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str | None, found: Answer, question: str = "") -> Hit | None:
     """他是在什么会上讲的 / 对它有什么要求: a follow-up pointing back (or naming no subject) whose
     own words the passage just shown holds asks about that passage, whatever else holds the
     words better. Not when it shows them only as items of a list (…、区人民医院和… passes by
     the hospital; 在区人民医院他说了什么 asks where the account is about it), nor for a credit,
     nor without words of its own (为什么 alone); a verb of saying need not be the passage's
-    (要求 / 说 / 强调). The passage, answered for the follow-up."""
+    (要求 / 说 / 强调). One asking a count or a date (`question`, 在一线坚持了几天) stays too when
+    the passage shown holds one and as many of its words as the best hit found. The passage,
+    answered for the follow-up."""
     if kind not in ("pointer", "zero") or not own or not topic.hits:
         return None
     hit = topic.hits[0]
@@ -512,7 +514,25 @@ def shown_answers(qa: Asker, topic: Topic, own: list[str], asked: str, kind: str
     if top is not None and (top.kind == "byline" or top.passage_id == hit.passage_id):
         return None
     own = [w for w in own if w not in SAYING] or own  # 他要求…做啥 is answered by 他说,…
-    return shown_holding(qa, topic, own, asked)
+    held = shown_holding(qa, topic, own, asked)
+    if held is None and top is not None and question and _shown_counts(qa, hit, top, own, question):
+        reanswer = getattr(qa, "reanswer", None)
+        held = reanswer(asked, hit) if reanswer is not None else replace(hit, answer=None)
+    return held
+
+
+def _shown_counts(qa: Asker, shown: Hit, top: Hit, own: list[str], question: str) -> bool:
+    """Whether the passage shown holds a count or date of what `question` asks (几天: a number
+    of days) and at least one of its own words, no fewer than the best hit found holds."""
+    e = answers.expected(fold_of(qa, question))
+    tagged = getattr(getattr(qa, "analyzer", None), "tagged_words", None)
+    if shown.kind != "passage" or e.kind not in (answers.NUMBER, answers.DATE) or tagged is None:
+        return False
+    text = fold_of(qa, shown.text)
+    if not answers.candidates(e.kind, text, e.units, tagged):
+        return False
+    mine = sum(holds_term(text, w) for w in own)
+    return mine > 0 and mine >= sum(holds_term(fold_of(qa, top.text), w) for w in own)
 
 
 def shown_holding(qa: Asker, topic: Topic, own: list[str], asked: str) -> Hit | None:

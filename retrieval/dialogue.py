@@ -284,7 +284,7 @@ class Dialogue:
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
                 turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, typed=asks_typed(qa, question)), asked, kind)
-                stay = shown_answers(qa, topic, own, asked, kind, turn.answer)
+                stay = shown_answers(qa, topic, own, asked, kind, turn.answer, question)
                 if stay is not None:
                     turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
         if kind in ("pointer", "zero", "ellipsis") and turn.answer.hits and (item := _item_ending(qa, said, turn.answer.hits[0], question, top_k)):

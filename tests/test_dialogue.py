@@ -394,6 +394,7 @@ HELDOUT_ANSWERED = {
     "d756",
     "d760",
     "d762",
+    "d764",
     "d766",
     "d768",
     "d770",
@@ -867,7 +868,7 @@ HELDOUT_ANSWERED = {
     "d1838",
     "d1840",
     "d1842",
-}  # 788/921 = 0.856
+}  # 789/921 = 0.857
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1158,6 +1159,7 @@ TUNE_ANSWERED = {
     "d597",
     "d599",
     "d601",
+    "d605",
     "d607",
     "d609",
     "d611",
@@ -1532,6 +1534,7 @@ TUNE_ANSWERED = {
     "d1417",
     "d1419",
     "d1425",
+    "d1427",
     "d1429",
     "d1431",
     "d1437",
@@ -1709,7 +1712,7 @@ TUNE_ANSWERED = {
     "d1835",
     "d1837",
     "d1839",
-}  # 840/921 = 0.912
+}  # 842/921 = 0.914
 
 
 @pytest.fixture(scope="module")
@@ -1755,7 +1758,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 788/921 = 0.856, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 789/921 = 0.857, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -1954,6 +1957,15 @@ def test_a_headline_asked_of_a_piece_named_by_a_name_is_that_pieces(qa: NewsQA) 
     shown = d.ask(qa, "温县县长是谁", now=0).answer.hits[0].article
     top = d.ask(qa, "宗家桢看望慰问困难群众那篇的标题叫什么", now=1).answer.hits[0]
     assert top.kind == "title" and top.article.id != shown.id and "宗家桢" in top.text
+
+
+def test_a_count_asked_of_the_passage_shown_stays_there(qa: NewsQA) -> None:
+    # the passage shown (…递交请战书…连续7天…) holds 一线 and a number of days; carried words
+    # alone found a 马村 summary holding neither
+    top = _top_after(qa, "马村区刚评上全国白求恩式好医生的是哪位", "她是哪个科的?", "在一线坚持了几天")
+    assert "7天" in top
+    # a count question of its own, naming its subject, is not held to the passage shown
+    assert "7天" not in _top_after(qa, "马村区刚评上全国白求恩式好医生的是哪位", "她是哪个科的?", "马村区有多少人")
 
 
 def test_a_first_message_asking_a_pieces_headline_gets_it_and_its_byline_next(qa: NewsQA) -> None:
