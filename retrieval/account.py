@@ -436,10 +436,14 @@ def title_of(qa: Asker, topic: Topic | None, question: str, top_k: int | None) -
         return None
     rest = bare_of(folded.replace(m.group(0), " "))
     if names_any(qa, rest):
-        found = qa.ask(query.without_credit(rest), top_k=top_k)
-        if not found.answered or not found.hits:
-            return None
-        hit = found.hits[0]
+        piece = getattr(qa, "piece", None)  # the piece its words describe, in one passage or over the article
+        named = piece(rest, top_k) if piece is not None else None
+        if named is None:
+            found = qa.ask(query.without_credit(rest), top_k=top_k)
+            if not found.answered or not found.hits:
+                return None
+            named = found.hits[0]
+        hit = named
     elif topic is not None and topic.hits:
         hit = topic.hits[0]
     else:

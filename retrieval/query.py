@@ -43,7 +43,7 @@ _CREDIT_ASKED = (
     rf"(?:{_MAKER})+(?:是谁|是哪位|是哪个|叫什么|叫啥|是什么|是啥|是何人|姓什么|是?[?!。]?$)"  # 署名记者是谁, 作者是?
     rf"|(?:哪位|哪个|哪名)(?:{_MAKER})"
     rf"|由?(?:谁|哪家(?:媒体|报社|单位)?|哪个(?:媒体|报社|单位)|什么媒体)(?:{_MADE}){_END}"
-    rf"|(?:哪里|哪儿)(?:发|供的?稿){_END}"  # 这篇是哪里发的 (not 照片是在哪里拍摄的: a place)
+    rf"|(?:哪里|哪儿|哪)(?:发|供的?稿){_END}"  # 这篇是哪里发的, 稿子是哪发的 (not 照片是在哪里拍摄的: a place)
     r"|出自谁"
 )
 # 这篇稿子是哪来的: a piece's source is its byline (温融媒); asked of anything else (物资是从哪来的) it is no credit
@@ -85,19 +85,21 @@ def plan(
     *,
     fallback: bool = True,
     credit: bool = False,
+    piece: bool = False,
     dictionary: Callable[[str], bool] | None = None,
 ) -> Query:
     """A Query from the analyzer's terms of the question, against the index's vocabulary.
 
     With `credit`, a question asking for a piece's byline searches only for the piece
-    (the article's content), without the words about the piece and its credit."""
+    (the article's content), without the words about the piece and its credit; with `piece`,
+    so does a description of a piece whatever it asks (温县毛文明督导那篇稿子 of 标题叫啥)."""
     # dictionary: whether the segmenter's dictionary knows a word (时间段 is one; 说卡点, which
     # its HMM glued, is not): only a glued word is searched by the corpus word inside it
     vocabulary = index.vocab
     terms = [t for t in terms if t in vocabulary or not _QUESTION_WORD.fullmatch(t)]
-    piece = names_piece(folded_question)
+    named = names_piece(folded_question)
     by_credit = asks_credit(folded_question)
-    if credit and by_credit:  # a genre (纪实, 特写) names the piece by its subtitle: it stays
+    if piece or (credit and by_credit):  # a genre (纪实, 特写) names the piece by its subtitle: it stays
         terms = [t for t in terms if not _CREDIT_TERM.fullmatch(t) or _GENRE.fullmatch(t)]
     present = set(terms)  # with oov_chars the analyzer may already have added a word's characters
     ranked: list[str] = []
@@ -118,7 +120,7 @@ def plan(
         units,
         mass,
         asks_credit=by_credit,
-        names_piece=piece,
+        names_piece=named,
         asks_photo=by_credit and asks_photo(folded_question),
     )
 

@@ -7,6 +7,7 @@ an answer at all.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field, replace
@@ -34,7 +35,9 @@ Progress = Callable[[int], None]
 ANSWER_POOL = 10  # candidates re-ranked for a question that asks for a kind of answer (20 measured the same)
 COMPLETE = True  # windows.window's question-aware rule (NewsQA._completes); off only for measuring
 RANGE_DAY_PENALTY = 0.3  # a passage naming the question's day only as a range's end weighs 1/(1+this) (0.15-0.3 alike on tune)
+PIECE_COVERAGE = 0.8  # share of a piece question's mass an article must hold to be the piece it describes (_described)
 CHECK_DEPTH = 5  # the best passages, one of which must hold the kind of answer asked for (a number, a name)
+_SPACE = re.compile(r"\s+")  # answer_matches compares text without it
 MAX_QUESTION_CHARS = 1000  # a question is a sentence; 100k characters took 40 s to tokenize and rank
 
 
@@ -366,11 +369,11 @@ class NewsQA:
         by_credit = k > 0 and q.asks_credit and se.byline_answers  # the plan left the words about the credit out
         r = self._rank(q, k, work, checks=not by_credit)  # a byline answers it, not a number or a name
         if by_credit:  # about the best article: if the question names a piece, or is its headline
-            info = self.corpus.articles[int(self.corpus.passage_article[r.pids[0]])] if r.relevant else None
-            if info is not None and not (q.names_piece or self._is_headline(q, info)):
-                info = None
+            lead = self._piece_lead(q, r, work)
+            info = self.corpus.articles[int(self.corpus.passage_article[r.pids[lead]])] if lead is not None else None
             if info is not None and query.credit_answers(info.byline, q.asks_photo):
-                credit = self._byline_hit(r.pids[0], r.scores[0], r.covered[0], work.texts)
+                assert lead is not None
+                credit = self._byline_hit(r.pids[lead], r.scores[lead], r.covered[lead], work.texts)
             elif info is not None and query.has_byline(info.byline):  # credited, not for what was asked (a photo)
                 r = replace(r, answered=False)
             else:  # no piece found, or one with no byline: a question about the text after all
@@ -451,9 +454,9 @@ class NewsQA:
         keep = mask[np.asarray(self.corpus.passage_article)]
         return NewsQA(self.corpus, dates.DatedIndex(self.index, keep), self.build_spec, self.search, self.analyzer)
 
-    def _plan(self, terms: list[str], folded: str, *, credit: bool) -> query.Query:
+    def _plan(self, terms: list[str], folded: str, *, credit: bool, piece: bool = False) -> query.Query:
         a = self.analyzer
-        return query.plan(terms, folded, self.index, a.stopwords, fallback=self.search.oov_fallback, credit=credit, dictionary=a.in_dictionary)
+        return query.plan(terms, folded, self.index, a.stopwords, fallback=self.search.oov_fallback, credit=credit, piece=piece, dictionary=a.in_dictionary)
 
     def _rank(self, q: query.Query, k: int, work: _Work, *, checks: bool = True) -> _Ranking:
         """The best passages for a plan, re-ranked for a question that asks for a kind of answer
@@ -591,6 +594,67 @@ class NewsQA:
         (直面没有硝烟的战场是谁写的 names that article by its title)."""
         return bool(q.coverage_terms) and set(q.coverage_terms) <= set(self.analyzer.tokens(info.headline))
 
+    def piece(self, description: str, top_k: int | None = None) -> Hit | None:
+        """The best passage of the piece a description names (温县毛文明督导那篇稿子, 讲马村万众一心
+        奋战疫情那篇文章), as a credit question finds it: by the words about its content, in one
+        passage or spread over the article (_described); None when no piece matches."""
+        asked = query.without_courtesy(description)
+        folded = self.analyzer.fold(asked)
+        terms = self._terms(asked, folded)
+        if not terms:
+            return None
+        k = self.search.top_k if top_k is None else top_k
+        work = self._work(list(dict.fromkeys(terms)), folded)
+        q = replace(self._plan(terms, folded, credit=True, piece=True), names_piece=True)
+        r = self._rank(q, max(k, 1), work, checks=False)
+        lead = self._piece_lead(q, r, work)
+        return None if lead is None else self._hit(1, r.pids[lead], r.scores[lead], r.covered[lead], work)
+
+    def _piece_lead(self, q: query.Query, r: _Ranking, work: _Work) -> int | None:
+        """Which of a credit question's ranked passages is of the piece it asks about: the best
+        one, if relevant and the question names a piece or is its headline; else the best of
+        the article its words describe (_described); None when there is none."""
+        if r.relevant:
+            info = self.corpus.articles[int(self.corpus.passage_article[r.pids[0]])]
+            if q.names_piece or self._is_headline(q, info):
+                return 0
+        if q.names_piece and (art := self._described(q, r.pids, work.texts)) is not None:
+            return next(i for i, p in enumerate(r.pids) if int(self.corpus.passage_article[p]) == art)
+        return None
+
+    def _described(self, q: query.Query, pids: list[int], texts: dict[int, str]) -> int | None:
+        """The article a question about a piece describes by words spread over it rather than
+        held by one passage (马村那篇抗疫纪实: 马村 in its text, 纪实 in its subtitle, 抗疫 only as
+        抗“疫”): of the ranked passages' articles, the one whose headline and text hold at least
+        PIECE_COVERAGE of the question's coverage mass, more than any other does. A word the
+        corpus lacks counts as held by an article holding each of its characters."""
+        c = self.corpus
+        terms = list(q.coverage_terms)
+        if not terms or not pids or q.mass <= 0:
+            return None
+        arts = list(dict.fromkeys(int(c.passage_article[p]) for p in pids))
+        shares: list[float] = []
+        for art in arts:
+            ids = c.article_passage_ids(art)
+            held = [bool(x) for x in np.any(self.index.holding(terms, list(ids)), axis=1)]
+            info = c.articles[art]
+            folded = ""
+            mass = 0.0
+            for term, h in zip(terms, held):
+                if not h and term not in self.index.vocab:
+                    if not folded:
+                        if art not in texts:
+                            texts[art] = c.texts[art]
+                        folded = self.analyzer.fold(info.headline + " " + texts[art])
+                    h = all(ch in folded for ch in term)
+                mass += query.weight(term, self.index) if h else 0.0
+            shares.append(mass / q.mass)
+        order = sorted(range(len(arts)), key=lambda i: -shares[i])
+        best = order[0]
+        if shares[best] < PIECE_COVERAGE or (len(order) > 1 and shares[order[1]] >= shares[best]):
+            return None
+        return arts[best]
+
     def _byline_hit(self, pid: int, score: float, coverage: float, texts: dict[int, str]) -> Hit:
         """The byline of pid's article as a hit, after the sentences it closes (as printed)."""
         art = int(self.corpus.passage_article[pid])
@@ -645,6 +709,7 @@ class NewsQA:
 
 
 def answer_matches(text: str, answers: Iterable[str]) -> bool:
-    """A passage answers when it holds a gold answer string (both normalized)."""
-    folded = normalize(text)
-    return any(normalize(a) in folded for a in answers)
+    """A passage answers when it holds a gold answer string (both normalized, whitespace
+    aside: the byline 梁双摄 is shown as 梁双 摄)."""
+    folded = _SPACE.sub("", normalize(text))
+    return any(_SPACE.sub("", normalize(a)) in folded for a in answers)

@@ -504,6 +504,7 @@ HELDOUT_ANSWERED = {
     "d1010",
     "d1012",
     "d1014",
+    "d1016",
     "d1018",
     "d1020",
     "d1022",
@@ -576,6 +577,7 @@ HELDOUT_ANSWERED = {
     "d1166",
     "d1168",
     "d1170",
+    "d1172",
     "d1174",
     "d1176",
     "d1178",
@@ -689,6 +691,7 @@ HELDOUT_ANSWERED = {
     "d1418",
     "d1420",
     "d1422",
+    "d1424",
     "d1426",
     "d1428",
     "d1430",
@@ -868,7 +871,7 @@ HELDOUT_ANSWERED = {
     "d1838",
     "d1840",
     "d1842",
-}  # 789/921 = 0.857
+}  # 792/921 = 0.860
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1363,6 +1366,7 @@ TUNE_ANSWERED = {
     "d1047",
     "d1049",
     "d1051",
+    "d1053",
     "d1055",
     "d1057",
     "d1059",
@@ -1652,6 +1656,7 @@ TUNE_ANSWERED = {
     "d1697",
     "d1699",
     "d1701",
+    "d1703",
     "d1705",
     "d1709",
     "d1711",
@@ -1665,6 +1670,7 @@ TUNE_ANSWERED = {
     "d1727",
     "d1729",
     "d1731",
+    "d1733",
     "d1735",
     "d1737",
     "d1739",
@@ -1712,7 +1718,7 @@ TUNE_ANSWERED = {
     "d1835",
     "d1837",
     "d1839",
-}  # 842/921 = 0.914
+}  # 845/921 = 0.917
 
 
 @pytest.fixture(scope="module")
@@ -1758,7 +1764,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 789/921 = 0.857, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 792/921 = 0.860, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2638,3 +2644,25 @@ def test_more_after_what_was_required_is_the_rest_of_the_saying(qa: NewsQA) -> N
     dialogue.ask(qa, "1月30日毛文明督导的是哪个加油站?", now=0)
     topic = dialogue.topic(0)
     assert topic is not None and topic.hits[0].answer is not None and rest_said(qa, topic) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "byline"),
+    [
+        ("马村抗疫纪实谁写的", "崔晶"),  # 纪实 only in the subtitle, 抗疫 only as 抗“疫”: no one passage holds it
+        ("温县毛文明督导那篇稿子是哪发的?", "温融媒"),  # 哪发的: where a piece came from is its credit
+    ],
+)
+def test_a_piece_described_over_its_article_is_credited(qa: NewsQA, question: str, byline: str) -> None:
+    a = qa.ask(question)
+    assert a.answered and a.hits[0].kind == "byline" and byline in a.hits[0].text
+
+
+def test_a_piece_no_article_describes_is_not_credited(qa: NewsQA) -> None:
+    a = qa.ask("马村足球联赛那篇纪实谁写的")
+    assert not (a.answered and a.hits[0].kind == "byline")
+
+
+def test_a_headline_asked_of_a_piece_described_over_its_article(qa: NewsQA) -> None:
+    turn = Dialogue().ask(qa, "讲马村万众一心奋战疫情那篇文章题目叫啥", now=0.0)
+    assert turn.answer.answered and turn.answer.hits[0].kind == "title" and "直面没有硝烟的战场" in turn.answer.hits[0].text
