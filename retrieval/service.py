@@ -370,11 +370,10 @@ class NewsQA:
         r = self._rank(q, k, work, checks=not by_credit)  # a byline answers it, not a number or a name
         if by_credit:  # about the best article: if the question names a piece, or is its headline
             lead = self._piece_lead(q, r, work)
-            info = self.corpus.articles[int(self.corpus.passage_article[r.pids[lead]])] if lead is not None else None
-            if info is not None and query.credit_answers(info.byline, q.asks_photo):
-                assert lead is not None
+            byline = self._info_of(r.pids[lead]).byline if lead is not None else None
+            if lead is not None and query.credit_answers(byline, q.asks_photo):
                 credit = self._byline_hit(r.pids[lead], r.scores[lead], r.covered[lead], work.texts)
-            elif info is not None and query.has_byline(info.byline):  # credited, not for what was asked (a photo)
+            elif query.has_byline(byline):  # credited, not for what was asked (a photo)
                 r = replace(r, answered=False)
             else:  # no piece found, or one with no byline: a question about the text after all
                 r = self._rank(self._plan(terms, folded, credit=False), k, work)
@@ -605,7 +604,7 @@ class NewsQA:
             return None
         k = self.search.top_k if top_k is None else top_k
         work = self._work(list(dict.fromkeys(terms)), folded)
-        q = replace(self._plan(terms, folded, credit=True, piece=True), names_piece=True)
+        q = replace(self._plan(terms, folded, credit=False, piece=True), names_piece=True)
         r = self._rank(q, max(k, 1), work, checks=False)
         lead = self._piece_lead(q, r, work)
         return None if lead is None else self._hit(1, r.pids[lead], r.scores[lead], r.covered[lead], work)
@@ -614,13 +613,15 @@ class NewsQA:
         """Which of a credit question's ranked passages is of the piece it asks about: the best
         one, if relevant and the question names a piece or is its headline; else the best of
         the article its words describe (_described); None when there is none."""
-        if r.relevant:
-            info = self.corpus.articles[int(self.corpus.passage_article[r.pids[0]])]
-            if q.names_piece or self._is_headline(q, info):
-                return 0
+        if r.relevant and (q.names_piece or self._is_headline(q, self._info_of(r.pids[0]))):
+            return 0
         if q.names_piece and (art := self._described(q, r.pids, work.texts)) is not None:
             return next(i for i, p in enumerate(r.pids) if int(self.corpus.passage_article[p]) == art)
         return None
+
+    def _info_of(self, pid: int) -> ArticleInfo:
+        """The metadata of a passage's article."""
+        return self.corpus.articles[int(self.corpus.passage_article[pid])]
 
     def _described(self, q: query.Query, pids: list[int], texts: dict[int, str]) -> int | None:
         """The article a question about a piece describes by words spread over it rather than
