@@ -510,6 +510,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--sweep", action="store_true", help="also rebuild with title_weight 0-3 x tokenizer mode (8 indexes a set)")
     args = p.parse_args(argv)
     paths, page = (args.paths, args.page) if args.paths or args.page else (default_paths(), True)
+    if not (args.paths or args.page) and (missing := [str(SHARED / name) for name in PUBLIC if not (SHARED / name).is_file()]):
+        # --docs without the public sets would drop their rows from the published table
+        if args.docs:
+            p.error(f"--docs measures every public set; not found: {', '.join(missing)}")
+        print(f"quality: skipping the public sets not found: {', '.join(missing)}", file=sys.stderr)
     for path in paths:
         if not path.is_file():
             p.error(f"{path}: no such file")

@@ -80,6 +80,18 @@ def test_out_inside_the_repository_is_refused(bench_module: Callable[[str], Modu
     assert not (repo / "tmp-bench").exists()
 
 
+def test_docs_without_the_public_sets_is_refused(
+    bench_module: Callable[[str], ModuleType], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Writing the published table from a tree with no ../shared/bench would drop CMRC and DRCD."""
+    quality = bench_module("quality")
+    monkeypatch.setattr(quality, "SHARED", tmp_path / "nowhere")
+    monkeypatch.setattr(quality, "DOCS", tmp_path / "docs")
+    with pytest.raises(SystemExit):
+        quality.main(["--docs"])
+    assert "not found" in capsys.readouterr().err and not (tmp_path / "docs").exists()
+
+
 def test_the_readme_table_is_written_between_its_markers(page: tuple[ModuleType, list], tmp_path: Path) -> None:
     quality, reports = page
     readme = tmp_path / "README.md"
