@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from . import answers
 from .account import (
@@ -100,7 +100,10 @@ POOL = 20  # hits asked for when looking for the previous article among them
 TIE_MARGIN = 0.05  # a question of its own prefers the discussed article's hit this close to the best (0.02–0.1 alike on tune, 0.2 loses one)
 TIE_DEPTH = 3  # …when it is the 2nd or 3rd hit
 MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
+STAY = 0.7  # a leaning follow-up leaves the discussed article's best hit only for one scoring this share of it (0.6-0.8 alike on tune)
+_EXISTENTIAL = re.compile(r"(?:还|都|又|也)?有")  # 有哪些企业捐了款: 有 brings in a subject of its own
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
+Lean = Literal["pointing", "zero"] | None  # how a follow-up leans on the article discussed: 他/这, or naming nothing
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
 _PERSON_POINTER = re.compile(r"[他她]们?|这些人|这几户|这两家|他俩|她俩")  # pointing at people
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
@@ -283,7 +286,8 @@ class Dialogue:
                     # 她刚拿了什么称号: nothing answers the words alone, but the account just shown
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
-                turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, typed=asks_typed(qa, question)), asked, kind)
+                lean: Lean = "pointing" if kind in ("pointer", "when") else "zero" if kind == "zero" else None  # 那温县呢 replaces, it does not lean
+                turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, typed=asks_typed(qa, question), lean=lean, question=question), asked, kind)
                 stay = shown_answers(qa, topic, own, asked, kind, turn.answer, question)
                 if stay is not None:
                     turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
@@ -328,12 +332,15 @@ class Dialogue:
             said = (topic.said if topic else ()) + ((top.answer.text,) if top.answer else ())
             self._topic = Topic(topic.question if keep and topic else asked, top.article.id, top.text, seen, tuple(answer.hits), now, said=said)
 
-    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, *, typed: bool = False) -> Answer:
+    def _prefer(
+        self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, *, typed: bool = False, lean: Lean = None, question: str = ""
+    ) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
         carried words only set the scene, so the best hit holding all of its own words comes
         first (those holding the most of them, when none holds all; only among hits scoring at
         least NEAR of the best, when any of those does); among those, the previous article's
-        best when it scores close to the top one."""
+        best when it scores close to the top one. One leaning on what was discussed (`lean`)
+        may instead keep the discussed article's best hit first (`_stays`)."""
         hits = list(answer.hits)
         if not hits or hits[0].kind in SELF_ANSWERING:  # a credit or a headline answers itself: keep it
             return _renumber(answer, hits, top_k, qa)
@@ -345,6 +352,8 @@ class Dialogue:
         topical = [h for h in holding if opens_with(qa, h.text, own)] if TOPIC_FIRST else []
         pool = topical or holding or hits
         first = pool[0]
+        if lean is not None and _stays(qa, lean, hits[0], first, pool, own, article_id, question):
+            return _renumber(answer, hits, top_k, qa)
         if first.article.id != article_id:
             best = next((h for h in pool if h.article.id == article_id), None)
             # …unless the follow-up names its subject and asks a date, number, name or place that only
@@ -541,6 +550,20 @@ def answered_person(qa: Asker, topic: Topic, question: str) -> str | None:
 def asks_typed(qa: Asker, question: str) -> bool:
     """Whether a message asks a date, a number, a name or a place (a span of that kind answers)."""
     return answers.expected(fold_of(qa, question)).kind not in answers.OPEN_KINDS
+
+
+def _stays(qa: Asker, lean: Lean, best: Hit, first: Hit, pool: list[Hit], own: list[str], article_id: str, question: str) -> bool:
+    """Whether a follow-up leaning on the article discussed keeps that article's best hit (`best`,
+    the top score) rather than `first`, another article's holding its own words: 捐给了哪个机构
+    after 企业代表认为捐款捐物是什么 finds 机构 only in 医疗机构, at a third of the donation's
+    score. Not when a hit of the discussed article holds the words too, nor when `first` scores
+    STAY of the best, nor for a question naming nothing that opens with existential 有: 有哪些
+    企业捐了款 after 毛文明是哪个县的县委书记 brings in a subject of its own."""
+    if best.article.id != article_id or first.article.id == article_id or first.score >= STAY * best.score:
+        return False
+    if any(h.article.id == article_id for h in pool):
+        return False
+    return lean == "pointing" or not _EXISTENTIAL.match(bare_of(fold_of(qa, question)))
 
 
 def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:

@@ -211,6 +211,7 @@ HELDOUT_ANSWERED = {
     "d308",
     "d310",
     "d312",
+    "d314",
     "d316",
     "d318",
     "d320",
@@ -354,6 +355,7 @@ HELDOUT_ANSWERED = {
     "d656",
     "d658",
     "d660",
+    "d664",
     "d666",
     "d670",
     "d672",
@@ -453,6 +455,7 @@ HELDOUT_ANSWERED = {
     "d886",
     "d888",
     "d890",
+    "d892",
     "d894",
     "d896",
     "d898",
@@ -491,6 +494,7 @@ HELDOUT_ANSWERED = {
     "d978",
     "d980",
     "d982",
+    "d984",
     "d990",
     "d992",
     "d994",
@@ -664,6 +668,7 @@ HELDOUT_ANSWERED = {
     "d1360",
     "d1362",
     "d1364",
+    "d1366",
     "d1368",
     "d1370",
     "d1372",
@@ -704,6 +709,7 @@ HELDOUT_ANSWERED = {
     "d1444",
     "d1448",
     "d1452",
+    "d1454",
     "d1456",
     "d1458",
     "d1462",
@@ -724,7 +730,6 @@ HELDOUT_ANSWERED = {
     "d1496",
     "d1500",
     "d1502",
-    "d1504",
     "d1506",
     "d1508",
     "d1510",
@@ -871,7 +876,7 @@ HELDOUT_ANSWERED = {
     "d1838",
     "d1840",
     "d1842",
-}  # 792/921 = 0.860
+}  # 797/921 = 0.865
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1103,7 +1108,6 @@ TUNE_ANSWERED = {
     "d473",
     "d475",
     "d477",
-    "d479",
     "d481",
     "d483",
     "d485",
@@ -1280,6 +1284,7 @@ TUNE_ANSWERED = {
     "d865",
     "d867",
     "d871",
+    "d875",
     "d877",
     "d879",
     "d881",
@@ -1488,6 +1493,7 @@ TUNE_ANSWERED = {
     "d1307",
     "d1309",
     "d1311",
+    "d1313",
     "d1317",
     "d1319",
     "d1321",
@@ -1537,10 +1543,11 @@ TUNE_ANSWERED = {
     "d1415",
     "d1417",
     "d1419",
-    "d1425",
+    "d1421",
     "d1427",
     "d1429",
     "d1431",
+    "d1433",
     "d1437",
     "d1439",
     "d1441",
@@ -1702,6 +1709,7 @@ TUNE_ANSWERED = {
     "d1795",
     "d1799",
     "d1801",
+    "d1803",
     "d1805",
     "d1809",
     "d1811",
@@ -1718,7 +1726,8 @@ TUNE_ANSWERED = {
     "d1835",
     "d1837",
     "d1839",
-}  # 845/921 = 0.917
+    "d1841",
+}  # 849/921 = 0.922
 
 
 @pytest.fixture(scope="module")
@@ -1764,7 +1773,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 792/921 = 0.860, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 797/921 = 0.865, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2666,3 +2675,22 @@ def test_a_piece_no_article_describes_is_not_credited(qa: NewsQA) -> None:
 def test_a_headline_asked_of_a_piece_described_over_its_article(qa: NewsQA) -> None:
     turn = Dialogue().ask(qa, "讲马村万众一心奋战疫情那篇文章题目叫啥", now=0.0)
     assert turn.answer.answered and turn.answer.hits[0].kind == "title" and "直面没有硝烟的战场" in turn.answer.hits[0].text
+
+
+@pytest.mark.parametrize(
+    ("messages", "expected"),
+    [
+        # 机构 is held only by another article's passage (医疗机构), scoring far below the donation
+        (("英利经贸捐了多少钱?", "企业代表怎么看捐款捐物?", "捐给了哪个机构?"), "马村区红十字会"),
+        # 过去 likewise (毫不懈怠…过去14天): the service just shown is what was sent
+        (("党员干部给居家隔离的群众提供什么服务?", "都送些什么东西过去?"), "蔬菜、米面"),
+    ],
+)
+def test_a_leaning_follow_up_stays_in_the_discussed_article(qa: NewsQA, messages: tuple[str, ...], expected: str) -> None:
+    turn = _turn_after(qa, *messages)
+    assert turn.follow_up == "zero" and turn.answer.answered and expected in turn.answer.hits[0].text
+
+
+def test_a_follow_up_replacing_the_subject_still_leaves_the_article(qa: NewsQA) -> None:
+    turn = _turn_after(qa, "温县县委书记是谁?", "那马村区呢?")
+    assert turn.follow_up == "ellipsis" and "宗家桢" in turn.answer.hits[0].text
