@@ -94,6 +94,7 @@ __all__ = [
 MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
 PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
 TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
+TOPICAL_SHARE = 0.5  # …scoring at least this share of the best hit holding them (tune: 0.3-0.45 +0/+1, 0.5 +3, 0.55-0.8 −1 to −6)
 NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
@@ -348,8 +349,9 @@ class Dialogue:
         near = [h for h in hits if h.score >= NEAR * hits[0].score]
         holding = most_held(qa, near, own) or most_held(qa, hits, own)
         # Chinese puts the topic first: a sentence that opens with the follow-up's words is about
-        # them (加油站的车辆来往较多…), one that lists them later only passes by (…、加油站,…).
-        topical = [h for h in holding if opens_with(qa, h.text, own)] if TOPIC_FIRST else []
+        # them (加油站的车辆来往较多…), one that lists them later only passes by (…、加油站,…);
+        # not at under half the score of one holding them all the same (他说要做到哪“四早”)
+        topical = [h for h in holding if opens_with(qa, h.text, own) and h.score >= TOPICAL_SHARE * holding[0].score] if TOPIC_FIRST else []
         pool = topical or holding or hits
         first = pool[0]
         if lean is not None and _stays(qa, lean, hits[0], first, pool, own, article_id, question):

@@ -156,7 +156,6 @@ HELDOUT_ANSWERED = {
     "d176",
     "d178",
     "d180",
-    "d182",
     "d186",
     "d190",
     "d192",
@@ -479,7 +478,9 @@ HELDOUT_ANSWERED = {
     "d940",
     "d942",
     "d946",
+    "d948",
     "d950",
+    "d952",
     "d956",
     "d958",
     "d960",
@@ -811,6 +812,7 @@ HELDOUT_ANSWERED = {
     "d1692",
     "d1694",
     "d1696",
+    "d1700",
     "d1704",
     "d1706",
     "d1708",
@@ -876,7 +878,7 @@ HELDOUT_ANSWERED = {
     "d1838",
     "d1840",
     "d1842",
-}  # 797/921 = 0.865
+}  # 799/921 = 0.868
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -980,6 +982,7 @@ TUNE_ANSWERED = {
     "d205",
     "d207",
     "d209",
+    "d211",
     "d213",
     "d215",
     "d219",
@@ -1354,6 +1357,7 @@ TUNE_ANSWERED = {
     "d1011",
     "d1013",
     "d1015",
+    "d1017",
     "d1019",
     "d1021",
     "d1023",
@@ -1473,6 +1477,7 @@ TUNE_ANSWERED = {
     "d1261",
     "d1265",
     "d1267",
+    "d1269",
     "d1271",
     "d1273",
     "d1275",
@@ -1727,7 +1732,7 @@ TUNE_ANSWERED = {
     "d1837",
     "d1839",
     "d1841",
-}  # 849/921 = 0.922
+}  # 852/921 = 0.925
 
 
 @pytest.fixture(scope="module")
@@ -1773,7 +1778,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 797/921 = 0.865, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 799/921 = 0.868, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2694,3 +2699,11 @@ def test_a_leaning_follow_up_stays_in_the_discussed_article(qa: NewsQA, messages
 def test_a_follow_up_replacing_the_subject_still_leaves_the_article(qa: NewsQA) -> None:
     turn = _turn_after(qa, "温县县委书记是谁?", "那马村区呢?")
     assert turn.follow_up == "ellipsis" and "宗家桢" in turn.answer.hits[0].text
+
+
+@pytest.mark.parametrize("follow_up", ["油蔴村呢?", "那油蔴村呢?"])
+def test_a_hit_opening_with_the_words_needs_half_the_score_of_one_holding_them(qa: NewsQA, follow_up: str) -> None:
+    # 特殊时期…”在东马村史永利家、油蔴村康长友家 opens a sentence with 油蔴村 at under half the score
+    # of 2月4日上午,…到安阳城街道东马村和演马街道油蔴村, which holds it and the street asked for
+    top = _turn_after(qa, "东马村是哪个街道的?", follow_up).answer.hits[0]
+    assert top.answer is not None and top.answer.text == "演马街道"
