@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 from . import answers
 from .account import (
@@ -94,7 +94,7 @@ __all__ = [
 MEMORY_SECONDS = 600.0  # a follow-up after ten quiet minutes is more likely a new subject
 PREFER_RATIO = 0.3  # the previous article's hit wins at this share of the top score (0–0.55 alike on tune)
 TOPIC_FIRST = True  # prefer hits that open with the follow-up's own words
-TOPICAL_SHARE = 0.5  # …scoring at least this share of the best hit holding them (tune: 0.3-0.45 +0/+1, 0.5 +3, 0.55-0.8 −1 to −6)
+TOPICAL_SHARE = 0.5  # …scoring at least this share of the first hit holding them (tune: 0.3-0.45 +0/+1, 0.5 +3, 0.55 −1, 0.6 −3, 0.7 −2, 0.8 +0)
 NEAR = 0.3  # same share as PREFER_RATIO: a hit this close to the best may be chosen for its words (0.05–0.3 alike on tune)
 WIDE = 50  # hits of the follow-up's own words searched alone, when the carried words drowned them
 POOL = 20  # hits asked for when looking for the previous article among them
@@ -102,9 +102,8 @@ TIE_MARGIN = 0.05  # a question of its own prefers the discussed article's hit t
 TIE_DEPTH = 3  # …when it is the 2nd or 3rd hit
 MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
 STAY = 0.7  # a leaning follow-up leaves the discussed article's best hit only for one scoring this share of it (0.6-0.8 alike on tune)
-_EXISTENTIAL = re.compile(r"(?:还|都|又|也)?有")  # 有哪些企业捐了款: 有 brings in a subject of its own
+_EXISTENTIAL = re.compile(r"(?:还|都|又|也)?有(?=哪|什么|啥|谁|多少|几|没有)")  # 有哪些企业捐了款: 有 brings in a subject of its own (not 有关)
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
-Lean = Literal["pointing", "zero"] | None  # how a follow-up leans on the article discussed: 他/这, or naming nothing
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
 _PERSON_POINTER = re.compile(r"[他她]们?|这些人|这几户|这两家|他俩|她俩")  # pointing at people
 _THAT_DAY = re.compile(r"那天|那一天|当天|当日|这天|这一天|同一天|同一日")
@@ -287,8 +286,10 @@ class Dialogue:
                     # 她刚拿了什么称号: nothing answers the words alone, but the account just shown
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
-                lean: Lean = "pointing" if kind in ("pointer", "when") else "zero" if kind == "zero" else None  # 那温县呢 replaces, it does not lean
-                turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, typed=asks_typed(qa, question), lean=lean, question=question), asked, kind)
+                # 他 / 这 / naming nothing lean on the article discussed; 那温县呢 replaces its subject,
+                # and 有哪些企业捐了款 brings in one of its own
+                leaning = kind == "pointer" or kind == "zero" and not _EXISTENTIAL.match(bare_of(fold_of(qa, question)))
+                turn = Turn(self._prefer(answer, own, topic.article_id, top_k, qa, typed=asks_typed(qa, question), stay=leaning), asked, kind)
                 stay = shown_answers(qa, topic, own, asked, kind, turn.answer, question)
                 if stay is not None:
                     turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
@@ -333,15 +334,13 @@ class Dialogue:
             said = (topic.said if topic else ()) + ((top.answer.text,) if top.answer else ())
             self._topic = Topic(topic.question if keep and topic else asked, top.article.id, top.text, seen, tuple(answer.hits), now, said=said)
 
-    def _prefer(
-        self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, *, typed: bool = False, lean: Lean = None, question: str = ""
-    ) -> Answer:
+    def _prefer(self, answer: Answer, own: list[str], article_id: str, top_k: int | None, qa: Asker, *, typed: bool = False, stay: bool = False) -> Answer:
         """Re-order a follow-up's hits: the follow-up's own words are what it asks about, the
         carried words only set the scene, so the best hit holding all of its own words comes
         first (those holding the most of them, when none holds all; only among hits scoring at
         least NEAR of the best, when any of those does); among those, the previous article's
-        best when it scores close to the top one. One leaning on what was discussed (`lean`)
-        may instead keep the discussed article's best hit first (`_stays`)."""
+        best when it scores close to the top one. One leaning on the article discussed (`stay`)
+        may instead keep that article's first hit first (`_stays`)."""
         hits = list(answer.hits)
         if not hits or hits[0].kind in SELF_ANSWERING:  # a credit or a headline answers itself: keep it
             return _renumber(answer, hits, top_k, qa)
@@ -350,11 +349,12 @@ class Dialogue:
         holding = most_held(qa, near, own) or most_held(qa, hits, own)
         # Chinese puts the topic first: a sentence that opens with the follow-up's words is about
         # them (加油站的车辆来往较多…), one that lists them later only passes by (…、加油站,…);
-        # not at under half the score of one holding them all the same (他说要做到哪“四早”)
+        # nor one scoring under TOPICAL_SHARE of the first hit holding as many of them (油蔴村呢:
+        # …在东马村史永利家、油蔴村康长友家 at 4.2 against 演马街道油蔴村's 9.1)
         topical = [h for h in holding if opens_with(qa, h.text, own) and h.score >= TOPICAL_SHARE * holding[0].score] if TOPIC_FIRST else []
         pool = topical or holding or hits
         first = pool[0]
-        if lean is not None and _stays(qa, lean, hits[0], first, pool, own, article_id, question):
+        if stay and _stays(hits[0], first, pool, article_id):
             return _renumber(answer, hits, top_k, qa)
         if first.article.id != article_id:
             best = next((h for h in pool if h.article.id == article_id), None)
@@ -554,18 +554,15 @@ def asks_typed(qa: Asker, question: str) -> bool:
     return answers.expected(fold_of(qa, question)).kind not in answers.OPEN_KINDS
 
 
-def _stays(qa: Asker, lean: Lean, best: Hit, first: Hit, pool: list[Hit], own: list[str], article_id: str, question: str) -> bool:
-    """Whether a follow-up leaning on the article discussed keeps that article's best hit (`best`,
-    the top score) rather than `first`, another article's holding its own words: 捐给了哪个机构
-    after 企业代表认为捐款捐物是什么 finds 机构 only in 医疗机构, at a third of the donation's
-    score. Not when a hit of the discussed article holds the words too, nor when `first` scores
-    STAY of the best, nor for a question naming nothing that opens with existential 有: 有哪些
-    企业捐了款 after 毛文明是哪个县的县委书记 brings in a subject of its own."""
-    if best.article.id != article_id or first.article.id == article_id or first.score >= STAY * best.score:
+def _stays(top: Hit, first: Hit, pool: list[Hit], article_id: str) -> bool:
+    """Whether a follow-up leaning on the article discussed keeps `top` (the first hit, of that
+    article) rather than `first`, another article's hit holding its own words: 捐给了哪个机构
+    after 企业代表认为捐款捐物是什么 finds 机构 only in 医疗机构, at a fifth of the donation's
+    score. Not when the hits `first` was chosen from (`pool`) hold one of the discussed
+    article's, nor when `first` scores STAY of `top`."""
+    if top.article.id != article_id or first.article.id == article_id or first.score >= STAY * top.score:
         return False
-    if any(h.article.id == article_id for h in pool):
-        return False
-    return lean == "pointing" or not _EXISTENTIAL.match(bare_of(fold_of(qa, question)))
+    return not any(h.article.id == article_id for h in pool)
 
 
 def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
