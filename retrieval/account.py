@@ -373,7 +373,7 @@ def said_there(qa: Asker, topic: Topic, own: list[str], question: str, top_k: in
     return _card_of(qa, said, question, top_k, kind) if said is not None else None
 
 
-_WHICH_ITEM = re.compile(r"第几(?:点|条|项|个|部分)|哪一(?:点|条|项)")  # 这是第几点要求里的
+_WHICH_ITEM = re.compile(r"第几(?:点|条|项|个|部分|要)|哪一(?:点|条|项|要)")  # 这是第几点要求里的
 
 
 def which_item(qa: Asker, topic: Topic, question: str, top_k: int | None) -> Turn | None:

@@ -78,6 +78,11 @@ DIALOGUES = Path(__file__).parent / "data" / "dialogues.jsonl"
 # colloquial and short; students and office workers checking facts, a sixth in Traditional) were
 # scored before any of them was read, at 3bbe173: d1723-d1782 tune 26/30, held-out 27/30
 # (follow-ups 44/48, 38/42); d1783-d1842 tune 24/30, held-out 28/30 (39/46, 41/43).
+# d1843-d1962 (two more writers, in an eighth session: a reporter from another paper checking
+# facts; sixty members of a residents' group chat, a sixth typing Traditional) were scored before
+# any of them was read, at f0eadc3: d1843-d1902 tune 28/30, held-out 25/30 (follow-ups 40/42,
+# 33/39); d1903-d1962 tune 28/30, held-out 25/30 (39/41, 34/39). At e91aa14, before that
+# session's two score guards: 28/30, 26/30 (40/42, 34/39) and 27/30, 25/30 (38/41, 34/39).
 HELDOUT_ANSWERED = {
     "d04",
     "d06",
@@ -878,7 +883,57 @@ HELDOUT_ANSWERED = {
     "d1838",
     "d1840",
     "d1842",
-}  # 799/921 = 0.868
+    "d1844",
+    "d1846",
+    "d1848",
+    "d1850",
+    "d1852",
+    "d1854",
+    "d1856",
+    "d1862",
+    "d1864",
+    "d1866",
+    "d1870",
+    "d1872",
+    "d1874",
+    "d1876",
+    "d1878",
+    "d1880",
+    "d1882",
+    "d1884",
+    "d1890",
+    "d1892",
+    "d1894",
+    "d1896",
+    "d1898",
+    "d1900",
+    "d1902",
+    "d1904",
+    "d1906",
+    "d1908",
+    "d1910",
+    "d1912",
+    "d1914",
+    "d1918",
+    "d1920",
+    "d1922",
+    "d1924",
+    "d1926",
+    "d1928",
+    "d1932",
+    "d1934",
+    "d1938",
+    "d1940",
+    "d1942",
+    "d1944",
+    "d1946",
+    "d1948",
+    "d1950",
+    "d1952",
+    "d1954",
+    "d1956",
+    "d1960",
+}  # 849/981 = 0.865
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -1732,7 +1787,65 @@ TUNE_ANSWERED = {
     "d1837",
     "d1839",
     "d1841",
-}  # 852/921 = 0.925
+    "d1843",
+    "d1845",
+    "d1847",
+    "d1849",
+    "d1851",
+    "d1853",
+    "d1855",
+    "d1857",
+    "d1859",
+    "d1861",
+    "d1863",
+    "d1865",
+    "d1867",
+    "d1869",
+    "d1871",
+    "d1873",
+    "d1875",
+    "d1877",
+    "d1879",
+    "d1881",
+    "d1883",
+    "d1885",
+    "d1887",
+    "d1889",
+    "d1891",
+    "d1893",
+    "d1895",
+    "d1897",
+    "d1901",
+    "d1903",
+    "d1905",
+    "d1907",
+    "d1909",
+    "d1911",
+    "d1913",
+    "d1915",
+    "d1917",
+    "d1919",
+    "d1921",
+    "d1925",
+    "d1927",
+    "d1929",
+    "d1931",
+    "d1933",
+    "d1935",
+    "d1937",
+    "d1939",
+    "d1941",
+    "d1943",
+    "d1945",
+    "d1947",
+    "d1949",
+    "d1951",
+    "d1953",
+    "d1955",
+    "d1957",
+    "d1959",
+    "d1961",
+}  # 910/981 = 0.928
 
 
 @pytest.fixture(scope="module")
@@ -1778,7 +1891,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 799/921 = 0.868, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 849/981 = 0.865, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2063,7 +2176,7 @@ def test_he_demanded_is_answered_by_what_he_said_next(qa: NewsQA) -> None:
     assert "对所有车辆逐个进行盘查" in top
 
 
-@pytest.mark.parametrize("asked", ["這是第幾點?", "这是第几条要求里的?"])
+@pytest.mark.parametrize("asked", ["這是第幾點?", "这是第几条要求里的?", "这是第几要?"])  # 一要…二要: 要 numbers the points
 def test_which_item_is_the_heading_of_the_item_the_passage_shown_is_in(qa: NewsQA, asked: str) -> None:
     # 二要抓好项目推进工作。要坚持“项目为王”,…: the heading two sentences before the answer
     d = Dialogue()

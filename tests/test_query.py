@@ -258,6 +258,7 @@ ABOUT_WHAT_A_PIECE_SAYS = [  # name a piece or a maker, but ask about the text
         ("英利经贸捐款的照片是哪位摄影师拍的?", True),
         ("马村区视频会议那篇报道,署名记者是谁?", False),  # makers in a row: 署名 记者
         ("温县经济运行调度会那篇报道的署名单位是哪个?", False),
+        ("毛文明督导那篇稿子署名是哪家?", False),  # a byline may be an office (温融媒): 哪家 asks it
     ],
 )
 def test_questions_naming_a_piece_and_asking_its_maker(analyzer: Analyzer, small: BM25Index, question: str, photo: bool) -> None:
