@@ -101,7 +101,7 @@ POOL = 20  # hits asked for when looking for the previous article among them
 TIE_MARGIN = 0.05  # a question of its own prefers the discussed article's hit this close to the best (0.02–0.1 alike on tune, 0.2 loses one)
 TIE_DEPTH = 3  # …when it is the 2nd or 3rd hit
 MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
-STAY = 0.7  # a leaning follow-up leaves the discussed article's best hit only for one scoring this share of it (0.6-0.8 alike on tune)
+STAY = 0.7  # a leaning follow-up leaves the discussed article's first hit only for one scoring this share of it (0.6-0.8 alike on tune)
 _EXISTENTIAL = re.compile(r"(?:还|都|又|也)?有(?=哪|什么|啥|谁|多少|几|没有)")  # 有哪些企业捐了款: 有 brings in a subject of its own (not 有关)
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
 _THAT_ONE = re.compile(r"那(?:个|些|位|家|里|儿|条|张|篇|次|天|一)[\u4e00-\u9fff]")
