@@ -176,11 +176,23 @@ def read_question_line(card_text: str | None) -> tuple[str, str | None] | None:
 
 
 def answer_card(
-    hit: Hit, index: int, total: int, lang: str = "zh", limit: int = TG_LIMIT, *, question: str = "", previous: str | None = None, counter: bool = True
+    hit: Hit,
+    index: int,
+    total: int,
+    lang: str = "zh",
+    limit: int = TG_LIMIT,
+    *,
+    question: str = "",
+    previous: str | None = None,
+    counter: bool = True,
+    again: bool = False,
 ) -> str:
     """One hit, answer first: the passage (answer bold), 问：the question, the context in an
-    expandable quote, headline · byline · date, and 第 i/N 条 (left out of inline results)."""
-    head = lead(hit)
+    expandable quote, headline · byline · date, and 第 i/N 条 (left out of inline results).
+    `again`: nothing answered a follow-up and this is the report shown before, which one
+    line above it says, so that it is not read as the answer."""
+    note = t(lang, "again") if again else ""
+    head = (f"<i>{esc(note)}</i>\n" if note else "") + lead(hit)
     ask = esc(question_line(question, previous, lang)) + "\n" if question else ""
     meta = f"<i>{esc(cut(card_meta(hit.article, lang), 300))}</i>"
     footer = "\n" + esc(t(lang, "page", i=index + 1, n=total)) if counter else ""
@@ -198,6 +210,12 @@ def answer_card(
     context = (before + text + after).strip()
     quote = f"<blockquote expandable>{esc(context)}</blockquote>\n" if context and context != hit.text.strip() else ""
     return f"{head}\n\n{ask}{quote}{meta}{footer}"
+
+
+def chatter_text(message: str, lang: str = "zh") -> str:
+    """The one short line for thanks, assent or laughter (谢谢, 好的, 哈哈): not the help block,
+    not the last answer again."""
+    return t(lang, "chatter_thanks") if re.search(r"[谢謝]|thank|thx", message, re.IGNORECASE) else t(lang, "chatter")
 
 
 def parse_visible(markup: str) -> str:

@@ -189,6 +189,10 @@ async def _answer(context: Context, message: Message, user: User, question: str,
         dialogue = await asyncio.to_thread(Dialogue.resumed, _qa(context), *followed)
         state.dialogues.put(key, dialogue)
     turn = await _search(context, question, dialogue=dialogue, typing_chat=None if group else message.chat_id)
+    if turn.chatter:  # 谢谢 / 好的: one short line when addressed directly, else nothing
+        if explicit:
+            await _reply(message, fmt.esc(fmt.chatter_text(question, lang)))
+        return
     if turn.orphan:
         await _reply(message, t(lang, "orphan"))
         return
@@ -202,7 +206,7 @@ async def _answer(context: Context, message: Message, user: User, question: str,
         await _reply(message, fmt.no_answer_text(question, nearest, state.stats.articles, lang), markup)
         return
     hit, total = answer.hits[0], len(answer.hits)
-    card = fmt.answer_card(hit, 0, total, lang, question=question, previous=turn.previous)
+    card = fmt.answer_card(hit, 0, total, lang, question=question, previous=turn.previous, again=turn.again)
     await _reply(message, card, _card_markup(hit.article, 0, total, lang))
 
 

@@ -52,6 +52,9 @@ ZH: Final[dict[str, str]] = {
     "open_url": "🔗 阅读网页原文",
     "article_capped": "原文较长，这里只发送了前 {shown} 段（共 {total} 段）。",
     "orphan": "没有可以接着问的上一个问题，请把问题问完整。",
+    "again": "没找到明确的回答，这是刚才那段报道：",
+    "chatter_thanks": "不客气！还想知道什么，直接问我就行。",
+    "chatter": "好的。还想知道什么，直接问我就行。",
     "new_topic": "好的，换个话题。请提问。",
     "group_none": "没找到相关的报道。",
     "description": (
@@ -105,6 +108,9 @@ EN: Final[dict[str, str]] = {
     "open_url": "🔗 Read on the web",
     "article_capped": "The article is long; only the first {shown} of {total} parts were sent.",
     "orphan": "There is no earlier question to follow up on; please ask in full.",
+    "again": "No clear answer found; here is the report shown before:",
+    "chatter_thanks": "You are welcome! Ask me anything else about the reports.",
+    "chatter": "OK. Ask me anything else about the reports.",
     "new_topic": "OK, new topic. Ask away.",
     "group_none": "Nothing on that in the reports.",
     "description": (

@@ -296,7 +296,11 @@ def cmd_chat(args: argparse.Namespace, inp: IO[str], out: IO[str]) -> int:
         if turn.orphan:
             out.write("没有可以接着问的上一个问题，请把问题问完整。\n\n")
             continue
-        out.write(format_answer(turn.answer, color=out.isatty()) + "\n\n")
+        if turn.chatter:  # 谢谢 / 好的: nothing was asked
+            out.write("好的。还想知道什么，直接问就行。\n\n")
+            continue
+        note = "没找到明确的回答，这是刚才那段报道：\n" if turn.again else ""
+        out.write(note + format_answer(turn.answer, color=out.isatty()) + "\n\n")
 
 
 def cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:

@@ -53,6 +53,13 @@ ANOTHER = re.compile(r"别的|其他|其它|另外|另一|其余")
 _HOW_EXACTLY = re.compile(r"具体|详细|到底|究竟|大概|大约")
 _QUESTION_CHARS = re.compile(r"[啥谁哪咋吗呢]|什么|多少")
 _FILLER = re.compile(r"^(?:那么?(?![里儿个些位家天样边时篇张条则])|还有|再问一下|请问)|(?:呢|吗|啊|呀|的呢)$")  # not 那里, 那个: they point
+# 谢谢 / 好的 / 哈哈哈 / 明白了 / 辛苦了: a message made only of thanks, assent, laughter or praise
+# asks nothing; searched with the last question's words, it would get the last answer again
+_ACKNOWLEDGING = (
+    r"(?:谢谢|多谢|感谢|谢了|谢啦|谢|thanks?|thx|thankyou|好的|好滴|好吧|好|行吧|行|嗯+|恩+|哦+|噢+|喔+|ok|okay|"
+    r"明白|知道|懂|了解|收到|哈+|呵+|嘿+|嘻+|厉害|牛+|赞+|棒|不错|辛苦|可以|对的|对|是的|没事|再见|拜拜|晚安)"
+)
+_CHATTER = re.compile(rf"(?:(?:你|您|大家)?{_ACKNOWLEDGING}(?:你|您|大家|啦|了|啊|呀|哈|哦|喔|嘛|吧|的)*)+", re.IGNORECASE)
 
 
 class Asker(Protocol):
@@ -87,7 +94,16 @@ class Turn:
     asked: str  # the standalone question searched (the message itself unless a follow-up)
     follow_up: str | None = None  # "pointer", "ellipsis", "zero", "more", "ordinal", "when" or None
     orphan: bool = False  # a follow-up with nothing to follow: say so instead of guessing
+    chatter: bool = False  # thanks, assent or laughter (谢谢, 好的, 哈哈): nothing asked, nothing searched
+    again: bool = False  # a pointing follow-up nothing answers: the account shown, shown again unmarked
     previous: str | None = None  # the question a follow-up followed (replaying both gives this turn again)
+
+
+def is_chatter(qa: Asker, text: str) -> bool:
+    """Whether a message only thanks, assents, laughs or praises (谢谢!, 好的👌, 哈哈哈, 辛苦了):
+    read folded (謝謝), emoji and punctuation aside. A question (谢谢, 他是谁) is not."""
+    core = re.sub(r"[\W_]+", "", fold_of(qa, text))
+    return bool(core) and _CHATTER.fullmatch(core) is not None
 
 
 def bare_of(text: str) -> str:

@@ -64,6 +64,7 @@ from .conversation import (
     content,
     fold_of,
     hits_holding,
+    is_chatter,
     is_name,
     is_place,
     item_number,
@@ -190,9 +191,12 @@ class Dialogue:
     def ask(self, qa: Asker, question: str, now: float | None = None, top_k: int | None = None) -> Turn:
         """Answer a message, as a follow-up of the remembered topic when it reads as one."""
         now = time.monotonic() if now is None else now
+        if is_chatter(qa, question):  # 谢谢 / 好的: nothing to search, and the topic stays for what follows
+            return Turn(Answer(question, False, 0.0), question, chatter=True)
         topic = self.topic(now)
         said, kind = question, self.kind(qa, question)
         alone: Answer | None = None  # a lost message's own answer (none), kept in case it stays lost
+        again = False  # nothing answered it and the account shown is shown again (SHOWN_AGAIN)
         lost = False  # …and it names something of its own, which the answer then has to hold
         if topic is not None and kind is not None and _THAT_DAY.search(question):
             day = day_of(qa, topic)  # 那天晚上还去了哪 asks 1月31日晚上还去了哪
@@ -286,6 +290,7 @@ class Dialogue:
                     # 她刚拿了什么称号: nothing answers the words alone, but the account just shown
                     # is what a pointing follow-up is about (half of them are answered by it)
                     answer = Answer(question, True, 0.0, [replace(h, answer=None) for h in topic.hits])  # no span: not what it asked
+                    again = True
                 # 他 / 这 / naming nothing lean on the article discussed; 那温县呢 replaces its subject,
                 # and 有哪些企业捐了款 brings in one of its own
                 leaning = kind == "pointer" or kind == "zero" and not _EXISTENTIAL.match(bare_of(fold_of(qa, question)))
@@ -311,7 +316,10 @@ class Dialogue:
             # the carried words answered, not its own; or it names what the corpus never does (GDP): no answer
             return Turn(alone or turn.answer, said)
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
-        return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question)
+        top_hit = turn.answer.hits[0] if turn.answer.hits else None
+        # the reader is told it is the account shown again, not an answer (the card says so)
+        again = again and top_hit is not None and top_hit.answer is None and any(top_hit.passage_id == h.passage_id for h in topic.hits)
+        return replace(turn, answer=replace(turn.answer, question=said), previous=topic.question, again=again)
 
     def _remember(self, answer: Answer, asked: str, now: float, *, kind: str | None, topic: Topic | None = None, named: bool = False) -> None:
         if not answer.hits:

@@ -387,7 +387,9 @@ async def test_twenty_users_two_hundred_questions(fake: FakeBotAPI, newsqa: News
     assert Counter(chat for chat, _ in per_message) == {5000 + u: limit + 1 for u in range(users)}  # none lost
     limited = Counter(m["chat"]["id"] for m in sent if m["text"].startswith("您提问太快了"))
     assert limited == {5000 + u: 1 for u in range(users)}  # one refusal per window, then silence
-    answered = sum(1 for m in sent if CARD_END.search(m["text"]) or m["text"].startswith(("抱歉，现有的报道", "没有可以接着问")))
+    answered = sum(
+        1 for m in sent if CARD_END.search(m["text"]) or m["text"].startswith(("抱歉，现有的报道", "没有可以接着问", "不客气！", "好的。还想"))
+    )  # 谢谢你!: one line
     assert answered == users * limit
     print(
         f"\n[throughput, pace={pace}/s] {len(received)} questions handled ({len(sent)} replies, the rest "
@@ -625,6 +627,21 @@ async def test_follow_up_questions_new_topic_and_orphans(fake: FakeBotAPI, newsq
         [*_, orphan] = await wait_sent(fake, 1001, 4)
     assert fresh["text"] == "好的，换个话题。请提问。"
     assert orphan["text"] == "没有可以接着问的上一个问题，请把问题问完整。"
+
+
+async def test_thanks_get_one_line_and_an_unanswered_follow_up_says_so(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_message(1001, 1001, "温县县长是谁?")
+        await wait_sent(fake, 1001, 1)
+        fake.push_message(1001, 1001, "谢谢!")
+        [_, thanks] = await wait_sent(fake, 1001, 2)
+        fake.push_message(1001, 1001, "他今年多大?")  # the conversation goes on past the thanks
+        [*_, again] = await wait_sent(fake, 1001, 3)
+        fake.push_message(1001, 1001, "他1月29日晚去了哪里督导?")
+        [*_, follow] = await wait_sent(fake, 1001, 4)
+    assert thanks["text"] == "不客气！还想知道什么，直接问我就行。" and "reply_markup" not in thanks
+    assert again["text"].startswith("没找到明确的回答，这是刚才那段报道：\n") and "县长李培华" in again["text"]
+    assert "焦温高速下站口" in follow["text"] and not follow["text"].startswith("没找到")
 
 
 async def test_each_group_member_has_their_own_conversation(fake: FakeBotAPI, newsqa: NewsQA) -> None:

@@ -120,6 +120,21 @@ def test_no_answer_no_bold_and_never_a_single_character(span: tuple[int, int] | 
     assert bold_pieces(card) == [] and visible(card)[0].startswith("温县县长李培华一行到卡点督导。")
 
 
+def test_a_report_shown_again_says_it_is_no_answer() -> None:
+    h = hit("温县县长李培华一行到卡点督导。")
+    card = fmt.answer_card(h, 0, 2, question="他今年多大?", again=True)
+    text, entities = visible(card)
+    assert text.startswith(t("zh", "again") + "\n温县县长李培华一行到卡点督导。")
+    assert entities[0] == {"type": "italic", "offset": 0, "length": len(t("zh", "again"))} and bold_pieces(card) == []
+    assert not visible(fmt.answer_card(h, 0, 2, question="他今年多大?"))[0].startswith(t("zh", "again"))
+
+
+def test_thanks_and_other_chatter_get_one_short_line() -> None:
+    assert fmt.chatter_text("谢谢!") == t("zh", "chatter_thanks") == fmt.chatter_text("謝謝您")
+    assert fmt.chatter_text("哈哈哈") == t("zh", "chatter") != t("zh", "chatter_thanks")
+    assert fmt.chatter_text("thanks", "en") == t("en", "chatter_thanks")
+
+
 def test_a_byline_answers_itself_in_bold() -> None:
     h = replace(hit("梁双 摄", before="英利经贸捐款10万元。 "), kind="byline")
     card = fmt.answer_card(h, 0, 3, question="这张照片是谁拍的?")

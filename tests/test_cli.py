@@ -141,6 +141,14 @@ def test_chat_follows_up_and_starts_over() -> None:
     assert "好的，换个话题。" in answers[2] and "没有可以接着问的上一个问题" in answers[3]
 
 
+def test_chat_answers_thanks_with_one_line_and_goes_on() -> None:
+    code, out, _ = run("chat", stdin="温县县长是谁?\n谢谢\n他今年多大?\n他1月29日晚去了哪里?\n\n")
+    answers = out.split("问> ")[1:]
+    assert code == 0 and answers[1].startswith("好的。还想知道什么") and "[1]" not in answers[1]
+    assert answers[2].startswith("没找到明确的回答，这是刚才那段报道：\n")  # the page never says his age
+    assert "焦温高速下站口" in answers[3].split("\n[2]")[0]
+
+
 def _jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
     return path

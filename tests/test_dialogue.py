@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.account import rest_said
-from retrieval.conversation import ORDINAL, holds_term, is_place, ordinal_value
+from retrieval.conversation import ORDINAL, holds_term, is_chatter, is_place, ordinal_value
 from retrieval.dialogue import MEMORY_SECONDS, Dialogue, Dialogues, Turn, compose, score_dialogues, score_follow_ups, scored_turns
 from retrieval.service import NewsQA, answer_matches
 
@@ -2550,6 +2550,37 @@ def test_memory_expires_and_new_clears_it(qa: NewsQA) -> None:
     d.ask(qa, "温县县长是谁?", now=0)
     d.clear()
     assert d.ask(qa, "还有呢?", now=1).orphan
+
+
+@pytest.mark.parametrize("message", ["谢谢", "谢谢！", "好的👌", "哈哈哈", "明白了", "辛苦了", "謝謝您", "OK", "好的，谢谢", "嗯嗯", "你好"])
+def test_thanks_assent_and_laughter_are_chatter(qa: NewsQA, message: str) -> None:
+    assert is_chatter(qa, message)
+
+
+@pytest.mark.parametrize("message", ["谢谢，他是谁", "好的那温县呢", "可以吗", "哈尔滨", "牛国胜", "对吗", "知道吗", "他辛苦吗", "", "?"])
+def test_questions_and_names_are_not_chatter(qa: NewsQA, message: str) -> None:
+    assert not is_chatter(qa, message)
+
+
+def test_chatter_is_not_searched_and_the_topic_stays(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "温县县长是谁?", now=0)
+    thanks = d.ask(qa, "谢谢!", now=1)  # searched with the last question's words it found the last answer again
+    assert thanks.chatter and not thanks.answer.answered and not thanks.answer.hits and not thanks.orphan
+    follow = d.ask(qa, "他1月29日晚去了哪里?", now=2)
+    assert follow.follow_up == "pointer" and "焦温高速下站口" in follow.answer.hits[0].text
+
+
+def test_an_unanswered_pointing_follow_up_is_shown_the_account_again_and_told_so(qa: NewsQA) -> None:
+    d = Dialogue()
+    first = d.ask(qa, "温县县长是谁?", now=0)
+    turn = d.ask(qa, "他今年多大?", now=1)  # the page never says: the account shown, unmarked, flagged
+    top = turn.answer.hits[0]
+    assert turn.again and top.answer is None and top.passage_id == first.answer.hits[0].passage_id
+    d = Dialogue()
+    d.ask(qa, "温县县长是谁?", now=0)
+    answered = d.ask(qa, "他1月29日晚去了哪里?", now=1)
+    assert not answered.again and answered.answer.hits[0].answer is not None
 
 
 def test_a_follow_up_with_nothing_to_follow_is_an_orphan(qa: NewsQA) -> None:
