@@ -38,7 +38,7 @@ def misses(qa: NewsQA, rows: list[dict], half: str) -> tuple[int, list[dict]]:
     total, out = 0, []
     for s in scored_turns(qa, rows, half):
         total += 1
-        if s.rank != 1:
+        if not s.ok:
             hits = s.turn.answer.hits if s.turn.answer.answered else []
             top = hits[0].text[:60] if hits else None
             kind = s.turn.follow_up or "none"

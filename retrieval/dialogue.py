@@ -658,6 +658,15 @@ class ScoredTurn:
     previous: str
     turn: Turn
     rank: int  # of the first hit holding a gold answer among those shown; 0: none, or no answer
+    answerable: bool = True  # False: the page does not answer it (gold answers []), so saying so is right
+
+    @property
+    def ok(self) -> bool:
+        """Answered first by a passage holding the gold; for one the page does not answer, no
+        answer claimed: none found, or the report shown again under its 没找到明确的回答 line."""
+        if not self.answerable:
+            return not self.turn.answer.answered or self.turn.again or self.turn.orphan
+        return self.rank == 1
 
 
 def scored_turns(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> Iterator[ScoredTurn]:
@@ -676,26 +685,26 @@ def scored_turns(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = 
                 continue
             hits = turn.answer.hits if turn.answer.answered else []
             rank = next((j for j, h in enumerate(hits, start=1) if answer_matches(h.text, t["answers"])), 0)
-            yield ScoredTurn(d["id"], i, t["q"], d["turns"][i - 1]["q"], turn, rank)
+            yield ScoredTurn(d["id"], i, t["q"], d["turns"][i - 1]["q"], turn, rank, answerable=bool(t["answers"]))
 
 
 def score_dialogues(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> dict[str, bool]:
-    """For each dialogue (optionally one half), whether every follow-up turn's top hit holds a
-    gold answer."""
+    """For each dialogue (optionally one half), whether every follow-up turn is right
+    (`ScoredTurn.ok`: its top hit holds a gold answer, or it claims none the page lacks)."""
     return _all_answered([d["id"] for d in dialogues if half is None or d.get("half") == half], scored_turns(qa, dialogues, half))
 
 
 def _all_answered(ids: list[str], scored: Iterable[ScoredTurn]) -> dict[str, bool]:
     out = dict.fromkeys(ids, True)
     for s in scored:
-        out[s.dialogue_id] = out[s.dialogue_id] and s.rank == 1
+        out[s.dialogue_id] = out[s.dialogue_id] and s.ok
     return out
 
 
 def score_follow_ups(qa: Asker, dialogues: list[dict[str, Any]], half: str | None = None) -> list[bool]:
-    """Whether each follow-up turn gets a top hit holding a gold answer: the per-message
-    figure, where `score_dialogues` needs every turn of a dialogue."""
-    return [s.rank == 1 for s in scored_turns(qa, dialogues, half)]
+    """Whether each follow-up turn is right (`ScoredTurn.ok`): the per-message figure, where
+    `score_dialogues` needs every turn of a dialogue."""
+    return [s.ok for s in scored_turns(qa, dialogues, half)]
 
 
 def _main(argv: list[str] | None = None) -> int:
@@ -713,7 +722,7 @@ def _main(argv: list[str] | None = None) -> int:
     for half in ("tune", "heldout"):
         scored = list(scored_turns(qa, rows, half))  # one pass: both figures come from it
         got = _all_answered([d["id"] for d in rows if d.get("half") == half], scored)
-        turns = [s.rank == 1 for s in scored]
+        turns = [s.ok for s in scored]
         print(
             f"{half}: {sum(got.values())}/{len(got)} = {sum(got.values()) / max(len(got), 1):.3f} dialogues;"
             f" follow-ups {sum(turns)}/{len(turns)} = {sum(turns) / max(len(turns), 1):.3f}"
