@@ -553,6 +553,11 @@ _CLAUSE = re.compile(r"[^,，。;；:：!！?？]+")
 _LEADING = "是的为了在由于有将被把和与及并也就都即"
 
 
+# 是4点吗 / 是不是毛文明 / 县长还是书记: a yes-no or either-or question may be answered by what it
+# says itself; any other is not (交给谁了, asked with 毕宁宁 carried from the last answer)
+CONFIRMING = re.compile(r"吗|是不是|是否|对不对|有没有|是吧|还是")
+
+
 def best_span(
     folded: str,
     marks: Sequence[tuple[int, int]],
@@ -560,10 +565,12 @@ def best_span(
     *,
     typed: bool = False,
     anchors: tuple[str | None, str | None] = (None, None),
+    confirming: bool = True,
 ) -> tuple[int, int] | None:
     """The answer's span in folded text. For a question asking a kind of answer (`typed`): the
-    candidate nearest the question's words (marks), preferring one the question does not
-    already say (是4点吗 may be answered by 4点 itself), or None. Otherwise: what stands where
+    candidate nearest the question's words (marks) that the question does not already say, or
+    None; one it says only for a yes-no or either-or question (`confirming`: 是4点吗 may be
+    answered by 4点 itself). Otherwise: what stands where
     the question word stands, between the question's words around it (`anchors`: 被定位为
     什么新城 -> 焦作东部新城), else the longest stretch of the best clause that the question
     does not already say."""
@@ -572,7 +579,9 @@ def best_span(
             return None
         span = _anchored_span(folded, marks, *anchors) or _clause_span(folded, marks)
         return _whole_numbers(folded, span) if span else None
-    free = [c for c in found if not _said(c, marks)] or list(found)
+    free = [c for c in found if not _said(c, marks)] or (list(found) if confirming else [])
+    if not free:  # 交给谁了 asked with 毕宁宁 carried, 黑龙江省博物馆在哪: what it says is no answer to it
+        return None
     if not marks:
         return free[0].start, free[0].end
     best = max(free, key=lambda c: _closeness(c, marks))

@@ -179,6 +179,7 @@ class _Work:
     plural: bool = False  # the question asks a list (哪些村): the span is the whole list
     office: str | None = None  # the office whose holder is asked (院长是谁): a fit names it
     days: tuple[tuple[int, int], ...] = ()  # the days it names (2月3日, 2月3号): (month, day)
+    confirming: bool = True  # a yes-no question (是4点吗): a candidate it says itself may answer it
 
 
 @dataclass(frozen=True)
@@ -433,7 +434,8 @@ class NewsQA:
         days = answers.days_named(folded) if self.search.typed_answers else ()
         office = answers.office_asked(folded) if kind.kind == answers.NAME else None
         plural = bool(answers.ASKS_LIST.search(folded))
-        return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=plural, days=days, office=office)
+        confirming = bool(answers.CONFIRMING.search(folded))
+        return _Work(terms, kind, anchors, words=[t for t in terms if len(t) > 1], plural=plural, days=days, office=office, confirming=confirming)
 
     # --- date filter: kept apart from the ranking above ------------
 
@@ -539,7 +541,7 @@ class NewsQA:
             typed = e.kind not in answers.OPEN_KINDS
             # who went along, said otherwise than 等一同 (和他一起的是X): any name of the passage answers
             near = found or (answers.candidates(e.kind, folded, (), self.analyzer.tagged_words) if answers.ALONG in e.units else [])
-            span = answers.best_span(folded, marks, near, typed=typed, anchors=work.anchors)
+            span = answers.best_span(folded, marks, near, typed=typed, anchors=work.anchors, confirming=work.confirming)
             if work.plural:
                 span = answers.list_span(folded, span, marks, self.analyzer.tagged_words, found)
             if span is not None:

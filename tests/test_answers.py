@@ -186,6 +186,18 @@ def test_a_span_prefers_what_the_question_does_not_say(analyzer: Analyzer) -> No
     assert answers.best_span(folded, marks, [], typed=True) is None  # typed, nothing fits: no span
 
 
+def test_a_name_the_question_says_answers_only_a_yes_no_question(qa: NewsQA) -> None:
+    analyzer = qa.analyzer  # the page's, which knows 毕宁宁 for a name
+    text = "党员毕宁宁当场拿出1000元作为特殊党费交给村委会。"
+    folded = analyzer.fold(text)
+    found = answers.candidates(answers.NAME, folded, (), analyzer.tagged_words)
+    for q, confirming, want in (("毕宁宁拿出的钱交给谁了?", False, None), ("拿出1000元的是毕宁宁吗?", True, "毕宁宁")):
+        marks = folded_marks(folded, analyzer.tokens(q))
+        span = answers.best_span(folded, marks, found, typed=True, confirming=confirming)
+        assert (folded[span[0] : span[1]] if span else None) == want
+        assert bool(answers.CONFIRMING.search(q)) == confirming
+
+
 def test_an_anchored_span_for_a_what_question(analyzer: Analyzer) -> None:
     q = analyzer.fold("马村区在焦作被定位为什么新城?")
     text = analyzer.fold("马村区被定位为焦作东部新城,区位优势明显。")

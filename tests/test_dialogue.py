@@ -680,7 +680,6 @@ HELDOUT_ANSWERED = {
     "d1360",
     "d1362",
     "d1364",
-    "d1366",
     "d1368",
     "d1370",
     "d1372",
@@ -991,7 +990,7 @@ HELDOUT_ANSWERED = {
     "d2074",
     "d2076",
     "d2082",
-}  # 901/1041 = 0.866
+}  # 900/1041 = 0.865
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -2003,7 +2002,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 901/1041 = 0.866, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 900/1041 = 0.865, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2693,6 +2692,14 @@ def test_an_unanswered_pointing_follow_up_is_shown_the_account_again_and_told_so
     d.ask(qa, "温县县长是谁?", now=0)
     answered = d.ask(qa, "他1月29日晚去了哪里?", now=1)
     assert not answered.again and answered.answer.hits[0].answer is not None
+
+
+def test_the_person_a_follow_up_carries_is_not_bolded_as_its_answer(qa: NewsQA) -> None:
+    d = Dialogue()
+    d.ask(qa, "演马街道高寨村的80后党员叫什么名字?", now=0)
+    turn = d.ask(qa, "他拿出的钱交给谁了?", now=1)  # asked with 毕宁宁, who is no answer to 交给谁
+    top = turn.answer.hits[0]
+    assert "交给村委会" in top.text and (top.answer is None or "毕宁宁" not in top.answer.text)
 
 
 def test_a_follow_up_with_nothing_to_follow_is_an_orphan(qa: NewsQA) -> None:
