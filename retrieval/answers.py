@@ -703,9 +703,12 @@ def _clause_span(folded: str, marks: Sequence[tuple[int, int]]) -> tuple[int, in
     return None
 
 
+_EDGE = "—–-…·,，、;；:：!！?？。.~～"  # a clause's stretch may open or close on these (——武王街道…): never the answer
+
+
 def _trim(folded: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and (folded[a].isspace() or folded[a] in _LEADING or folded[a] in "\"“”'"):
+    while a < b and (folded[a].isspace() or folded[a] in _LEADING or folded[a] in "\"“”'" or folded[a] in _EDGE):
         a += 1
-    while b > a and (folded[b - 1].isspace() or folded[b - 1] in "的了\"“”'"):
+    while b > a and (folded[b - 1].isspace() or folded[b - 1] in "的了\"“”'" or folded[b - 1] in _EDGE):
         b -= 1
     return a, b

@@ -198,6 +198,13 @@ def test_a_name_the_question_says_answers_only_a_yes_no_question(qa: NewsQA) -> 
         assert bool(answers.CONFIRMING.search(q)) == confirming
 
 
+def test_a_clause_span_is_never_punctuation_alone(analyzer: Analyzer) -> None:
+    q = "那北孔庄村捐了什么?"
+    text = analyzer.fold("——武王街道北孔庄村4名大学生,自发组成党员志愿者突击队。")
+    span = answers.best_span(text, folded_marks(text, analyzer.tokens(analyzer.fold(q))), [])
+    assert span is not None and text[span[0]] not in "—…" and "——" not in text[span[0] : span[1]]
+
+
 def test_an_anchored_span_for_a_what_question(analyzer: Analyzer) -> None:
     q = analyzer.fold("马村区在焦作被定位为什么新城?")
     text = analyzer.fold("马村区被定位为焦作东部新城,区位优势明显。")
