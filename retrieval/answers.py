@@ -59,7 +59,7 @@ _ASKS_MEASURE = re.compile(r"多久|多长时间|多少时间|多长|多高|多�
 # 为什么 after a verb that takes 为 (定位为什么新城, 称为什么) asks "as what", not "why".
 # the words that ask (什么时候, 多长时间, 多少, 哪些…): not what a question is about
 ASKING = re.compile(
-    f"{_ASKS_DATE.pattern}|{_ASKS_MEASURE.pattern}|为了(?:什么|啥)|多少|几|什么|啥|哪些|哪里|哪儿|哪[个种类项部条家位]|怎么样?|如何|为什么|为何"
+    f"{_ASKS_DATE.pattern}|{_ASKS_MEASURE.pattern}|为了(?:什么|啥)|多少|几|什么|啥|哪些|哪里|哪儿|哪[个种类项部条家位]|怎么样?|怎样|咋|如何|为什么|为何"
 )
 # 为啥 is spoken 为什么; 为了什么 / 为了啥 asks the purpose (…,确保过往车辆看得见)
 _ASKS_REASON = re.compile(r"(?<![称成作认改分列视选名设定评更升划变译写当位以])(?:为什么|为啥)|为了(?:什么|啥)|为何|什么原因|何故|怎么会|缘何")

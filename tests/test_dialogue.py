@@ -2744,6 +2744,13 @@ def test_an_office_follows_the_level_of_the_new_place(qa: NewsQA, previous: str,
     assert office in asked and previous[:2] not in asked
 
 
+@pytest.mark.parametrize("follow_up", ["他在那儿说进出的人要咋弄", "他说车辆要怎样查"])
+def test_colloquial_how_is_a_question_word_of_its_own(qa: NewsQA, follow_up: str) -> None:
+    # 咋 / 怎样 ask how: the carried 哪个 goes, or the follow-up would ask a place again
+    asked = compose(qa, "2月4日下午宗家桢去的哪个社区卡点?", follow_up)
+    assert "哪个" not in asked and "社区卡点" in asked
+
+
 def test_an_office_of_another_level_is_kept(qa: NewsQA) -> None:
     # the old place was a 县, but 市委 was named on its own: only the old place's level moves
     asked = compose(qa, "温县县长和市委书记说了什么?", "那马村区呢?")
