@@ -106,6 +106,12 @@ def is_chatter(qa: Asker, text: str) -> bool:
     return bool(core) and _CHATTER.fullmatch(core) is not None
 
 
+def asks_itself(qa: Asker, text: str) -> bool:
+    """Whether a message has a question word of its own (他在哪个会上讲的, 要咋弄), rather than
+    leaning on the last question's (那马村区呢)."""
+    return bool(_ASKS.search(bare_of(fold_of(qa, text))))
+
+
 def bare_of(text: str) -> str:
     """The message without punctuation, 那…呢 and such fillers: what it says of its own."""
     text = text.strip(PUNCT)

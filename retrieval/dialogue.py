@@ -59,6 +59,7 @@ from .conversation import (
     Topic,
     Turn,
     article_text,
+    asks_itself,
     bare_of,
     compose,
     content,
@@ -102,6 +103,7 @@ POOL = 20  # hits asked for when looking for the previous article among them
 TIE_MARGIN = 0.05  # a question of its own prefers the discussed article's hit this close to the best (0.02–0.1 alike on tune, 0.2 loses one)
 TIE_DEPTH = 3  # …when it is the 2nd or 3rd hit
 MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
+OWN_SPAN = True  # a pointing or zero follow-up asking its own question (他们是怎样值守的) gets its span from its own words
 STAY = 0.7  # a leaning follow-up leaves the discussed article's first hit only for one scoring this share of it (0.6-0.8 alike on tune)
 _EXISTENTIAL = re.compile(r"(?:还|都|又|也)?有(?=哪|什么|啥|谁|多少|几|没有)")  # 有哪些企业捐了款: 有 brings in a subject of its own (not 有关)
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
@@ -315,6 +317,9 @@ class Dialogue:
         if lost and (not hits_holding(qa, turn.answer.hits[:1], own_terms(qa, question)) or strange(qa, question, 2, every=False)):
             # the carried words answered, not its own; or it names what the corpus never does (GDP): no answer
             return Turn(alone or turn.answer, said)
+        if OWN_SPAN and kind in ("pointer", "zero") and not again and asks_itself(qa, said):
+            who = answered_person(qa, topic, said)  # 他 after 谁: that person is no answer to what he did
+            turn = replace(turn, answer=_own_span(qa, turn.answer, said, (who,) if who else ()))
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         top_hit = turn.answer.hits[0] if turn.answer.hits else None
         # the reader is told it is the account shown again, not an answer (the card says so)
@@ -584,6 +589,16 @@ def _by_own_words(qa: Asker, own: list[str], asked: str) -> Answer:
         return answer
     best = max(holding, key=lambda h: (sum(w in fold_of(qa, h.text) for w in carried), -answer.hits.index(h)))
     return replace(answer, hits=[best] + [h for h in answer.hits if h is not best])
+
+
+def _own_span(qa: Asker, answer: Answer, message: str, given: Sequence[str]) -> Answer:
+    """The first hit's answer found for the message itself: 他们是怎样值守的 asked with 北孔庄村有
+    几名大学生 carried asks a number no more, and the carried words are no answer to it. The
+    person a pronoun points at (`given`: 毕宁宁 for 他) counts as said: he is not the new answer."""
+    reanswer = getattr(qa, "reanswer", None)
+    if reanswer is None or not answer.hits or answer.hits[0].kind in SELF_ANSWERING:
+        return answer
+    return replace(answer, hits=[reanswer(" ".join((message, *given)), answer.hits[0]), *answer.hits[1:]])
 
 
 def _whole_list(hit: Hit) -> bool:

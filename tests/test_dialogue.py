@@ -307,6 +307,7 @@ HELDOUT_ANSWERED = {
     "d514",
     "d516",
     "d518",
+    "d522",
     "d526",
     "d528",
     "d530",
@@ -990,7 +991,7 @@ HELDOUT_ANSWERED = {
     "d2074",
     "d2076",
     "d2082",
-}  # 900/1041 = 0.865
+}  # 901/1041 = 0.866
 TUNE_ANSWERED = {
     "d01",
     "d03",
@@ -2002,7 +2003,7 @@ def test_dialogue_figures_by_id(dialogues: list[dict], scored: dict[str, bool]) 
     assert {k for k, ok in heldout.items() if ok} == HELDOUT_ANSWERED
 
 
-@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 900/1041 = 0.865, short of the 0.9 target")
+@pytest.mark.xfail(strict=True, reason="held-out dialogues answered 901/1041 = 0.866, short of the 0.9 target")
 def test_heldout_half_reaches_the_target(dialogues: list[dict], scored: dict[str, bool]) -> None:
     heldout = _half(dialogues, scored, "heldout")
     assert sum(heldout.values()) / len(heldout) >= 0.9
@@ -2700,6 +2701,21 @@ def test_the_person_a_follow_up_carries_is_not_bolded_as_its_answer(qa: NewsQA) 
     turn = d.ask(qa, "他拿出的钱交给谁了?", now=1)  # asked with 毕宁宁, who is no answer to 交给谁
     top = turn.answer.hits[0]
     assert "交给村委会" in top.text and (top.answer is None or "毕宁宁" not in top.answer.text)
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "span"),
+    [
+        ("武王街道北孔庄村有几名大学生自发组成了党员志愿者突击队?", "他们是怎样值守的?", "全天24小时轮流"),  # not 4名, the number asked before
+        ("1月28日李培华去了赵堡镇哪些卡点", "他说卡点是第几道关", "第一道"),  # not 1月 of the carried date
+        ("马村区疫情防控指挥部第三次工作视频会议是哪天召开的?", "这次会议由谁主持?", "宗家桢"),  # not 五地 of 豫北五地
+    ],
+)
+def test_a_follow_up_asking_its_own_question_is_answered_by_its_own_words(qa: NewsQA, previous: str, follow_up: str, span: str) -> None:
+    d = Dialogue()
+    d.ask(qa, previous, now=0)
+    top = d.ask(qa, follow_up, now=1).answer.hits[0]
+    assert top.answer is not None and span in top.answer.text
 
 
 def test_a_follow_up_with_nothing_to_follow_is_an_orphan(qa: NewsQA) -> None:
