@@ -8,8 +8,9 @@ canned question of the bundled page (tests/data/questions.jsonl) and every follo
 the dialogue set (tests/data/dialogues.jsonl, asked through `retrieval.dialogue.Dialogue` as
 the bot asks them), this finds the first gold answer string in the card's visible text and
 reports, per half: how many replies hold the gold answer at all, the median visible
-character at which it starts, and the share of replies where it starts within the first 60
-characters. The index is the bot's default one (the bundled page, with its sample settings).
+character at which it starts, the share of replies where it starts within the first 60
+characters, and the share whose bold (the answer span; a byline or headline answering a
+credit question is bold whole) holds a gold string: the answer itself marked. The index is the bot's default one (the bundled page, with its sample settings).
 
 With --docs the table is written into docs/bot.md between its card markers.
 """
@@ -33,7 +34,7 @@ from bot.formatting import answer_card, parse_visible  # noqa: E402
 from retrieval.config import load_config  # noqa: E402
 from retrieval.dialogue import Dialogue  # noqa: E402
 from retrieval.evaluate import HALVES, read_questions  # noqa: E402
-from retrieval.service import Answer, NewsQA  # noqa: E402
+from retrieval.service import SELF_ANSWERING, Answer, NewsQA  # noqa: E402
 from retrieval.text import normalize  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
@@ -50,23 +51,36 @@ class Reply:
     group: str
     half: str
     position: int | None
+    bold: bool = False  # the card's bold holds a gold string
 
 
-def gold_position(answer: Answer, question: str, golds: Iterable[str], previous: str | None = None) -> int | None:
+def gold_position(answer: Answer, question: str, golds: Iterable[str], previous: str | None = None, *, again: bool = False) -> int | None:
     """The visible character at which the first gold string starts in the reply card (None when
     nothing was answered or the card lacks every gold string)."""
     if not answer.answered or not answer.hits:
         return None
-    visible = normalize(parse_visible(answer_card(answer.hits[0], 0, len(answer.hits), question=question, previous=previous)))
+    card = answer_card(answer.hits[0], 0, len(answer.hits), question=question, previous=previous, again=again)
+    visible = normalize(parse_visible(card))
     found = [i for i in (visible.find(normalize(g)) for g in golds) if i >= 0]
     return min(found) if found else None
+
+
+def bold_holds(answer: Answer, golds: Iterable[str]) -> bool:
+    """Whether the reply's bold (the first hit's answer span; a byline or headline answering
+    itself, whole) holds a gold string."""
+    if not answer.answered or not answer.hits:
+        return False
+    top = answer.hits[0]
+    bold = top.text if top.kind in SELF_ANSWERING else top.answer.text if top.answer else ""
+    return bool(bold) and any(normalize(g) in normalize(bold) for g in golds)
 
 
 def measure(qa: NewsQA) -> list[Reply]:
     replies = []
     for q in read_questions(QUESTIONS):
         if q.answers:
-            replies.append(Reply("page questions", q.half, gold_position(qa.ask(q.q), q.q, q.answers)))
+            answer = qa.ask(q.q)
+            replies.append(Reply("page questions", q.half, gold_position(answer, q.q, q.answers), bold_holds(answer, q.answers)))
     with DIALOGUES.open(encoding="utf-8") as f:
         dialogues = [json.loads(line) for line in f if line.strip()]
     for d in dialogues:
@@ -74,14 +88,15 @@ def measure(qa: NewsQA) -> list[Reply]:
         for i, t in enumerate(d["turns"]):
             turn = dialogue.ask(qa, t["q"], now=float(i))
             if i:
-                replies.append(Reply("dialogue follow-ups", d["half"], gold_position(turn.answer, t["q"], t["answers"], turn.previous)))
+                position = gold_position(turn.answer, t["q"], t["answers"], turn.previous, again=turn.again)
+                replies.append(Reply("dialogue follow-ups", d["half"], position, bold_holds(turn.answer, t["answers"]) and not turn.again))
     return replies
 
 
 def table(replies: Sequence[Reply]) -> str:
     lines = [
-        f"| set | half | replies | gold in the card | median start (visible chars) | starts within {WITHIN} |",
-        "|---|---|---:|---:|---:|---:|",
+        f"| set | half | replies | gold in the card | median start (visible chars) | starts within {WITHIN} | bold holds gold |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     for group in dict.fromkeys(r.group for r in replies):
         for half in (*HALVES, "all"):
@@ -91,7 +106,8 @@ def table(replies: Sequence[Reply]) -> str:
                 continue
             median = f"{statistics.median(found):.0f}" if found else "–"
             within = sum(p < WITHIN for p in found)
-            lines.append(f"| {group} | {half} | {len(rows)} | {len(found) / len(rows):.3f} | {median} | {within / len(rows):.3f} |")
+            bold = sum(r.bold for r in rows)
+            lines.append(f"| {group} | {half} | {len(rows)} | {len(found) / len(rows):.3f} | {median} | {within / len(rows):.3f} | {bold / len(rows):.3f} |")
     return "\n".join(lines)
 
 
