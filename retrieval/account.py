@@ -254,8 +254,24 @@ def _card_of(qa: Asker, sentence: str, question: str, top_k: int | None, kind: s
     showing = next((h for h in answer.hits if sentence in h.text), None)
     if showing is None:
         return None
+    if kind == "ordinal":  # a list's item: 第三点是什么, 第五条呢, 这是第几要
+        showing = _heading_marked(showing, sentence)
     hits = [replace(h, rank=i) for i, h in enumerate([showing, *(h for h in answer.hits if h is not showing)], start=1)]
     return Turn(replace(answer, question=question, hits=hits), sentence, kind)
+
+
+_CLAUSE_END = re.compile(r"[,，。;；!！?？]")
+
+
+def _heading_marked(hit: Hit, sentence: str) -> Hit:
+    """A list item's card marks its heading, the item itself: 三要落实落细防控措施 of 三要落实落细
+    防控措施。要坚持领导带头,…, not a stretch of the sentence explaining it."""
+    at = hit.text.find(sentence)
+    end = _CLAUSE_END.search(sentence)
+    stop = at + (end.start() if end else len(sentence))
+    if at < 0 or stop - at < 2:
+        return hit
+    return replace(hit, answer=Span(hit.text[at:stop], at, stop))
 
 
 def nth_item(qa: Asker, article_id: str, passage: str, n: int, question: str, top_k: int | None) -> Turn | None:

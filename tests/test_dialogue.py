@@ -2718,6 +2718,20 @@ def test_a_follow_up_asking_its_own_question_is_answered_by_its_own_words(qa: Ne
     assert top.answer is not None and span in top.answer.text
 
 
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "heading"),
+    [
+        ("杨磊在会上强调了几点意见?", "第三点是什么?", "三要落实落细防控措施"),
+        ("温县经济运行调度视频会议在哪天召开?", "第二个要求是什么?", "二要抓好项目推进工作"),
+    ],
+)
+def test_a_list_item_is_marked_by_its_heading(qa: NewsQA, previous: str, follow_up: str, heading: str) -> None:
+    d = Dialogue()
+    d.ask(qa, previous, now=0)
+    top = d.ask(qa, follow_up, now=1).answer.hits[0]  # not a stretch of the sentence explaining it
+    assert top.answer is not None and top.answer.text == heading and top.text[top.answer.start : top.answer.end] == heading
+
+
 def test_a_follow_up_with_nothing_to_follow_is_an_orphan(qa: NewsQA) -> None:
     for message in ("还有呢?", "他是谁?", "第二个呢"):
         turn = Dialogue().ask(qa, message, now=0)
