@@ -103,7 +103,6 @@ POOL = 20  # hits asked for when looking for the previous article among them
 TIE_MARGIN = 0.05  # a question of its own prefers the discussed article's hit this close to the best (0.02–0.1 alike on tune, 0.2 loses one)
 TIE_DEPTH = 3  # …when it is the 2nd or 3rd hit
 MIN_HELD = 2  # words of its own a standalone question needs, all in the passage shown, to be asked of it
-OWN_SPAN = True  # a pointing or zero follow-up asking its own question (他们是怎样值守的) gets its span from its own words
 STAY = 0.7  # a leaning follow-up leaves the discussed article's first hit only for one scoring this share of it (0.6-0.8 alike on tune)
 _EXISTENTIAL = re.compile(r"(?:还|都|又|也)?有(?=哪|什么|啥|谁|多少|几|没有)")  # 有哪些企业捐了款: 有 brings in a subject of its own (not 有关)
 SHOWN_AGAIN = True  # a pointing follow-up nothing answers shows the account shown again, unmarked
@@ -317,9 +316,14 @@ class Dialogue:
         if lost and (not hits_holding(qa, turn.answer.hits[:1], own_terms(qa, question)) or strange(qa, question, 2, every=False)):
             # the carried words answered, not its own; or it names what the corpus never does (GDP): no answer
             return Turn(alone or turn.answer, said)
-        if OWN_SPAN and kind in ("pointer", "zero") and not again and asks_itself(qa, said):
+        # the first hit's span, found for what this message asks: a pointing or subjectless one
+        # asking its own question (他们是怎样值守的) by its own words, not the carried question's;
+        # 那X呢 by the question it stands for, not by X alone (_by_own_words searched X)
+        if kind in ("pointer", "zero") and not again and asks_itself(qa, said):
             who = answered_person(qa, topic, said)  # 他 after 谁: that person is no answer to what he did
             turn = replace(turn, answer=_own_span(qa, turn.answer, said, (who,) if who else ()))
+        elif turn.follow_up == "ellipsis" and not again:
+            turn = replace(turn, answer=_own_span(qa, turn.answer, turn.asked, ()))
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         top_hit = turn.answer.hits[0] if turn.answer.hits else None
         # the reader is told it is the account shown again, not an answer (the card says so)

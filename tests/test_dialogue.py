@@ -2719,6 +2719,17 @@ def test_a_follow_up_asking_its_own_question_is_answered_by_its_own_words(qa: Ne
 
 
 @pytest.mark.parametrize(
+    ("previous", "follow_up", "span"),
+    [("李培华2月3日上午去了哪里?", "2月4日呢?", "岳村街道"), ("冯营街道东苑社区群众捐了多少钱?", "那毕宁宁呢", "1000元")],
+)
+def test_an_ellipsis_is_marked_for_the_question_it_stands_for(qa: NewsQA, previous: str, follow_up: str, span: str) -> None:
+    d = Dialogue()
+    d.ask(qa, previous, now=0)
+    top = d.ask(qa, follow_up, now=1).answer.hits[0]  # not 他说, nor nothing: found for 毕宁宁 alone
+    assert top.answer is not None and span in top.answer.text
+
+
+@pytest.mark.parametrize(
     ("previous", "follow_up", "heading"),
     [
         ("杨磊在会上强调了几点意见?", "第三点是什么?", "三要落实落细防控措施"),
