@@ -395,12 +395,17 @@ def _name_like(folded: str, w: tuple[int, int, bool, str]) -> bool:
     return all(is_cjk(ch) for ch in text) and (not known or tag.startswith(("nr", "ns")) or (end - start == 1 and text not in _FUNCTION))
 
 
+# 该县, 本市, 全区, 各村: a place referred to or all of them, never the name asked for
+_NO_PLACE = re.compile(r"[该本此全各每这那其某][省市县区镇乡村州国]")
+
+
 def places(folded: str, words: Words) -> list[Candidate]:
-    """Place names: dictionary-tagged (ns*) or a word ending in a place suffix (省, 县, 岛…)."""
+    """Place names: dictionary-tagged (ns*) or a word ending in a place suffix (省, 县, 岛…),
+    not one that only refers to a place (该县, 全区)."""
     return [
         Candidate(start, end)
         for start, end, _, tag in _positions(folded, words)
-        if end - start > 1 and (tag.startswith("ns") or _PLACE_SUFFIX.search(folded[start:end]))
+        if end - start > 1 and (tag.startswith("ns") or _PLACE_SUFFIX.search(folded[start:end])) and not _NO_PLACE.fullmatch(folded[start:end])
     ]
 
 

@@ -158,6 +158,20 @@ def test_which_two_asks_for_a_list(qa: NewsQA) -> None:
     assert span is not None and "县疾控中心、县人民医院" in span.text  # both, not 疫情救治…情况
 
 
+@pytest.mark.parametrize(
+    ("text", "named", "referred"),
+    [
+        ("1月23日,在该县人民医院发热门诊,毛文明说,当前形势严峻。", [], "该县"),
+        ("从疫情暴发至今,该区疫情得到有效控制,全区人民团结一心。", [], "全区"),
+        ("1月31日,毛文明到番田镇段村疫情防控卡点督导检查。", ["番田镇"], "本市"),
+    ],
+)
+def test_a_place_referred_to_is_no_place_name(qa: NewsQA, text: str, named: list[str], referred: str) -> None:
+    folded = qa.analyzer.fold(text)
+    found = [folded[c.start : c.end] for c in answers.places(folded, qa.analyzer.tagged_words)]
+    assert referred not in found and all(n in "".join(found) for n in named)
+
+
 def test_a_village_is_not_the_start_of_a_larger_place(qa: NewsQA) -> None:
     text = "2月4日上午,马村区委书记宗家桢到演马街道油蔴村看望慰问困难群众。"
     assert _spans(answers.PLACE, text, qa.analyzer, "去了哪个村?") == ["油蔴村"]  # not the 马村 of 马村区委
