@@ -30,11 +30,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.markers import replace_between  # noqa: E402
-from bot.formatting import answer_card, parse_visible  # noqa: E402
+from bot.formatting import answer_card, answer_span, parse_visible  # noqa: E402
 from retrieval.config import load_config  # noqa: E402
 from retrieval.dialogue import Dialogue  # noqa: E402
 from retrieval.evaluate import HALVES, read_questions  # noqa: E402
-from retrieval.service import SELF_ANSWERING, Answer, NewsQA  # noqa: E402
+from retrieval.service import Answer, NewsQA  # noqa: E402
 from retrieval.text import normalize  # noqa: E402
 
 QUESTIONS = ROOT / "tests" / "data" / "questions.jsonl"
@@ -71,7 +71,8 @@ def bold_holds(answer: Answer, golds: Iterable[str]) -> bool:
     if not answer.answered or not answer.hits:
         return False
     top = answer.hits[0]
-    bold = top.text if top.kind in SELF_ANSWERING else top.answer.text if top.answer else ""
+    span = answer_span(top)  # what the card bolds: no span under two characters
+    bold = top.text[span[0] : span[1]] if span else ""
     return bool(bold) and any(normalize(g) in normalize(bold) for g in golds)
 
 

@@ -50,7 +50,7 @@ TYPING_AFTER = 0.5  # seconds: a search faster than this needs no "typing…"
 ARTICLE_PARTS_MAX = 5  # messages one 原文 press may send (a long article is capped, not flooded)
 # A message addressed to the bot in a group is a question if it asks something; 谢谢 and
 # 哈哈 do not, and get no reply at all.
-_ASKS = re.compile(r"[?？]|谁|誰|什么|什麼|啥|哪|几|幾|多少|多久|吗|嗎|呢|怎|如何|为何|為何|为什么|為什麼|是否|何时|何時")
+_ASKS = re.compile(r"[?？]|谁|誰|什么|什麼|啥|哪|几|幾|多少|多久|吗|嗎|呢|怎|咋|如何|为何|為何|为什么|為什麼|是否|何时|何時")
 
 
 def _qa(context: Context) -> NewsQA:
@@ -338,14 +338,15 @@ async def _page(update: Update, context: Context, index: int, message: Message |
         return
     await query.answer()
     question, previous = found
-    answer = (await _replay(context, question, previous)).answer
+    turn = await _replay(context, question, previous)
+    answer = turn.answer
     if not answer.answered or index >= len(answer.hits):  # the index changed under the card: leave it as it is
         log.debug("card %d of %r is gone after a reload", index, question)
         return
     hit, total = answer.hits[index], len(answer.hits)
     try:
         await query.edit_message_text(
-            fmt.answer_card(hit, index, total, lang, question=question, previous=previous),
+            fmt.answer_card(hit, index, total, lang, question=question, previous=previous, again=turn.again and index == 0),
             parse_mode=ParseMode.HTML,
             reply_markup=_card_markup(hit.article, index, total, lang),
         )

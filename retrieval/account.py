@@ -260,16 +260,20 @@ def _card_of(qa: Asker, sentence: str, question: str, top_k: int | None, kind: s
     return Turn(replace(answer, question=question, hits=hits), sentence, kind)
 
 
-_CLAUSE_END = re.compile(r"[,，。;；!！?？]")
+_CLAUSE_END = re.compile(r"[,，。;；:：!！?？]")
 
 
 def _heading_marked(hit: Hit, sentence: str) -> Hit:
     """A list item's card marks its heading, the item itself: 三要落实落细防控措施 of 三要落实落细
     防控措施。要坚持领导带头,…, not a stretch of the sentence explaining it."""
-    at = hit.text.find(sentence)
-    end = _CLAUSE_END.search(sentence)
-    stop = at + (end.start() if end else len(sentence))
-    if at < 0 or stop - at < 2:
+    base = hit.text.find(sentence)
+    if base < 0:
+        return hit
+    first, end = 0, _CLAUSE_END.search(sentence)
+    if end is not None and end.start() <= 3 and item_number(sentence[: end.start()]):
+        first, end = end.end(), _CLAUSE_END.search(sentence, end.end())  # 第二，要抓好…: the clause after the bare ordinal
+    at, stop = base + first, base + (end.start() if end else len(sentence))
+    if stop - at < 2:
         return hit
     return replace(hit, answer=Span(hit.text[at:stop], at, stop))
 

@@ -396,7 +396,7 @@ def _name_like(folded: str, w: tuple[int, int, bool, str]) -> bool:
 
 
 # 该县, 本市, 全区, 各村: a place referred to or all of them, never the name asked for
-_NO_PLACE = re.compile(r"[该本此全各每这那其某][省市县区镇乡村州国]")
+_NO_PLACE = re.compile(r"[该本此各每这那其某][省市县区镇乡村州国]|全[省市县区镇乡村国]")  # not 全州, a county
 
 
 def places(folded: str, words: Words) -> list[Candidate]:
@@ -708,7 +708,7 @@ def _clause_span(folded: str, marks: Sequence[tuple[int, int]]) -> tuple[int, in
     return None
 
 
-_EDGE = "—–-…·,，、;；:：!！?？。.~～"  # a clause's stretch may open or close on these (——武王街道…): never the answer
+_EDGE = "—–…·,，、;；:：!！?？。~～"  # a clause's stretch may open or close on these (——武王街道…): never the answer
 
 
 def _trim(folded: str, a: int, b: int) -> tuple[int, int]:

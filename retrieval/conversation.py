@@ -59,7 +59,7 @@ _ACKNOWLEDGING = (
     r"(?:谢谢|多谢|感谢|谢了|谢啦|谢|thanks?|thx|thankyou|好的|好滴|好吧|好|行吧|行|嗯+|恩+|哦+|噢+|喔+|ok|okay|"
     r"明白|知道|懂|了解|收到|哈+|呵+|嘿+|嘻+|厉害|牛+|赞+|棒|不错|辛苦|可以|对的|对|是的|没事|再见|拜拜|晚安)"
 )
-_CHATTER = re.compile(rf"(?:(?:你|您|大家)?{_ACKNOWLEDGING}(?:你|您|大家|啦|了|啊|呀|哈|哦|喔|嘛|吧|的)*)+", re.IGNORECASE)
+_CHATTER = re.compile(rf"(?:(?:你|您|大家|非常|太|真|很)?{_ACKNOWLEDGING}(?:你们?|您|大家|啦|了|啊|呀|哈|哦|喔|嘛|吧|的|嘞|咧|呢)*)+", re.IGNORECASE)
 
 
 class Asker(Protocol):
@@ -100,10 +100,17 @@ class Turn:
 
 
 def is_chatter(qa: Asker, text: str) -> bool:
-    """Whether a message only thanks, assents, laughs or praises (谢谢!, 好的👌, 哈哈哈, 辛苦了):
-    read folded (謝謝), emoji and punctuation aside. A question (谢谢, 他是谁) is not."""
-    core = re.sub(r"[\W_]+", "", fold_of(qa, text))
-    return bool(core) and _CHATTER.fullmatch(core) is not None
+    """Whether a message only thanks, assents, laughs or praises (谢谢!, 好的👌, 哈哈哈, 辛苦了,
+    非常感谢, 好嘞), or is an emoji alone (👍): read folded (謝謝), emoji and punctuation aside.
+    A question is not (谢谢，他是谁; 没事吧?)."""
+    analyzer = getattr(qa, "analyzer", None)
+    folded = analyzer.fold(text) if analyzer is not None else text  # not fold_of: 好嘞 is no 好呢
+    if re.search(r"[?？]", folded) and not re.search(r"谢|thank", folded, re.IGNORECASE):
+        return False  # 没事吧? 对吧? ask
+    core = re.sub(r"[\W_]+", "", folded)
+    if not core:  # 👍 / 🙏🙏: symbols alone, no question mark
+        return bool(folded.strip()) and not re.search(r"[^\W_]", folded)
+    return _CHATTER.fullmatch(core) is not None
 
 
 def asks_itself(qa: Asker, text: str) -> bool:

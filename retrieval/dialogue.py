@@ -198,6 +198,7 @@ class Dialogue:
         said, kind = question, self.kind(qa, question)
         alone: Answer | None = None  # a lost message's own answer (none), kept in case it stays lost
         again = False  # nothing answered it and the account shown is shown again (SHOWN_AGAIN)
+        searched = False  # its hits were searched for (not a heading, date, credit or companions picked)
         lost = False  # …and it names something of its own, which the answer then has to hold
         if topic is not None and kind is not None and _THAT_DAY.search(question):
             day = day_of(qa, topic)  # 那天晚上还去了哪 asks 1月31日晚上还去了哪
@@ -280,6 +281,7 @@ class Dialogue:
             if kind == "pointer" and (who := answered_person(qa, topic, question)):
                 asked = f"{asked} {who}"  # 他们俩是靠啥脱贫的 after 那油蔴村的呢 (谁家): 康长友 is who they are
             own = own_terms(qa, question)
+            searched = True
             told = told_next(qa, topic, own, question, top_k, kind) or said_there(qa, topic, own, question, top_k, kind)
             if told is not None:
                 turn = replace(told, asked=asked)
@@ -301,6 +303,7 @@ class Dialogue:
                     turn = _shown(qa, question, [stay, *topic.hits[1:]], top_k, asked, kind)
         if kind in ("pointer", "zero", "ellipsis") and turn.answer.hits and (item := _item_ending(qa, said, turn.answer.hits[0], question, top_k)):
             turn = replace(item, asked=turn.asked)  # 他在经济运行会上第三个要求是啥, as a question of its own
+            searched = False  # the item's heading is its answer
         if kind == "zero" and strange(qa, question, 2 if alone is not None else 3):
             # 红烧肉怎么做 after a question about 马村区: a subject the corpus never names is a
             # new subject, not the last one; the carried words alone would find the last answer
@@ -319,10 +322,10 @@ class Dialogue:
         # the first hit's span, found for what this message asks: a pointing or subjectless one
         # asking its own question (他们是怎样值守的) by its own words, not the carried question's;
         # 那X呢 by the question it stands for, not by X alone (_by_own_words searched X)
-        if kind in ("pointer", "zero") and not again and asks_itself(qa, said):
+        if searched and kind in ("pointer", "zero") and not again and asks_itself(qa, said):
             who = answered_person(qa, topic, said)  # 他 after 谁: that person is no answer to what he did
             turn = replace(turn, answer=_own_span(qa, turn.answer, said, (who,) if who else ()))
-        elif turn.follow_up == "ellipsis" and not again:
+        elif searched and turn.follow_up == "ellipsis" and not again:
             turn = replace(turn, answer=_own_span(qa, turn.answer, turn.asked, ()))
         self._remember(turn.answer, turn.asked, now, kind=turn.follow_up, topic=topic)
         top_hit = turn.answer.hits[0] if turn.answer.hits else None

@@ -163,7 +163,7 @@ def test_which_two_asks_for_a_list(qa: NewsQA) -> None:
     [
         ("1月23日,在该县人民医院发热门诊,毛文明说,当前形势严峻。", [], "该县"),
         ("从疫情暴发至今,该区疫情得到有效控制,全区人民团结一心。", [], "全区"),
-        ("1月31日,毛文明到番田镇段村疫情防控卡点督导检查。", ["番田镇"], "本市"),
+        ("1月31日,毛文明到番田镇段村疫情防控卡点督导检查,本市各村也设了卡点。", ["番田镇"], "本市"),
     ],
 )
 def test_a_place_referred_to_is_no_place_name(qa: NewsQA, text: str, named: list[str], referred: str) -> None:

@@ -644,6 +644,19 @@ async def test_thanks_get_one_line_and_an_unanswered_follow_up_says_so(fake: Fak
     assert "焦温高速下站口" in follow["text"] and not follow["text"].startswith("没找到")
 
 
+async def test_paging_back_to_a_re_shown_report_keeps_its_note(fake: FakeBotAPI, newsqa: NewsQA) -> None:
+    async with running(make_app(fake, newsqa)):
+        fake.push_message(1001, 1001, "温县县长是谁?")
+        await wait_sent(fake, 1001, 1)
+        fake.push_message(1001, 1001, "他今年多大?")
+        [_, again] = await wait_sent(fake, 1001, 2)
+        fake.push_callback(1001, 1001, again["message_id"], buttons(again)["下一条 ▶"])
+        page2 = await fake.async_wait_for(lambda s: s.messages(1001)[-1]["text"].endswith("第 2/5 条") and s.messages(1001)[-1])
+        fake.push_callback(1001, 1001, again["message_id"], buttons(page2)["◀ 上一条"])
+        page1 = await fake.async_wait_for(lambda s: s.messages(1001)[-1]["text"].endswith("第 1/5 条") and s.messages(1001)[-1])
+    assert not page2["text"].startswith("没找到明确的回答") and page1["text"].startswith("没找到明确的回答，这是刚才那段报道：\n")
+
+
 async def test_each_group_member_has_their_own_conversation(fake: FakeBotAPI, newsqa: NewsQA) -> None:
     async with running(make_app(fake, newsqa)):
         fake.push_command(GROUP, 1001, "/ask 温县县长是谁?", chat_type="supergroup")

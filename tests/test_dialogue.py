@@ -2665,12 +2665,14 @@ def test_memory_expires_and_new_clears_it(qa: NewsQA) -> None:
     assert d.ask(qa, "还有呢?", now=1).orphan
 
 
-@pytest.mark.parametrize("message", ["谢谢", "谢谢！", "好的👌", "哈哈哈", "明白了", "辛苦了", "謝謝您", "OK", "好的，谢谢", "嗯嗯", "你好"])
+@pytest.mark.parametrize(
+    "message", ["谢谢", "谢谢！", "好的👌", "哈哈哈", "明白了", "辛苦了", "謝謝您", "OK", "好的，谢谢", "嗯嗯", "你好", "好嘞", "非常感谢", "谢谢你们", "👍"]
+)
 def test_thanks_assent_and_laughter_are_chatter(qa: NewsQA, message: str) -> None:
     assert is_chatter(qa, message)
 
 
-@pytest.mark.parametrize("message", ["谢谢，他是谁", "好的那温县呢", "可以吗", "哈尔滨", "牛国胜", "对吗", "知道吗", "他辛苦吗", "", "?"])
+@pytest.mark.parametrize("message", ["谢谢，他是谁", "好的那温县呢", "可以吗", "哈尔滨", "牛国胜", "对吗", "知道吗", "他辛苦吗", "", "?", "没事吧?", "对吧?"])
 def test_questions_and_names_are_not_chatter(qa: NewsQA, message: str) -> None:
     assert not is_chatter(qa, message)
 
@@ -2728,6 +2730,18 @@ def test_an_ellipsis_is_marked_for_the_question_it_stands_for(qa: NewsQA, previo
     d.ask(qa, previous, now=0)
     top = d.ask(qa, follow_up, now=1).answer.hits[0]  # not 他说, nor nothing: found for 毕宁宁 alone
     assert top.answer is not None and span in top.answer.text
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "marked"),
+    [("温县县长是谁?", "跟他一起的有谁?", ["李美玲", "葛向东"]), ("杨磊在会上强调了几点意见?", "这是第几点?", ["要"])],
+)
+def test_a_span_picked_on_purpose_is_not_found_again(qa: NewsQA, previous: str, follow_up: str, marked: list[str]) -> None:
+    # the companions named, or the heading of the item shown: not re-answered for the message's words
+    d = Dialogue()
+    d.ask(qa, previous, now=0)
+    top = d.ask(qa, follow_up, now=1).answer.hits[0]
+    assert top.answer is not None and all(m in top.answer.text for m in marked)
 
 
 @pytest.mark.parametrize(
